@@ -1,0 +1,300 @@
+/**
+ * The abstract syntax tree: what a `.det` file says, before any meaning is given to it.
+ * The CST visitor (`visitor.ts`) builds it, the printer (`printer.ts`) prints it back, and
+ * lowering (`src/ir/lower.ts`) turns it into the IR. Property names are kept generic here
+ * (`key: value`), so that unknown or misspelt properties become diagnostics in lowering, not
+ * parse errors.
+ *
+ * Every node carries the span of the text it came from. Two ASTs are "the same" when they are
+ * deep-equal after removing every `span` (see `stripSpans`).
+ */
+import type { Span } from '../diagnostics/diagnostic.js';
+
+export interface FileNode {
+  readonly kind: 'File';
+  readonly path: string;
+  readonly blocks: readonly Block[];
+  /** `#` comment lines after the last block. */
+  readonly trailingComments?: readonly string[];
+  readonly span: Span;
+}
+
+export type Block = ListDecl | MacroDecl | DetectionDecl;
+
+/** `list shells = ["bash", "sh"]` */
+export interface ListDecl {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'List';
+  readonly name: Identifier;
+  readonly items: readonly ScalarValue[];
+  readonly span: Span;
+}
+
+/** `macro in_container = container.id != "host"` */
+export interface MacroDecl {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Macro';
+  readonly name: Identifier;
+  readonly body: Expr;
+  readonly span: Span;
+}
+
+/** `detection name { member* }` */
+export interface DetectionDecl {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Detection';
+  readonly name: Identifier;
+  readonly members: readonly Member[];
+  readonly span: Span;
+}
+
+export type Member =
+  | Property
+  | MapBlock
+  | ConditionMember
+  | ScheduleMember
+  | SuppressMember
+  | ThresholdMember
+  | SequenceMember
+  | TestDecl;
+
+/** `key: value` — title, id, severity, tags, output, … (meaning given in lowering). */
+export interface Property {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Property';
+  readonly key: Identifier;
+  readonly value: Value;
+  readonly span: Span;
+}
+
+/** `key { key: value … }` — `attack { … }` and `entities { … }`. */
+export interface MapBlock {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'MapBlock';
+  readonly key: Identifier;
+  readonly entries: readonly Property[];
+  readonly span: Span;
+}
+
+/** `condition: expr` */
+export interface ConditionMember {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Condition';
+  readonly expr: Expr;
+  readonly span: Span;
+}
+
+/** `schedule: every 5m lookback 10m` or `schedule: realtime` */
+export type ScheduleMember =
+  | {
+      readonly comments?: readonly string[];
+      readonly kind: 'Schedule';
+      readonly mode: 'every';
+      readonly every: DurationValue;
+      readonly lookback?: DurationValue;
+      readonly span: Span;
+    }
+  | { readonly comments?: readonly string[]; readonly kind: 'Schedule'; readonly mode: 'realtime'; readonly span: Span };
+
+/** `suppress: by container.id, proc.cmdline for 1h` or `suppress: for 1h` */
+export interface SuppressMember {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Suppress';
+  readonly by: readonly Identifier[];
+  readonly duration: DurationValue;
+  readonly span: Span;
+}
+
+/** `threshold: count >= 5 by container.id within 10m` */
+export interface ThresholdMember {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Threshold';
+  readonly count: NumberValue;
+  readonly by: readonly Identifier[];
+  readonly within: DurationValue;
+  readonly span: Span;
+}
+
+/** `sequence by container.id within 10m { step name: expr … }` */
+export interface SequenceMember {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Sequence';
+  readonly by: readonly Identifier[];
+  readonly within: DurationValue;
+  readonly steps: readonly SequenceStep[];
+  readonly span: Span;
+}
+
+export interface SequenceStep {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Step';
+  readonly name: Identifier;
+  readonly expr: Expr;
+  readonly span: Span;
+}
+
+/**
+ * `test "name" matches { … }`, `test "name" does not match [ {…}, {…} ]`,
+ * `test "name" matches file "events.ndjson"`.
+ */
+export interface TestDecl {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  readonly kind: 'Test';
+  readonly name: StringValue;
+  readonly expect: 'match' | 'no-match';
+  readonly events: JsonEvents | FileEvents;
+  readonly span: Span;
+}
+
+/** Inline events: one JSON object, or a JSON array of events (an ordered list). */
+export interface JsonEvents {
+  readonly kind: 'JsonEvents';
+  readonly value: JsonValue;
+  readonly span: Span;
+}
+
+/** Events read from an NDJSON file, path relative to the `.det` file. */
+export interface FileEvents {
+  readonly kind: 'FileEvents';
+  readonly path: StringValue;
+  readonly span: Span;
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+// ---- expressions ---------------------------------------------------------------------------
+
+export type Expr = BinaryExpr | NotExpr | Comparison | MacroRef;
+
+/** `a and b`, `a or b`. Left-associative; `and` binds tighter than `or`. */
+export interface BinaryExpr {
+  readonly kind: 'Binary';
+  readonly op: 'and' | 'or';
+  readonly left: Expr;
+  readonly right: Expr;
+  readonly span: Span;
+}
+
+/** `not expr` */
+export interface NotExpr {
+  readonly kind: 'Not';
+  readonly operand: Expr;
+  readonly span: Span;
+}
+
+export type ComparisonOp =
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'in'
+  | 'contains'
+  | 'startswith'
+  | 'endswith'
+  | 'regex'
+  | 'exists';
+
+/**
+ * `field op value [cased|nocase]`; `field exists` has no value. For `in` the value is a list
+ * literal or the name of a `list`.
+ */
+export interface Comparison {
+  readonly kind: 'Comparison';
+  readonly field: Identifier;
+  readonly op: ComparisonOp;
+  readonly value?: Value;
+  /** Explicit case mode written by the author; absent means the default (case-sensitive). */
+  readonly caseMode?: 'cased' | 'nocase';
+  readonly span: Span;
+}
+
+/** A bare name in expression position: a macro. */
+export interface MacroRef {
+  readonly kind: 'MacroRef';
+  readonly name: Identifier;
+  readonly span: Span;
+}
+
+// ---- values --------------------------------------------------------------------------------
+
+export type ScalarValue = StringValue | NumberValue | BooleanValue | DurationValue | IdentifierValue;
+export type Value = ScalarValue | ListValue;
+
+export interface Identifier {
+  readonly kind: 'Identifier';
+  /** e.g. `proc.cmdline`, `command-and-control`, `T1059.004`, `proc.aname[2]` */
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface StringValue {
+  readonly kind: 'String';
+  readonly value: string;
+  /** Written as a `"""` block (kept so the printer preserves the author's choice). */
+  readonly block: boolean;
+  readonly span: Span;
+}
+
+export interface NumberValue {
+  readonly kind: 'Number';
+  readonly value: number;
+  readonly span: Span;
+}
+
+export interface BooleanValue {
+  readonly kind: 'Boolean';
+  readonly value: boolean;
+  readonly span: Span;
+}
+
+/** `30s`, `5m`, `1h`, `14d`; `seconds` is the value in seconds. */
+export interface DurationValue {
+  readonly kind: 'Duration';
+  readonly text: string;
+  readonly seconds: number;
+  readonly span: Span;
+}
+
+/** A bare word used as a value: `severity: high`, `output: proc.cmdline`, a list name. */
+export interface IdentifierValue {
+  readonly kind: 'IdentifierValue';
+  readonly name: string;
+  readonly span: Span;
+}
+
+/** `[a, b]` (bracketed) or `a, b` (a bare comma-separated sequence). */
+export interface ListValue {
+  readonly kind: 'List';
+  readonly items: readonly ScalarValue[];
+  readonly bracketed: boolean;
+  readonly span: Span;
+}
+
+/** Remove every `span` (and `path`) so two ASTs can be compared structurally. */
+export function stripSpans(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripSpans);
+  if (node !== null && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    const isJsonEvents = (node as { kind?: unknown }).kind === 'JsonEvents';
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'span' || (k === 'path' && (node as { kind?: unknown }).kind === 'File')) continue;
+      // Test events are user data: compared as they are, whatever keys they hold.
+      out[k] = isJsonEvents && k === 'value' ? v : stripSpans(v);
+    }
+    return out;
+  }
+  return node;
+}
