@@ -1,0 +1,44 @@
+/**
+ * Runs the test cases written next to each detection through the reference evaluator.
+ */
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { Program } from '../ir/types.js';
+import type { SourceDefinition } from '../source/types.js';
+import { alerts } from './detection.js';
+
+export interface TestResult {
+  /** `Detection.name`. */
+  readonly detection: string;
+  /** `TestCase.name`. */
+  readonly test: string;
+  readonly expect: 'match' | 'no-match';
+  /** The detection raised at least one alert iff `expect` is `match`. */
+  readonly passed: boolean;
+  /** How many alerts the detection raised over the test's events. */
+  readonly alerts: number;
+  readonly span: Span;
+}
+
+/**
+ * Evaluates every test case of every detection in `program`: a `match` case passes when the
+ * detection raises at least one alert over its events, a `no-match` case when it raises none.
+ * Results are sorted by detection name (code-point order), then in the order the tests are written.
+ */
+export function runTests(program: Program, source: SourceDefinition): TestResult[] {
+  const detections = [...program.detections].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const results: TestResult[] = [];
+  for (const detection of detections) {
+    for (const test of detection.tests) {
+      const raised = alerts(detection, test.events, source).length;
+      results.push({
+        detection: detection.name,
+        test: test.name,
+        expect: test.expect,
+        passed: test.expect === 'match' ? raised > 0 : raised === 0,
+        alerts: raised,
+        span: test.span,
+      });
+    }
+  }
+  return results;
+}
