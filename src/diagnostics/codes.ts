@@ -53,6 +53,8 @@ export const Codes = {
   MissingMatchTest: c('DET3015', 'warning', 'detection has no must-match or no must-not-match test'),
   InvalidOperator: c('DET3016', 'error', 'operator cannot apply to this field'),
   CorrelationKeyUnknown: c('DET3017', 'error', 'correlation key is not a field'),
+  CyclicList: c('DET3018', 'error', 'list refers to itself'),
+  InvalidCorrelationKey: c('DET3019', 'error', 'field cannot be a correlation key'),
 
   // 4xxx: test cases
   TestFailed: c('DET4001', 'error', 'test case failed'),
@@ -74,6 +76,7 @@ export const Codes = {
   ReadFailed: c('DET6005', 'error', 'file could not be read'),
   WriteFailed: c('DET6006', 'error', 'output could not be written'),
   NotFormatted: c('DET6007', 'error', 'file is not canonically formatted'),
+  UnknownElasticProfile: c('DET6008', 'error', 'unknown Elastic profile'),
 
   // 7xxx: source definitions
   InvalidSource: c('DET7001', 'error', 'invalid source definition'),

@@ -1,0 +1,63 @@
+/**
+ * When a detection runs and how its alerts are grouped: `schedule:` (default every 5m, lookback
+ * 5m; lookback defaults to the frequency) and `suppress:`. Durations are checked here (DET2006).
+ */
+import { Codes } from '../diagnostics/codes.js';
+import type { DurationValue, Identifier, ScheduleMember, SuppressMember } from '../syntax/ast.js';
+import { resolveField, type FieldIndex } from './fields.js';
+import type { Reporter } from './report.js';
+import type { FieldRef, Schedule, Suppression } from './types.js';
+
+/** Frequency and lookback when a detection has no `schedule:` (seconds). */
+export const DEFAULT_SCHEDULE: Schedule = { kind: 'scheduled', every: 300, lookback: 300 };
+
+/** Seconds of a duration that must be positive (DET2006 otherwise); `what` names it in the message. */
+export function positiveDuration(d: DurationValue, what: string, reporter: Reporter): number | undefined {
+  if (Number.isInteger(d.seconds) && d.seconds > 0) return d.seconds;
+  reporter.report(
+    Codes.InvalidDuration,
+    d.span,
+    `${what} must be longer than zero, not \`${d.text}\``,
+    'write a positive duration such as `30s`, `5m`, `1h` or `1d`',
+  );
+  return undefined;
+}
+
+/** `schedule: every 10m lookback 1h` / `schedule: realtime`; `undefined` after an error. */
+export function lowerSchedule(m: ScheduleMember | undefined, reporter: Reporter): Schedule | undefined {
+  if (m === undefined) return DEFAULT_SCHEDULE;
+  if (m.mode === 'realtime') return { kind: 'realtime' };
+  const every = positiveDuration(m.every, 'the schedule frequency', reporter);
+  const lookback = m.lookback === undefined ? every : positiveDuration(m.lookback, 'the lookback', reporter);
+  if (every === undefined || lookback === undefined) return undefined;
+  if (lookback < every) {
+    reporter.report(
+      Codes.InvalidDuration,
+      m.lookback!.span,
+      `lookback \`${m.lookback!.text}\` is shorter than the frequency \`${m.every.text}\`: events between runs would never be looked at`,
+      `make the lookback at least \`${m.every.text}\``,
+    );
+    return undefined;
+  }
+  return { kind: 'scheduled', every, lookback };
+}
+
+/** Resolves a `by a, b` list of correlation keys (DET3017 for unknown names). */
+export function lowerKeys(by: readonly Identifier[], fields: FieldIndex, reporter: Reporter): FieldRef[] | undefined {
+  const out: FieldRef[] = [];
+  let ok = true;
+  for (const id of by) {
+    const ref = resolveField(id, fields, reporter, 'correlation key');
+    if (ref === undefined) ok = false;
+    else out.push(ref);
+  }
+  return ok ? out : undefined;
+}
+
+/** `suppress: by container.id for 1h`; `undefined` after an error. */
+export function lowerSuppression(m: SuppressMember, fields: FieldIndex, reporter: Reporter): Suppression | undefined {
+  const by = lowerKeys(m.by, fields, reporter);
+  const duration = positiveDuration(m.duration, 'the suppression duration', reporter);
+  if (by === undefined || duration === undefined) return undefined;
+  return { by, duration };
+}

@@ -1,0 +1,153 @@
+/**
+ * Test cases: `test "name" matches|does not match <events>`. Inline JSON (one object, or an
+ * array of objects) or an NDJSON file relative to the `.det` file's directory, read through the
+ * caller's `readFile`. Problems: DET4002 (file missing), DET4003 (a line that is not JSON),
+ * DET4004 (an event that is not a JSON object), DET2008 (two tests with one name).
+ */
+import path from 'node:path';
+import { Codes } from '../diagnostics/codes.js';
+import type { FileNode, TestDecl } from '../syntax/ast.js';
+import { copySpan, where, type Reporter } from './report.js';
+import type { JsonObject, TestCase } from './types.js';
+
+/** Reads a file by absolute path; `undefined` when it does not exist or cannot be read. */
+export type ReadFile = (absPath: string) => string | undefined;
+
+/** Lowers the tests of one detection; tests with errors are left out (after reporting them). */
+export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile: ReadFile, reporter: Reporter): TestCase[] {
+  const out: TestCase[] = [];
+  const seen = new Map<string, TestDecl>();
+  for (const t of tests) {
+    const first = seen.get(t.name.value);
+    if (first !== undefined) {
+      reporter.report(
+        Codes.DuplicateName,
+        t.name.span,
+        `test ${JSON.stringify(t.name.value)} is already defined at ${where(first.name.span)}`,
+        'give every test of a detection its own name',
+      );
+      continue;
+    }
+    seen.set(t.name.value, t);
+    const lowered = t.events.kind === 'JsonEvents' ? inlineEvents(t, reporter) : fileEvents(t, file, readFile, reporter);
+    if (lowered === undefined) continue;
+    out.push({
+      name: t.name.value,
+      expect: t.expect,
+      events: lowered.events,
+      ...(lowered.file === undefined ? {} : { file: lowered.file }),
+      span: copySpan(t.span),
+    });
+  }
+  return out;
+}
+
+interface Events {
+  readonly events: JsonObject[];
+  readonly file?: string;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function inlineEvents(t: TestDecl, reporter: Reporter): Events | undefined {
+  if (t.events.kind !== 'JsonEvents') return undefined;
+  const { value, span } = t.events;
+  if (isObject(value)) return { events: [structuredClone(value)] };
+  if (!Array.isArray(value)) {
+    reporter.report(
+      Codes.TestEventInvalid,
+      span,
+      `test ${JSON.stringify(t.name.value)}: an event must be a JSON object, not ${kindOf(value)}`,
+      'write one event as `{ … }`, or several as `[ { … }, { … } ]`',
+    );
+    return undefined;
+  }
+  if (value.length === 0) {
+    reporter.report(
+      Codes.TestEventInvalid,
+      span,
+      `test ${JSON.stringify(t.name.value)} has no events`,
+      'add at least one event: `[ { "rule": "…" } ]`',
+    );
+    return undefined;
+  }
+  let ok = true;
+  value.forEach((e, i) => {
+    if (!isObject(e)) {
+      ok = false;
+      reporter.report(
+        Codes.TestEventInvalid,
+        span,
+        `test ${JSON.stringify(t.name.value)}: event ${i + 1} is ${kindOf(e)}, not a JSON object`,
+        'every element of the events array must be a Falco alert as a JSON object `{ … }`',
+      );
+    }
+  });
+  return ok ? { events: structuredClone(value) as JsonObject[] } : undefined;
+}
+
+function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: Reporter): Events | undefined {
+  if (t.events.kind !== 'FileEvents') return undefined;
+  const written = t.events.path.value;
+  const pathSpan = t.events.path.span;
+  const joined = path.isAbsolute(written) ? written : path.join(path.dirname(file.path), written);
+  const display = joined.split(path.sep).join('/');
+  const text = readFile(path.resolve(joined));
+  if (text === undefined) {
+    reporter.report(
+      Codes.TestFileMissing,
+      pathSpan,
+      `test events file \`${display}\` not found`,
+      `the path is relative to the directory of ${file.path}; check its spelling, or create the file (one JSON event per line)`,
+    );
+    return undefined;
+  }
+  const events: JsonObject[] = [];
+  let ok = true;
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      ok = false;
+      reporter.report(
+        Codes.TestFileInvalid,
+        pathSpan,
+        `\`${display}\` line ${i + 1} is not valid JSON: ${(e as Error).message}`,
+        'an NDJSON file holds one complete JSON object per line',
+      );
+      return;
+    }
+    if (!isObject(value)) {
+      ok = false;
+      reporter.report(
+        Codes.TestEventInvalid,
+        pathSpan,
+        `\`${display}\` line ${i + 1} is ${kindOf(value)}, not a JSON object`,
+        'each line must be one Falco alert as a JSON object `{ … }`',
+      );
+      return;
+    }
+    events.push(value);
+  });
+  if (ok && events.length === 0) {
+    ok = false;
+    reporter.report(
+      Codes.TestFileInvalid,
+      pathSpan,
+      `\`${display}\` holds no events`,
+      'add one JSON event per line',
+    );
+  }
+  return ok ? { events, file: display } : undefined;
+}

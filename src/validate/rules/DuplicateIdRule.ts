@@ -1,0 +1,48 @@
+/**
+ * DuplicateIdRule — DET3001: two detections share an `id` (the id becomes the Sentinel template
+ * id and the Kibana `rule_id`, so it must be unique); DET2008: two detections share a name (the
+ * name names the generated files). Checked on the ASTs, so detections with other errors count.
+ */
+import { Codes } from '../../diagnostics/codes.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, where } from '../../ir/report.js';
+import type { DetectionDecl } from '../../syntax/ast.js';
+import { detectionDecls, idValue } from '../ast-walk.js';
+import type { RuleContext } from '../context.js';
+
+/** Duplicate detection ids (DET3001) and names (DET2008), at the second occurrence. */
+export function DuplicateIdRule(ctx: RuleContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = new Map<string, DetectionDecl>();
+  const ids = new Map<string, DetectionDecl>();
+  for (const { decl } of detectionDecls(ctx.files)) {
+    const firstNamed = names.get(decl.name.name);
+    if (firstNamed === undefined) names.set(decl.name.name, decl);
+    else {
+      out.push(
+        diagnostic(
+          Codes.DuplicateName,
+          decl.name.span,
+          `detection \`${decl.name.name}\` is already defined at ${where(firstNamed.name.span)}`,
+          'detection names must be unique: each names its generated files; rename one of them',
+        ),
+      );
+    }
+    const id = idValue(decl);
+    if (id === undefined) continue;
+    const k = id.value.trim().toLowerCase();
+    const firstWithId = ids.get(k);
+    if (firstWithId === undefined) ids.set(k, decl);
+    else {
+      out.push(
+        diagnostic(
+          Codes.DuplicateId,
+          id.span,
+          `id ${JSON.stringify(id.value)} is already used by detection \`${firstWithId.name.name}\` (${where(firstWithId.name.span)})`,
+          'give this detection a new UUID (e.g. from `uuidgen | tr A-Z a-z`); keep the old id on the detection already deployed',
+        ),
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * RegexRule — DET3005: a `regex` pattern must compile as a JavaScript regular expression with
+ * the `u` flag (the reference evaluator) AND stay within the RE2 subset (KQL's regex engine):
+ * no lookahead or lookbehind, no backreferences, no possessive quantifiers or atomic groups,
+ * no inline flags (use `nocase`); and no RE2-only syntax JavaScript rejects (`(?P<name>…)`). The message names the construct and where it is in the pattern.
+ */
+import { Codes } from '../../diagnostics/codes.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic } from '../../ir/report.js';
+import { leafConditions } from '../conditions.js';
+import type { RuleContext } from '../context.js';
+
+/** A construct outside the RE2 subset, found at `index` (0-based) of the pattern. */
+export interface UnsupportedConstruct {
+  readonly construct: string;
+  /** The engine that rejects it (RE2 for most; JavaScript for RE2-only syntax). */
+  readonly engine?: 'JavaScript';
+  readonly index: number;
+  readonly hint: string;
+}
+
+const LOOKAROUND_HINT =
+  'RE2 has no lookaround; split the test into two comparisons, e.g. `f regex "a" and not f regex "ab"`';
+const BACKREF_HINT = 'RE2 cannot refer back to a group; spell the alternatives out, e.g. `(ab|cd)`';
+const NO_BACKTRACK_HINT = 'RE2 never backtracks, so possessive and atomic forms are not needed: drop the `+` or write `(?:…)`';
+
+/** The first construct of `pattern` that RE2 does not support, if any. */
+export function findUnsupported(pattern: string): UnsupportedConstruct | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    const next = pattern[i + 1];
+    if (ch === '\\') {
+      if (!inClass && next !== undefined && next >= '1' && next <= '9') {
+        return { construct: `backreference \`\\${next}\``, index: i, hint: BACKREF_HINT };
+      }
+      if (!inClass && next === 'k' && pattern[i + 2] === '<') {
+        return { construct: 'named backreference `\\k<…>`', index: i, hint: BACKREF_HINT };
+      }
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      continue;
+    }
+    if (ch === '(' && next === '?') {
+      const rest = pattern.slice(i + 2);
+      if (rest.startsWith('=')) return { construct: 'lookahead `(?=…)`', index: i, hint: LOOKAROUND_HINT };
+      if (rest.startsWith('!')) return { construct: 'negative lookahead `(?!…)`', index: i, hint: LOOKAROUND_HINT };
+      if (rest.startsWith('<=')) return { construct: 'lookbehind `(?<=…)`', index: i, hint: LOOKAROUND_HINT };
+      if (rest.startsWith('<!')) return { construct: 'negative lookbehind `(?<!…)`', index: i, hint: LOOKAROUND_HINT };
+      if (rest.startsWith('>')) return { construct: 'atomic group `(?>…)`', index: i, hint: NO_BACKTRACK_HINT };
+      if (rest.startsWith('P<')) {
+        return {
+          construct: 'Python-style named group `(?P<…>…)`',
+          engine: 'JavaScript',
+          index: i,
+          hint: 'JavaScript does not accept it; write the named group as `(?<name>…)`, which RE2 accepts too',
+        };
+      }
+      const flags = /^[a-zA-Z-]+[:)]/.exec(rest);
+      if (flags !== null) {
+        return {
+          construct: `inline flags \`(?${flags[0]}\``,
+          index: i,
+          hint: 'inline flags are not portable; write `nocase` after the pattern for a case-insensitive match',
+        };
+      }
+      continue;
+    }
+    if ((ch === '*' || ch === '+' || ch === '?' || ch === '}') && next === '+') {
+      return { construct: `possessive quantifier \`${ch}+\``, index: i, hint: NO_BACKTRACK_HINT };
+    }
+  }
+  return undefined;
+}
+
+/** `regex` patterns that JavaScript cannot compile or that leave the RE2 subset (DET3005). */
+export function RegexRule(ctx: RuleContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const c of leafConditions(ctx.program)) {
+    if (c.kind !== 'compare' || c.op !== 'regex' || typeof c.value !== 'string') continue;
+    const span = ctx.comparisonAt(c.span)?.value?.span ?? c.span;
+    const pattern = c.value;
+    const bad = findUnsupported(pattern);
+    if (bad !== undefined) {
+      out.push(
+        diagnostic(
+          Codes.InvalidRegex,
+          span,
+          `regular expression ${JSON.stringify(pattern)} uses a ${bad.construct} (at character ${bad.index + 1}), which ${bad.engine ?? 'RE2'} does not support`,
+          bad.hint,
+        ),
+      );
+      continue;
+    }
+    try {
+      new RegExp(pattern, 'u');
+    } catch (e) {
+      const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /s, '');
+      out.push(
+        diagnostic(
+          Codes.InvalidRegex,
+          span,
+          `invalid regular expression ${JSON.stringify(pattern)}: ${reason}`,
+          'escape characters that have a meaning in patterns (`\\.`, `\\(`, `\\[`, `\\{`), and remember the pattern is a JSON string: a `\\` is written `\\\\`',
+        ),
+      );
+    }
+  }
+  return out;
+}

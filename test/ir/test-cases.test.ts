@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { at, detection, lower } from '../helpers/det.js';
+
+const COND = '  condition: proc.name == "x"';
+
+function withTests(tests: string, files: Record<string, string> = {}, detPath = 'rules/d.det') {
+  const reads: string[] = [];
+  const l = lower(
+    { [detPath]: detection('d', `${COND}\n${tests}`) },
+    {
+      readFile: (p) => {
+        reads.push(p);
+        return files[p];
+      },
+    },
+  );
+  return { ...l, reads, tests: l.program.detections[0]?.tests };
+}
+
+describe('test cases', () => {
+  it('turns one inline object into one event and an array into ordered events', () => {
+    const { tests, diagnostics } = withTests(
+      '  test "one" matches { "rule": "R" }\n  test "two" does not match [ { "n": 1 }, { "n": 2 } ]',
+    );
+    expect(diagnostics).toEqual([]);
+    expect(tests!.map((t) => [t.name, t.expect, t.events])).toEqual([
+      ['one', 'match', [{ rule: 'R' }]],
+      ['two', 'no-match', [{ n: 1 }, { n: 2 }]],
+    ]);
+    expect(tests![0]!.span.start).toMatchObject({ line: 7, column: 3 });
+    expect('file' in tests![0]!).toBe(false);
+  });
+
+  it('reads an NDJSON file relative to the .det file, skipping blank lines', () => {
+    const abs = path.resolve('rules/events/e.ndjson');
+    const { tests, diagnostics, reads } = withTests('  test "f" matches file "events/e.ndjson"', {
+      [abs]: '\uFEFF{"a":1}\r\n\n  \n{"a":2}\n',
+    });
+    expect(diagnostics).toEqual([]);
+    expect(reads).toEqual([abs]);
+    expect(tests![0]).toMatchObject({ events: [{ a: 1 }, { a: 2 }], file: 'rules/events/e.ndjson' });
+  });
+
+  it('reports a missing file (DET4002) at the path string', () => {
+    const { diagnostics, tests } = withTests('  test "f" matches file "events/missing.ndjson"');
+    expect(diagnostics.map(at)).toEqual(['DET4002 7:25']);
+    expect(diagnostics[0]).toMatchObject({
+      severity: 'error',
+      message: 'test events file `rules/events/missing.ndjson` not found',
+    });
+    expect(diagnostics[0]!.hint).toContain('relative to the directory of rules/d.det');
+    expect(tests).toBeUndefined(); // the detection is left out
+  });
+
+  it('reports a line that is not JSON (DET4003) with its line number', () => {
+    const abs = path.resolve('rules/e.ndjson');
+    const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '{"a":1}\n{"a":\n' });
+    expect(diagnostics.map(at)).toEqual(['DET4003 7:25']);
+    expect(diagnostics[0]!.message).toMatch(/^`rules\/e\.ndjson` line 2 is not valid JSON: /);
+  });
+
+  it('reports an empty events file (DET4003)', () => {
+    const abs = path.resolve('rules/e.ndjson');
+    const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '\n\n' });
+    expect(diagnostics.map(at)).toEqual(['DET4003 7:25']);
+    expect(diagnostics[0]!.message).toBe('`rules/e.ndjson` holds no events');
+  });
+
+  it('reports events that are not objects (DET4004): file lines and array elements', () => {
+    const abs = path.resolve('rules/e.ndjson');
+    const file = withTests('  test "f" matches file "e.ndjson"', { [abs]: '{"a":1}\n[1]\n"x"\n' });
+    expect(file.diagnostics.map(at)).toEqual(['DET4004 7:25', 'DET4004 7:25']);
+    expect(file.diagnostics.map((d) => d.message)).toEqual([
+      '`rules/e.ndjson` line 2 is an array, not a JSON object',
+      '`rules/e.ndjson` line 3 is a string, not a JSON object',
+    ]);
+    const inline = withTests('  test "i" matches [ { "a": 1 }, 2, null ]');
+    expect(inline.diagnostics.map(at)).toEqual(['DET4004 7:20', 'DET4004 7:20']);
+    expect(inline.diagnostics[0]!.message).toBe('test "i": event 2 is a number, not a JSON object');
+    expect(inline.diagnostics[1]!.message).toBe('test "i": event 3 is null, not a JSON object');
+  });
+
+  it('reports an empty events array (DET4004)', () => {
+    const { diagnostics } = withTests('  test "e" does not match [ ]');
+    expect(diagnostics.map(at)).toEqual(['DET4004 7:27']);
+    expect(diagnostics[0]!.message).toBe('test "e" has no events');
+  });
+
+  it('reports two tests with one name (DET2008)', () => {
+    const { diagnostics } = withTests('  test "t" matches { }\n  test "t" does not match { }');
+    expect(diagnostics.map(at)).toEqual(['DET2008 8:8']);
+    expect(diagnostics[0]!.message).toBe('test "t" is already defined at rules/d.det:7:8');
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { findUnsupported } from '../../../src/validate/rules/RegexRule.js';
+import { at, check, detection, only } from '../../helpers/det.js';
+
+function regexDiagnostics(pattern: string) {
+  const { validation, diagnostics } = check(detection('d', `  condition: proc.cmdline regex ${JSON.stringify(pattern)}`));
+  expect(diagnostics).toEqual([]);
+  return only(validation, 'DET3005');
+}
+
+describe('RegexRule', () => {
+  it('accepts an RE2-compatible pattern', () => {
+    expect(regexDiagnostics('^(?:bash|sh) -c .*(curl|wget)\\s+https?://[^ ]+$')).toEqual([]);
+    expect(regexDiagnostics('(?<name>b)|[(?=]|\\(?=|a{2,3}?')).toEqual([]);
+  });
+
+  it('rejects a lookahead (DET3005) at the pattern, naming the construct and position', () => {
+    const ds = regexDiagnostics('curl(?=.*-o)');
+    expect(ds.map(at)).toEqual(['DET3005 6:33']);
+    expect(ds[0]).toMatchObject({
+      severity: 'error',
+      message: 'regular expression "curl(?=.*-o)" uses a lookahead `(?=…)` (at character 5), which RE2 does not support',
+    });
+    expect(ds[0]!.hint).toContain('RE2 has no lookaround');
+  });
+
+  it.each([
+    ['a(?!b)', 'negative lookahead'],
+    ['(?<=a)b', 'lookbehind'],
+    ['(?<!a)b', 'negative lookbehind'],
+    ['(a)\\1', 'backreference `\\1`'],
+    ['(?<n>a)\\k<n>', 'named backreference'],
+    ['a*+', 'possessive quantifier `*+`'],
+    ['a{2}+', 'possessive quantifier `}+`'],
+    ['(?>ab)', 'atomic group'],
+    ['(?i)bash', 'inline flags `(?i)`'],
+    ['(?P<n>a)', 'Python-style named group `(?P<…>…)` (at character 1), which JavaScript does not support'],
+  ])('rejects %s: %s', (pattern, construct) => {
+    const ds = regexDiagnostics(pattern);
+    expect(ds.map(at)).toEqual(['DET3005 6:33']);
+    expect(ds[0]!.message).toContain(construct);
+  });
+
+  it('rejects a pattern JavaScript cannot compile with the u flag (DET3005)', () => {
+    const ds = regexDiagnostics('a(b');
+    expect(ds.map(at)).toEqual(['DET3005 6:33']);
+    expect(ds[0]!.message).toBe('invalid regular expression "a(b": Unterminated group');
+    const escape = regexDiagnostics('\\e');
+    expect(escape[0]!.message).toBe('invalid regular expression "\\\\e": Invalid escape');
+  });
+
+  it('finds constructs only outside character classes and escapes', () => {
+    expect(findUnsupported('[\\1]')).toBeUndefined();
+    expect(findUnsupported('\\(?!x')).toBeUndefined();
+    expect(findUnsupported('[a]\\\\\\1')).toMatchObject({ index: 5 });
+  });
+});
