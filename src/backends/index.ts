@@ -1,0 +1,90 @@
+/**
+ * The registry of compilation targets: which exist, which are implemented, and the folder
+ * below the output folder each one owns (a target writes only there, and a compile of that
+ * target removes stale files only there; the folders must not overlap).
+ * To make a target available, set its `backend` (and check its `root`).
+ */
+import { Codes } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { irBackend } from './ir/index.js';
+import { TARGETS, type Backend, type TargetName } from './types.js';
+
+export interface TargetEntry {
+  readonly target: TargetName;
+  /** One line for `--help`. */
+  readonly description: string;
+  /** Folder below the output folder holding every file of this target. */
+  readonly root: string;
+  /** The implementation; absent while the target is not available. */
+  readonly backend?: Backend;
+  /** Where the missing target is tracked, for the "not available yet" message. */
+  readonly issue?: string;
+  /**
+   * Whether `detect validate` runs this backend (in memory) for its diagnostics; false for
+   * targets that can express every valid program and so never report anything.
+   */
+  readonly checkedByValidate: boolean;
+}
+
+export const TARGET_REGISTRY: Readonly<Record<TargetName, TargetEntry>> = {
+  ir: { target: 'ir', description: irBackend.description, root: 'ir', backend: irBackend, checkedByValidate: false },
+  kql: { target: 'kql', description: 'Sentinel KQL: the parser function and one query per detection', root: 'kql', issue: '#3', checkedByValidate: true },
+  sentinel: { target: 'sentinel', description: 'Sentinel analytics rules (ARM templates and YAML)', root: 'sentinel', issue: '#3', checkedByValidate: true },
+  esdsl: { target: 'esdsl', description: 'Elasticsearch query DSL (JSON)', root: 'elastic/esdsl', issue: '#3', checkedByValidate: true },
+  lucene: { target: 'lucene', description: 'Lucene query strings', root: 'elastic/lucene', issue: '#3', checkedByValidate: true },
+  kibana: { target: 'kibana', description: 'Kibana Security detection rules (JSON and an .ndjson bundle)', root: 'elastic/kibana', issue: '#3', checkedByValidate: true },
+};
+
+/** What `--target` accepts: one target or `all`. */
+export type TargetSelection = TargetName | 'all';
+
+export const TARGET_SELECTIONS: readonly TargetSelection[] = [...TARGETS, 'all'];
+
+/** An available target: its entry with the backend present. */
+export type AvailableTarget = TargetEntry & { readonly backend: Backend };
+
+export interface SelectedTargets {
+  /** Targets to compile, in registry order. */
+  readonly targets: readonly AvailableTarget[];
+  /** DET5002 when a single unavailable target was asked for. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** For `all`: one note naming the targets skipped because they are not available yet. */
+  readonly notes: readonly string[];
+}
+
+function isAvailable(entry: TargetEntry): entry is AvailableTarget {
+  return entry.backend !== undefined;
+}
+
+/** The names of the targets that can be compiled today. */
+export function availableTargetNames(): TargetName[] {
+  return TARGETS.filter((t) => isAvailable(TARGET_REGISTRY[t]));
+}
+
+/** Resolves `--target`: the targets to compile, or DET5002 for an unavailable one. */
+export function selectTargets(selection: TargetSelection): SelectedTargets {
+  if (selection === 'all') {
+    const entries = TARGETS.map((t) => TARGET_REGISTRY[t]);
+    const missing = entries.filter((e) => !isAvailable(e));
+    const issues = [...new Set(missing.map((e) => e.issue).filter((i): i is string => i !== undefined))];
+    const notes =
+      missing.length === 0
+        ? []
+        : [`targets not available yet, skipped: ${missing.map((e) => e.target).join(', ')}${issues.length ? ` (issue ${issues.join(', ')})` : ''}`];
+    return { targets: entries.filter(isAvailable), diagnostics: [], notes };
+  }
+  const entry = TARGET_REGISTRY[selection];
+  if (isAvailable(entry)) return { targets: [entry], diagnostics: [], notes: [] };
+  return {
+    targets: [],
+    notes: [],
+    diagnostics: [
+      {
+        code: Codes.TargetNotAvailable.code,
+        severity: 'error',
+        message: `target '${selection}' is not available yet${entry.issue ? ` (issue ${entry.issue})` : ''}`,
+        hint: `available targets: ${availableTargetNames().join(', ')}; --target all compiles every available target`,
+      },
+    ],
+  };
+}

@@ -1,0 +1,89 @@
+/** `detect fmt [--check] <paths...>`. */
+import { Codes } from '../../diagnostics/codes.js';
+import { compareDiagnostics, type Diagnostic, type Span } from '../../diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../../emit/atomic-file.js';
+import { parseFile } from '../../syntax/parse.js';
+import { printFile } from '../../syntax/printer.js';
+import { exitCodeFor } from '../exit-codes.js';
+import { collectInputs } from '../inputs.js';
+import { hasErrors } from '../pipeline.js';
+import { readText } from '../read-text.js';
+import { printReport, type CommandContext } from '../report.js';
+
+export interface FmtFlags {
+  /** List files that are not formatted (DET6007) and exit 1, writing nothing. */
+  readonly check: boolean;
+}
+
+/** The span of the first line where `actual` and `expected` differ (the whole line). */
+export function firstDifference(file: string, actual: string, expected: string): Span {
+  const a = actual.split('\n');
+  const b = expected.split('\n');
+  let i = 0;
+  let offset = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) {
+    offset += (a[i] as string).length + 1;
+    i++;
+  }
+  const line = a[i] ?? '';
+  const length = line.endsWith('\r') ? line.length - 1 : line.length;
+  return {
+    file,
+    start: { offset, line: i + 1, column: 1 },
+    end: { offset: offset + length, line: i + 1, column: length + 1 },
+  };
+}
+
+/**
+ * Rewrites every `.det` file of `paths` in the canonical format (`printFile`), or with
+ * `--check` only reports the ones that are not. Files with syntax errors are never rewritten.
+ */
+export function runFmt(paths: readonly string[], flags: FmtFlags, context: CommandContext): number {
+  const inputs = collectInputs(paths, context.io.cwd);
+  const diagnostics: Diagnostic[] = [...inputs.diagnostics];
+  const sources = new Map<string, string>();
+  const notes: string[] = [];
+  if (!hasErrors(diagnostics)) {
+    for (const f of inputs.detFiles) {
+      const read = readText(f.absPath, f.path);
+      diagnostics.push(...read.diagnostics);
+      const text = read.text;
+      if (text === undefined) {
+        if (read.lossyText !== undefined) sources.set(f.path, read.lossyText);
+        continue;
+      }
+      sources.set(f.path, text);
+      const parsed = parseFile(text, f.path);
+      if (hasErrors(parsed.diagnostics)) {
+        diagnostics.push(...parsed.diagnostics);
+        continue;
+      }
+      const formatted = printFile(parsed.ast);
+      if (formatted === text) continue;
+      if (flags.check) {
+        diagnostics.push({
+          code: Codes.NotFormatted.code,
+          severity: 'error',
+          message: `'${f.path}' is not formatted canonically`,
+          span: firstDifference(f.path, text, formatted),
+          hint: `run 'detect fmt ${f.path}' to rewrite it`,
+        });
+        continue;
+      }
+      try {
+        writeFileAtomic(f.absPath, formatted);
+        notes.push(`formatted ${f.path}`);
+      } catch (e) {
+        diagnostics.push({
+          code: Codes.WriteFailed.code,
+          severity: 'error',
+          message: `cannot write '${f.path}': ${e instanceof Error ? e.message : String(e)}`,
+          hint: 'check the permissions of the file and its folder',
+        });
+      }
+    }
+  }
+  diagnostics.sort(compareDiagnostics);
+  printReport(context, { diagnostics, sources, notes });
+  return exitCodeFor(diagnostics);
+}

@@ -1,0 +1,123 @@
+/**
+ * Turning the paths on the command line into input files: `.det` files given directly or
+ * found in folders (recursively, hidden folders and `node_modules` skipped), and `*.source.yaml`
+ * source definitions. Sorted and de-duplicated, so the order of arguments does not matter.
+ */
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Codes } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { displayPath } from '../diagnostics/format-shared.js';
+
+export interface InputFile {
+  /** Relative to the working folder with `/` separators: the name used in spans and output. */
+  readonly path: string;
+  readonly absPath: string;
+}
+
+export interface Inputs {
+  /** Detection files, sorted by `path`. */
+  readonly detFiles: readonly InputFile[];
+  /** Source definitions (`*.source.yaml`), sorted by `path`. */
+  readonly sourceFiles: readonly InputFile[];
+  /** DET6001 for a path that does not exist, DET6002 when no `.det` file was found, DET6005 for an unreadable folder. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const SOURCE_SUFFIX = '.source.yaml';
+
+function isSkippedFolder(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+/**
+ * Lists the files below `dir` (absolute), depth first; folder symlinks are not followed.
+ * Folders that cannot be read are added to `unreadable`.
+ */
+function walk(dir: string, out: string[], unreadable: string[]): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    unreadable.push(dir);
+    return;
+  }
+  for (const e of entries) {
+    const abs = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!isSkippedFolder(e.name)) walk(abs, out, unreadable);
+    } else if (e.isFile()) {
+      out.push(abs);
+    } else if (e.isSymbolicLink()) {
+      try {
+        if (statSync(abs).isFile()) out.push(abs);
+      } catch {
+        // A dangling link is not an input.
+      }
+    }
+  }
+}
+
+function byPath(a: InputFile, b: InputFile): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/**
+ * Resolves the command-line `paths` (relative to `cwd`). A file given directly is a detection
+ * file whatever its extension, except `*.source.yaml`; folders contribute their `*.det` and
+ * `*.source.yaml` files. A folder that cannot be read gives DET6005.
+ */
+export function collectInputs(paths: readonly string[], cwd: string): Inputs {
+  const diagnostics: Diagnostic[] = [];
+  const det = new Map<string, InputFile>();
+  const sources = new Map<string, InputFile>();
+  const add = (abs: string): void => {
+    const file = { path: displayPath(abs, cwd), absPath: abs };
+    if (abs.endsWith(SOURCE_SUFFIX)) sources.set(abs, file);
+    else det.set(abs, file);
+  };
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let isDir: boolean;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      diagnostics.push({
+        code: Codes.PathNotFound.code,
+        severity: 'error',
+        message: `input path '${p}' not found`,
+        hint: 'give .det files or folders that contain them (searched recursively)',
+      });
+      continue;
+    }
+    if (!isDir) {
+      add(abs);
+      continue;
+    }
+    const found: string[] = [];
+    const unreadable: string[] = [];
+    walk(abs, found, unreadable);
+    for (const f of found) if (f.endsWith('.det') || f.endsWith(SOURCE_SUFFIX)) add(f);
+    for (const u of unreadable) {
+      diagnostics.push({
+        code: Codes.ReadFailed.code,
+        severity: 'error',
+        message: `cannot read folder '${displayPath(u, cwd)}'`,
+        hint: 'check the permissions of the folder, or leave it out of the inputs',
+      });
+    }
+  }
+  if (!diagnostics.some((d) => d.code === Codes.PathNotFound.code) && det.size === 0) {
+    diagnostics.push({
+      code: Codes.NoInputFiles.code,
+      severity: 'error',
+      message: `no .det files found in ${paths.map((p) => `'${p}'`).join(', ')}`,
+      hint: 'detections are written in files ending in .det; give such files or folders that contain them',
+    });
+  }
+  return {
+    detFiles: [...det.values()].sort(byPath),
+    sourceFiles: [...sources.values()].sort(byPath),
+    diagnostics,
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * The compiler pipeline as functions, shared by the commands, the tests and the benchmark:
+ * inputs → read (strict UTF-8) → parseFile → lowerProgram → validateProgram → backends →
+ * writeOutput. Every stage reports diagnostics instead of throwing; a stage with errors stops
+ * the stages that would only add noise after it (syntax errors stop lowering; any error stops
+ * the backends and the write, so a failed compile never touches the output folder).
+ *
+ * File names in spans and output are relative to the working folder with `/` separators, so
+ * generated files do not depend on where the project is checked out. Test event files are
+ * resolved by lowering against `process.cwd()`, so `cwd` must be the process's working folder
+ * when detections read event files.
+ */
+import { readFileSync } from 'node:fs';
+import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
+import type { BackendOptions, EmittedFile } from '../backends/types.js';
+import { Codes } from '../diagnostics/codes.js';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { checkOutDir, isUnder, unsafePathReason } from '../emit/paths.js';
+import { writeOutput, type WriteResult } from '../emit/write-output.js';
+import { runTests, type TestResult } from '../eval/run-tests.js';
+import { lowerProgram } from '../ir/lower.js';
+import type { Program } from '../ir/types.js';
+import { builtinSource, loadSourceFile } from '../source/load.js';
+import type { SourceDefinition } from '../source/types.js';
+import type { FileNode } from '../syntax/ast.js';
+import { parseFile } from '../syntax/parse.js';
+import { validateProgram } from '../validate/validate.js';
+import { collectInputs, type InputFile } from './inputs.js';
+import { readText } from './read-text.js';
+
+export interface PipelineOptions {
+  /** The working folder: inputs are resolved against it and shown relative to it. */
+  readonly cwd: string;
+}
+
+/** What the front end (everything before the backends) produced. */
+export interface FrontEndResult {
+  /** Every diagnostic so far, sorted. */
+  readonly diagnostics: Diagnostic[];
+  /** Text of every file read, by the name used in spans (for code frames). */
+  readonly sources: Map<string, string>;
+  readonly files: FileNode[];
+  readonly source?: SourceDefinition;
+  /** Present when lowering ran (no syntax errors); holds the detections without errors. */
+  readonly program?: Program;
+}
+
+/** Whether `diagnostics` holds an error (warnings do not count). */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+function sorted(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort(compareDiagnostics);
+}
+
+/** Reads a test-event file for lowering; `undefined` when it cannot be read. */
+function readEventsFile(absPath: string): string | undefined {
+  try {
+    return readFileSync(absPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The source definition: the one `*.source.yaml` among the inputs, else the built-in one. */
+export function loadSource(
+  sourceFiles: readonly InputFile[],
+  sources: Map<string, string>,
+): { source?: SourceDefinition; diagnostics: Diagnostic[] } {
+  if (sourceFiles.length === 0) return { source: builtinSource(), diagnostics: [] };
+  if (sourceFiles.length > 1) {
+    return {
+      diagnostics: [
+        {
+          code: Codes.InvalidSource.code,
+          severity: 'error',
+          message: `more than one source definition given: ${sourceFiles.map((f) => f.path).join(', ')}`,
+          hint: 'a run compiles against one source; keep one *.source.yaml among the inputs',
+        },
+      ],
+    };
+  }
+  const file = sourceFiles[0] as InputFile;
+  const read = readText(file.absPath, file.path);
+  const text = read.text ?? read.lossyText;
+  if (text !== undefined) sources.set(file.path, text);
+  if (read.text === undefined) return { diagnostics: read.diagnostics };
+  return loadSourceFile(file.path);
+}
+
+/** Reads and parses every detection file. */
+export function parseInputs(
+  detFiles: readonly InputFile[],
+  sources: Map<string, string>,
+): { files: FileNode[]; diagnostics: Diagnostic[] } {
+  const files: FileNode[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const f of detFiles) {
+    const read = readText(f.absPath, f.path);
+    diagnostics.push(...read.diagnostics);
+    if (read.text === undefined) {
+      if (read.lossyText !== undefined) sources.set(f.path, read.lossyText);
+      continue;
+    }
+    sources.set(f.path, read.text);
+    const parsed = parseFile(read.text, f.path);
+    files.push(parsed.ast);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  return { files, diagnostics };
+}
+
+/** Inputs → source → parse → lower → validate. */
+export function frontEnd(paths: readonly string[], options: PipelineOptions): FrontEndResult {
+  const sources = new Map<string, string>();
+  const inputs = collectInputs(paths, options.cwd);
+  const diagnostics: Diagnostic[] = [...inputs.diagnostics];
+  if (hasErrors(diagnostics)) return { diagnostics: sorted(diagnostics), sources, files: [] };
+
+  const loaded = loadSource(inputs.sourceFiles, sources);
+  diagnostics.push(...loaded.diagnostics);
+  const parsed = parseInputs(inputs.detFiles, sources);
+  diagnostics.push(...parsed.diagnostics);
+  const source = loaded.source;
+  if (source === undefined || hasErrors(diagnostics)) {
+    return { diagnostics: sorted(diagnostics), sources, files: parsed.files, ...(source ? { source } : {}) };
+  }
+
+  const lowered = lowerProgram(parsed.files, source, readEventsFile);
+  diagnostics.push(...lowered.diagnostics);
+  diagnostics.push(...validateProgram(lowered.program, source, parsed.files));
+  return { diagnostics: sorted(diagnostics), sources, files: parsed.files, source, program: lowered.program };
+}
+
+/**
+ * Runs `targets`' backends over a valid program. A file outside its target's folder is a
+ * backend bug (throws); a path leaving the output folder is refused later by `writeOutput`.
+ */
+export function runBackends(
+  program: Program,
+  source: SourceDefinition,
+  targets: readonly AvailableTarget[],
+  options: BackendOptions,
+): { files: EmittedFile[]; diagnostics: Diagnostic[] } {
+  const files: EmittedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const t of targets) {
+    const result = t.backend.emit(program, source, options);
+    diagnostics.push(...result.diagnostics);
+    for (const f of result.files) {
+      if (unsafePathReason(f.path) === undefined && !isUnder(f.path, t.root)) {
+        throw new Error(`backend '${t.target}' emitted '${f.path}', outside its folder '${t.root}/'`);
+      }
+      files.push(f);
+    }
+  }
+  return { files, diagnostics: sorted(diagnostics) };
+}
+
+/** DET6008 when `profile` is not one of the source's Elastic profiles. */
+export function checkElasticProfile(profile: string | undefined, source: SourceDefinition): Diagnostic[] {
+  if (profile === undefined || Object.hasOwn(source.elastic.profiles, profile)) return [];
+  const known = Object.keys(source.elastic.profiles).sort();
+  return [
+    {
+      code: Codes.UnknownElasticProfile.code,
+      severity: 'error',
+      message: `unknown Elastic profile '${profile}'`,
+      hint: `the source '${source.name}' defines: ${known.join(', ')}`,
+    },
+  ];
+}
+
+export interface CompileOptions extends PipelineOptions {
+  readonly target: TargetSelection;
+  /** Output folder, relative to `cwd`. */
+  readonly out: string;
+  readonly elasticProfile?: string;
+}
+
+export interface CompileResult {
+  readonly diagnostics: Diagnostic[];
+  readonly sources: Map<string, string>;
+  readonly notes: string[];
+  readonly program?: Program;
+  /** Present when the output folder was written (successfully or not). */
+  readonly write?: WriteResult;
+}
+
+/** `detect compile`: the whole pipeline; writes `out` only when there is no error. */
+export function compile(paths: readonly string[], options: CompileOptions): CompileResult {
+  const selected = selectTargets(options.target);
+  const notes = [...selected.notes];
+  const early = [...selected.diagnostics, ...checkOutDir(options.out, options.cwd)];
+  if (hasErrors(early)) return { diagnostics: sorted(early), sources: new Map(), notes: [] };
+
+  const front = frontEnd(paths, options);
+  const diagnostics = [...front.diagnostics];
+  if (front.source) diagnostics.push(...checkElasticProfile(options.elasticProfile, front.source));
+  if (hasErrors(diagnostics) || !front.program || !front.source) {
+    return { diagnostics: sorted(diagnostics), sources: front.sources, notes, ...(front.program ? { program: front.program } : {}) };
+  }
+  const backendOptions: BackendOptions = options.elasticProfile !== undefined ? { elasticProfile: options.elasticProfile } : {};
+  const emitted = runBackends(front.program, front.source, selected.targets, backendOptions);
+  diagnostics.push(...emitted.diagnostics);
+  if (hasErrors(diagnostics)) return { diagnostics: sorted(diagnostics), sources: front.sources, notes, program: front.program };
+
+  const roots = selected.targets.map((t) => TARGET_REGISTRY[t.target].root);
+  const write = writeOutput(options.out, emitted.files, roots, { cwd: options.cwd });
+  diagnostics.push(...write.diagnostics);
+  return { diagnostics: sorted(diagnostics), sources: front.sources, notes, program: front.program, write };
+}
+
+/**
+ * `detect validate`: the front end, then every available backend in memory (nothing is
+ * written) so target-specific problems are reported too.
+ */
+export function validate(paths: readonly string[], options: PipelineOptions): FrontEndResult {
+  const front = frontEnd(paths, options);
+  if (hasErrors(front.diagnostics) || !front.program || !front.source) return front;
+  const targets = selectTargets('all').targets.filter((t) => t.checkedByValidate);
+  const checked = runBackends(front.program, front.source, targets, {});
+  return { ...front, diagnostics: sorted([...front.diagnostics, ...checked.diagnostics]) };
+}
+
+export interface TestRunResult extends FrontEndResult {
+  /** Present when the tests ran (the front end had no error). */
+  readonly tests?: TestResult[];
+}
+
+/** A DET4001 diagnostic for a failed test case, at the test. */
+export function testFailure(result: TestResult): Diagnostic {
+  const alerts = `${result.alerts} alert${result.alerts === 1 ? '' : 's'}`;
+  return result.expect === 'match'
+    ? {
+        code: Codes.TestFailed.code,
+        severity: 'error',
+        message: `test "${result.test}" of ${result.detection} expects a match, but the detection raised no alert`,
+        span: result.span,
+        hint: 'check the condition against the events (comparisons are case-sensitive unless marked nocase) or fix the events',
+      }
+    : {
+        code: Codes.TestFailed.code,
+        severity: 'error',
+        message: `test "${result.test}" of ${result.detection} expects no match, but the detection raised ${alerts}`,
+        span: result.span,
+        hint: 'narrow the condition so these events do not match, or write the test as `matches` if the alert is wanted',
+      };
+}
+
+/** `detect test`: the front end, then every test case; failures become DET4001. */
+export function test(paths: readonly string[], options: PipelineOptions): TestRunResult {
+  const front = frontEnd(paths, options);
+  if (hasErrors(front.diagnostics) || !front.program || !front.source) return front;
+  const tests = runTests(front.program, front.source);
+  const failures = tests.filter((t) => !t.passed).map(testFailure);
+  return { ...front, diagnostics: sorted([...front.diagnostics, ...failures]), tests };
+}

@@ -1,0 +1,88 @@
+/**
+ * Where output may go: the `--out` folder check and the check of every path a backend emits.
+ * Both run before anything is written.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, parse, resolve, sep } from 'node:path';
+import { Codes } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** The manifest's name in the output folder; no backend may emit a file with this path. */
+export const MANIFEST_NAME = '.detect-manifest.json';
+
+function error(code: { code: string }, message: string, hint: string): Diagnostic {
+  return { code: code.code, severity: 'error', message, hint };
+}
+
+/** The real path of `p`, resolving the symlinks of its longest existing ancestor. */
+function realish(p: string): string {
+  let existing = p;
+  const rest: string[] = [];
+  while (!existsSync(existing)) {
+    const parent = dirname(existing);
+    if (parent === existing) return p;
+    rest.unshift(basename(existing));
+    existing = parent;
+  }
+  try {
+    return join(realpathSync(existing), ...rest);
+  } catch {
+    return p;
+  }
+}
+
+function isSameOrAncestor(ancestor: string, p: string): boolean {
+  if (ancestor === p) return true;
+  const prefix = ancestor.endsWith(sep) ? ancestor : ancestor + sep;
+  return p.startsWith(prefix);
+}
+
+/**
+ * Diagnostics for an unusable output folder: DET6003 when `outDir` exists and is not a
+ * folder; DET6004 when it is the file-system root, the current folder or one of its parents
+ * (writing there would mix generated files with the project itself). `outDir` is as the user
+ * gave it; `cwd` is the folder it is relative to.
+ */
+export function checkOutDir(outDir: string, cwd: string): Diagnostic[] {
+  const abs = resolve(cwd, outDir);
+  if (existsSync(abs) && !statSync(abs).isDirectory()) {
+    return [error(Codes.OutputNotDirectory, `output path '${outDir}' is a file, not a folder`, 'give --out a folder (it is created if missing), e.g. --out generated')];
+  }
+  const hint = 'give --out a folder of its own, e.g. --out generated';
+  if (parse(abs).root === abs) {
+    return [error(Codes.OutputUnsafe, `refusing to write into the file-system root '${outDir}'`, hint)];
+  }
+  const pairs: [string, string][] = [
+    [abs, resolve(cwd)],
+    [realish(abs), realish(resolve(cwd))],
+  ];
+  for (const [out, here] of pairs) {
+    if (out === here) return [error(Codes.OutputUnsafe, `refusing to write into the current folder '${outDir}'`, hint)];
+    if (isSameOrAncestor(out, here)) {
+      return [error(Codes.OutputUnsafe, `refusing to write into '${outDir}', a parent of the current folder`, hint)];
+    }
+  }
+  return [];
+}
+
+/**
+ * Why `path` is not a safe relative output path (`undefined` when it is): it must be
+ * non-empty, use `/` separators, and stay inside the output folder (no absolute path, drive
+ * letter, `.`/`..` or empty segment).
+ */
+export function unsafePathReason(path: string): string | undefined {
+  if (path === '') return 'the path is empty';
+  if (path.includes('\0')) return 'the path contains a NUL character';
+  if (path.includes('\\')) return 'the path contains a backslash';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'the path is absolute';
+  for (const segment of path.split('/')) {
+    if (segment === '..') return 'the path leaves the output folder (`..`)';
+    if (segment === '' || segment === '.') return 'the path has an empty or `.` segment';
+  }
+  return undefined;
+}
+
+/** Whether `path` lies in the folder `root` (both relative, `/`-separated). */
+export function isUnder(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
+}

@@ -1,0 +1,246 @@
+/**
+ * Writing the generated files into the output folder (`generated/` by default), all or
+ * nothing as far as a file system allows.
+ *
+ * Guarantee:
+ * - Nothing in the output folder changes until every new file has been written completely
+ *   into a staging folder beside it (`.<out>.detect-staging-<pid>`). A compile that fails
+ *   (diagnostics, a write error, a full disk) or is killed before that point leaves the output
+ *   folder byte-identical; the staging folder is removed (or, after a kill, by the next run).
+ * - When the output folder does not exist yet, the staging folder (manifest included) is
+ *   renamed to it in one step: the folder appears complete or not at all.
+ * - Otherwise the commit is renames only: first the manifest is rewritten (atomically) to list
+ *   the old and the new files, then stale files are removed, then each staged file is renamed
+ *   over its target (each file is replaced atomically), then the final manifest is renamed in.
+ *   A kill during these milliseconds can leave a mix of old and new files, each whole, and a
+ *   manifest listing every file `detect` may have written, so the next compile repairs it.
+ * - Files the manifest does not list are never modified or removed: a new file that would
+ *   overwrite one is refused (DET6004) before anything is written.
+ * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
+ *   replaced or removed as stale; files of other targets stay, and stay in the manifest.
+ */
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Codes } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { EmittedFile } from '../backends/types.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { contentHash, readManifest, renderManifest } from './manifest.js';
+import { checkOutDir, isUnder, MANIFEST_NAME, unsafePathReason } from './paths.js';
+
+export interface WriteResult {
+  /** Errors that stopped the write (DET6003, DET6004, DET6006); empty on success. */
+  readonly diagnostics: Diagnostic[];
+  /** Paths written (relative to the output folder), sorted. */
+  readonly written: string[];
+  /** Stale generated paths removed, sorted. */
+  readonly removed: string[];
+}
+
+export interface WriteOptions {
+  /** Folder `outDir` is relative to and the current-folder check uses; default `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+const STAGING_INFIX = '.detect-staging-';
+
+function fail(message: string, hint: string, code: { code: string } = Codes.OutputUnsafe): WriteResult {
+  return { diagnostics: [{ code: code.code, severity: 'error', message, hint }], written: [], removed: [] };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Ensures a trailing newline (generated files are LF-terminated text). */
+function normalised(content: string): string {
+  return content === '' || content.endsWith('\n') ? content : content + '\n';
+}
+
+/** Removes staging folders of this output folder left by killed runs (their process is gone). */
+function removeAbandonedStaging(parent: string, outName: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  const prefix = `.${outName}${STAGING_INFIX}`;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/** Creates the parent folders of `rel` below `root`, remembering which exist. */
+function ensureParent(root: string, rel: string, made: Set<string>): void {
+  const slash = rel.lastIndexOf('/');
+  if (slash < 0) return;
+  const dir = rel.slice(0, slash);
+  if (made.has(dir)) return;
+  mkdirSync(join(root, dir), { recursive: true });
+  for (let d = dir; d !== ''; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') made.add(d);
+}
+
+/** Removes `rel`'s parent folders below `root` while they are empty. */
+function pruneEmptyParents(root: string, rel: string): void {
+  for (let d = rel; d.includes('/'); ) {
+    d = d.slice(0, d.lastIndexOf('/'));
+    try {
+      rmdirSync(join(root, d));
+    } catch {
+      return;
+    }
+  }
+}
+
+/**
+ * Writes `files` (paths relative to `outDir`, `/`-separated) into `outDir`, removes stale
+ * files this tool generated earlier under `ownedRoots`, and updates the manifest; see the
+ * module comment for the exact guarantee. Emitted paths must be unique and inside one of
+ * `ownedRoots` (a backend bug otherwise: throws).
+ */
+export function writeOutput(
+  outDir: string,
+  files: readonly EmittedFile[],
+  ownedRoots: readonly string[],
+  options: WriteOptions = {},
+): WriteResult {
+  const cwd = options.cwd ?? process.cwd();
+  const refused = checkOutDir(outDir, cwd);
+  if (refused.length > 0) return { diagnostics: refused, written: [], removed: [] };
+
+  // 1. Check every path before touching anything.
+  const byPath = new Map<string, string>();
+  for (const f of files) {
+    const reason = unsafePathReason(f.path) ?? (f.path === MANIFEST_NAME ? 'the path is reserved for the manifest' : undefined);
+    if (reason !== undefined) {
+      return fail(`refusing to write generated file '${f.path}': ${reason}`, 'this is a bug in the backend that produced the file; please report it');
+    }
+    if (byPath.has(f.path)) throw new Error(`two generated files have the same path '${f.path}'`);
+    if (!ownedRoots.some((r) => isUnder(f.path, r))) {
+      throw new Error(`generated file '${f.path}' is outside the folders of the compiled targets (${ownedRoots.join(', ')})`);
+    }
+    byPath.set(f.path, normalised(f.content));
+  }
+  const paths = [...byPath.keys()].sort();
+
+  const out = resolve(cwd, outDir);
+  const outExists = existsSync(out);
+  const old = outExists ? readManifest(out) : new Map<string, string>();
+
+  // 2. Refuse to overwrite anything this tool did not generate, or to need a folder where
+  //    such a file is.
+  if (outExists) {
+    const checkedFolders = new Set<string>();
+    for (const p of paths) {
+      if (old.has(p)) continue;
+      for (let slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) {
+        const folder = p.slice(0, slash);
+        if (checkedFolders.has(folder)) continue;
+        checkedFolders.add(folder);
+        let blocking = false;
+        try {
+          blocking = !statSync(join(out, folder)).isDirectory();
+        } catch {
+          blocking = false;
+        }
+        const staleOwn = old.has(folder) && !byPath.has(folder) && ownedRoots.some((r) => isUnder(folder, r));
+        if (blocking && !staleOwn) {
+          return fail(
+            `refusing to replace '${join(outDir, folder)}' by a folder: detect did not generate that file`,
+            `move or delete it, or choose another --out (only files listed in ${MANIFEST_NAME} are replaced)`,
+          );
+        }
+      }
+      let kind: 'file' | 'folder' | undefined;
+      try {
+        kind = lstatSync(join(out, p)).isDirectory() ? 'folder' : 'file';
+      } catch {
+        kind = undefined;
+      }
+      if (kind !== undefined) {
+        return fail(
+          `refusing to overwrite '${join(outDir, p)}': a ${kind} detect did not generate is in the way`,
+          `move or delete it, or choose another --out (only files listed in ${MANIFEST_NAME} are replaced)`,
+        );
+      }
+    }
+  }
+
+  // The new manifest: files of other targets that still exist, plus this run's files.
+  const next = new Map<string, string>();
+  const stale: string[] = [];
+  for (const [p, sha] of old) {
+    if (ownedRoots.some((r) => isUnder(p, r))) {
+      if (!byPath.has(p)) stale.push(p);
+    } else if (existsSync(join(out, p))) {
+      next.set(p, sha);
+    }
+  }
+  for (const p of paths) next.set(p, contentHash(byPath.get(p) as string));
+  stale.sort();
+
+  // 3. Stage everything beside the output folder.
+  const parent = dirname(out);
+  const outName = basename(out);
+  const staging = join(parent, `.${outName}${STAGING_INFIX}${process.pid}`);
+  try {
+    mkdirSync(parent, { recursive: true });
+    removeAbandonedStaging(parent, outName);
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging);
+    const made = new Set<string>();
+    for (const p of paths) {
+      ensureParent(staging, p, made);
+      writeFileSync(join(staging, p), byPath.get(p) as string);
+    }
+    if (!outExists) writeFileSync(join(staging, MANIFEST_NAME), renderManifest(next));
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    return fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
+  }
+
+  // 4. Commit.
+  try {
+    if (!outExists) {
+      renameSync(staging, out);
+      return { diagnostics: [], written: paths, removed: [] };
+    }
+    const union = new Map([...old, ...next]);
+    writeFileAtomic(join(out, MANIFEST_NAME), renderManifest(union));
+    const removed: string[] = [];
+    for (const p of stale) {
+      const target = join(out, p);
+      let isFile = false;
+      try {
+        isFile = !lstatSync(target).isDirectory();
+      } catch {
+        isFile = false;
+      }
+      if (!isFile) continue;
+      unlinkSync(target);
+      removed.push(p);
+      pruneEmptyParents(out, p);
+    }
+    const made = new Set<string>();
+    for (const p of paths) {
+      ensureParent(out, p, made);
+      renameSync(join(staging, p), join(out, p));
+    }
+    writeFileAtomic(join(out, MANIFEST_NAME), renderManifest(next));
+    return { diagnostics: [], written: paths, removed };
+  } catch (e) {
+    return fail(`could not update the output folder '${outDir}': ${errorText(e)}`, 'fix the cause and compile again; the manifest lists every generated file, so the next compile cleans up', Codes.WriteFailed);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}

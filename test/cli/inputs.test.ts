@@ -1,0 +1,47 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectInputs } from '../../src/cli/inputs.js';
+
+const cwd = mkdtempSync(join(tmpdir(), 'detect-inputs-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+function touch(rel: string): void {
+  const p = join(cwd, rel);
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, '');
+}
+
+touch('detections/b.det');
+touch('detections/a.det');
+touch('detections/sub/c.det');
+touch('detections/sub/notes.md');
+touch('detections/.hidden/h.det');
+touch('detections/node_modules/m.det');
+touch('detections/my.source.yaml');
+touch('other/x.rules');
+symlinkSync(join(cwd, 'detections'), join(cwd, 'detections', 'sub', 'loop'));
+
+describe('collectInputs', () => {
+  it('finds .det files recursively, sorted, skipping hidden folders, node_modules and folder links', () => {
+    const r = collectInputs(['detections'], cwd);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.detFiles.map((f) => f.path)).toEqual(['detections/a.det', 'detections/b.det', 'detections/sub/c.det']);
+    expect(r.detFiles[0]!.absPath).toBe(join(cwd, 'detections/a.det'));
+    expect(r.sourceFiles.map((f) => f.path)).toEqual(['detections/my.source.yaml']);
+  });
+
+  it('takes a file given directly whatever its extension, and de-duplicates', () => {
+    const r = collectInputs(['other/x.rules', 'detections/a.det', join(cwd, 'detections')], cwd);
+    expect(r.detFiles.map((f) => f.path)).toEqual(['detections/a.det', 'detections/b.det', 'detections/sub/c.det', 'other/x.rules']);
+  });
+
+  it('gives DET6001 for a missing path and DET6002 when no .det file is found', () => {
+    expect(collectInputs(['nope', 'detections'], cwd).diagnostics.map((d) => d.code)).toEqual(['DET6001']);
+    mkdirSync(join(cwd, 'empty'));
+    const empty = collectInputs(['empty'], cwd).diagnostics;
+    expect(empty.map((d) => d.code)).toEqual(['DET6002']);
+    expect(empty[0]!.hint).toBeTruthy();
+  });
+});

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AvailableTarget } from '../../src/backends/index.js';
+import { compile, frontEnd, runBackends, testFailure, validate } from '../../src/cli/pipeline.js';
+import type { Program } from '../../src/ir/types.js';
+import type { SourceDefinition } from '../../src/source/types.js';
+import { detection, makeProject, removeProject } from './helpers.js';
+
+const dir = makeProject({ 'detections/a.det': detection('a'), 'bad/x.det': 'detection x {\n  condition: proc.name ==\n}\n' });
+afterAll(() => removeProject(dir));
+
+const program: Program = { irVersion: 1, source: 'falco', detections: [] };
+const source = {} as SourceDefinition;
+const fake = (root: string, path: string): AvailableTarget => ({
+  target: 'kql',
+  description: 'fake',
+  root,
+  checkedByValidate: true,
+  backend: { target: 'kql', description: 'fake', emit: () => ({ files: [{ path, content: 'x\n' }], diagnostics: [] }) },
+});
+
+describe('pipeline', () => {
+  it('frontEnd parses, lowers and validates, keeping the text of every file for code frames', () => {
+    const r = frontEnd(['detections'], { cwd: dir });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.program?.detections.map((d) => d.name)).toEqual(['a']);
+    expect([...r.sources.keys()]).toEqual(['detections/a.det']);
+  });
+
+  it('stops before lowering when there are syntax errors', () => {
+    const r = frontEnd(['bad'], { cwd: dir });
+    expect(r.program).toBeUndefined();
+    expect(r.diagnostics[0]!.code).toMatch(/^DET10/);
+  });
+
+  it('validate and a failing compile write nothing', () => {
+    expect(validate(['detections'], { cwd: dir }).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const failed = compile(['bad'], { cwd: dir, target: 'all', out: 'generated' });
+    expect(failed.write).toBeUndefined();
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
+  });
+
+  it('runBackends refuses a backend writing outside its folder (a bug: throws)', () => {
+    expect(runBackends(program, source, [fake('kql', 'kql/a.kql')], {}).files.map((f) => f.path)).toEqual(['kql/a.kql']);
+    expect(() => runBackends(program, source, [fake('kql', 'ir/a.kql')], {})).toThrow(/outside its folder/);
+  });
+
+  it('testFailure says what was expected and points at the test', () => {
+    const span = { file: 'a.det', start: { offset: 0, line: 3, column: 3 }, end: { offset: 4, line: 3, column: 7 } };
+    const miss = testFailure({ detection: 'd', test: 't', expect: 'match', passed: false, alerts: 0, span });
+    expect(miss).toMatchObject({ code: 'DET4001', span, message: 'test "t" of d expects a match, but the detection raised no alert' });
+    const extra = testFailure({ detection: 'd', test: 't', expect: 'no-match', passed: false, alerts: 2, span });
+    expect(extra.message).toBe('test "t" of d expects no match, but the detection raised 2 alerts');
+    expect(extra.hint).toBeTruthy();
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { escapeData, escapeProperty, formatDiagnosticGithub, formatGithub } from '../../src/diagnostics/format-github.js';
+import { diag, plain, spanAt } from './helpers.js';
+
+describe('GitHub Actions escaping', () => {
+  it('escapes %, CR and LF in the message', () => {
+    expect(escapeData('100% a\r\nb: c, d')).toBe('100%25 a%0D%0Ab: c, d');
+  });
+
+  it('also escapes : and , in properties', () => {
+    expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
+  });
+});
+
+describe('formatGithub', () => {
+  it('prints an ::error command with file, line, col, endLine, endColumn and title', () => {
+    const d = diag({ code: 'DET3003', message: "unknown field 'proc.nme'", span: spanAt('/work/project/detections/a,b.det', 2, 14, 22), hint: 'did you mean: proc.name' });
+    expect(formatDiagnosticGithub(d, plain.cwd)).toBe(
+      "::error file=detections/a%2Cb.det,line=2,col=14,endLine=2,endColumn=22,title=DET3003::unknown field 'proc.nme'%0Ahint: did you mean: proc.name",
+    );
+  });
+
+  it('uses ::warning for warnings and omits location properties without a span', () => {
+    expect(formatDiagnosticGithub(diag({ code: 'DET3014', severity: 'warning', message: 'no tests' }), plain.cwd)).toBe('::warning title=DET3014::no tests');
+  });
+
+  it('ends with the summary line; notes become ::notice', () => {
+    const out = formatGithub({ sources: new Map(), diagnostics: [diag({ code: 'DET1', message: 'x' })], notes: ['skipped: kql'] }, plain);
+    expect(out).toBe('::error title=DET1::x\n::notice::skipped: kql\n1 error, 0 warnings\n');
+  });
+
+  it('closes a test report with `N passed, N failed`', () => {
+    const out = formatGithub(
+      { sources: new Map(), diagnostics: [], tests: [{ detection: 'd', test: 't', expect: 'match', passed: true, alerts: 1, span: spanAt('/work/project/a.det', 1, 1, 2) }] },
+      plain,
+    );
+    expect(out.split('\n').at(-2)).toBe('1 passed, 0 failed');
+  });
+});

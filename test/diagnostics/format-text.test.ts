@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { formatText } from '../../src/diagnostics/format-text.js';
+import type { Report } from '../../src/diagnostics/format-shared.js';
+import { coloured, diag, plain, spanAt } from './helpers.js';
+
+const file = '/work/project/detections/a.det';
+const sources = new Map([[file, 'detection a {\n  condition: proc.nme == "nc"\n}\n']]);
+
+describe('formatText', () => {
+  it('prints file:line:col, severity, code, message, code frame and hint, then the summary', () => {
+    const report: Report = {
+      sources,
+      diagnostics: [
+        diag({ code: 'DET3003', message: "unknown field 'proc.nme'", span: spanAt(file, 2, 14, 22), hint: "did you mean 'proc.name'?" }),
+      ],
+    };
+    expect(formatText(report, plain)).toBe(
+      [
+        "detections/a.det:2:14: error DET3003: unknown field 'proc.nme'",
+        '  2 |   condition: proc.nme == "nc"',
+        '    |              ^~~~~~~~',
+        "  hint: did you mean 'proc.name'?",
+        '',
+        '1 error, 0 warnings',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints diagnostics without a span or without known source text without a frame', () => {
+    const report: Report = {
+      sources: new Map(),
+      diagnostics: [
+        diag({ code: 'DET6001', message: "input path 'nope' not found", hint: 'give .det files' }),
+        diag({ code: 'DET3014', severity: 'warning', message: 'no tests', span: spanAt('/elsewhere/b.det', 1, 1, 2) }),
+      ],
+    };
+    expect(formatText(report, plain).split('\n')).toEqual([
+      "error DET6001: input path 'nope' not found",
+      '  hint: give .det files',
+      '',
+      '../../elsewhere/b.det:1:1: warning DET3014: no tests',
+      '',
+      '1 error, 1 warning',
+      '',
+    ]);
+  });
+
+  it('pluralises the summary', () => {
+    expect(formatText({ sources, diagnostics: [] }, plain)).toBe('0 errors, 0 warnings\n');
+    const two = [diag({ code: 'DET1', message: 'a' }), diag({ code: 'DET2', message: 'b' })];
+    expect(formatText({ sources, diagnostics: two }, plain).endsWith('2 errors, 0 warnings\n')).toBe(true);
+  });
+
+  it('prints notes before the summary', () => {
+    expect(formatText({ sources, diagnostics: [], notes: ['targets not available yet'] }, plain)).toBe(
+      'note: targets not available yet\n0 errors, 0 warnings\n',
+    );
+  });
+
+  it('indents continuation lines of a multi-line hint', () => {
+    const out = formatText({ sources, diagnostics: [diag({ code: 'DET1', message: 'm', hint: 'first\nsecond' })] }, plain);
+    expect(out).toContain('  hint: first\n        second\n');
+  });
+
+  it('prints one line per test case and closes with exactly `N passed, N failed`', () => {
+    const t = (test: string, passed: boolean) => ({ detection: 'nc_rce', test, expect: 'match' as const, passed, alerts: passed ? 1 : 0, span: spanAt(file, 2, 3, 4) });
+    const out = formatText({ sources, diagnostics: [], tests: [t('spawns a shell', true), t('benign', false)] }, coloured);
+    const lines = out.split('\n');
+    expect(lines[0]).toContain('✓');
+    expect(lines[0]).toContain('nc_rce › spawns a shell');
+    expect(lines[1]).toContain('✗');
+    expect(lines.at(-2)).toBe('1 passed, 1 failed');
+    expect(out.endsWith('\n')).toBe(true);
+  });
+
+  it('uses colour only when the chalk instance has a level', () => {
+    const report: Report = { sources, diagnostics: [diag({ code: 'DET1', message: 'm', span: spanAt(file, 1, 1, 2) })] };
+    expect(formatText(report, coloured)).toContain('\u001b[');
+    expect(formatText(report, plain)).not.toContain('\u001b[');
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { isUnder, unsafePathReason } from '../../src/emit/paths.js';
+
+describe('unsafePathReason', () => {
+  it('accepts plain relative paths', () => {
+    expect(unsafePathReason('elastic/lucene/x.lucene')).toBeUndefined();
+    expect(unsafePathReason('a..b/c')).toBeUndefined();
+  });
+
+  it.each(['', '../x', 'a/../../x', '/abs', 'C:/x', 'a\\b', 'a//b', './a', 'a/.', 'a\0b'])('rejects %j', (p) => {
+    expect(unsafePathReason(p)).toBeTypeOf('string');
+  });
+});
+
+describe('isUnder', () => {
+  it('matches whole path segments only', () => {
+    expect(isUnder('ir/program.json', 'ir')).toBe(true);
+    expect(isUnder('irx/program.json', 'ir')).toBe(false);
+    expect(isUnder('elastic/lucene/a', 'elastic/lucene')).toBe(true);
+    expect(isUnder('elastic/kibana/a', 'elastic/lucene')).toBe(false);
+  });
+});

@@ -1,0 +1,190 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contentHash, readManifest } from '../../src/emit/manifest.js';
+import { MANIFEST_NAME } from '../../src/emit/paths.js';
+import { writeOutput } from '../../src/emit/write-output.js';
+
+let root: string;
+let cwd: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'detect-emit-'));
+  cwd = join(root, 'project');
+  mkdirSync(cwd);
+});
+afterEach(() => {
+  chmodSync(root, 0o755);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Every file below `dir` with its content, sorted: a byte-level snapshot. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(d, e.name), r);
+      else out[r] = readFileSync(join(d, e.name), 'latin1');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+const f = (path: string, content: string) => ({ path, content });
+
+describe('writeOutput', () => {
+  it('creates the output folder with the files and a sorted manifest with content hashes', () => {
+    const r = writeOutput('generated', [f('ir/b.json', '{}\n'), f('ir/a.json', 'x')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.written).toEqual(['ir/a.json', 'ir/b.json']);
+    const out = join(cwd, 'generated');
+    expect(readFileSync(join(out, 'ir/a.json'), 'utf8')).toBe('x\n'); // trailing newline ensured
+    const manifest = JSON.parse(readFileSync(join(out, MANIFEST_NAME), 'utf8'));
+    expect(manifest.files).toEqual([
+      { path: 'ir/a.json', sha256: contentHash('x\n') },
+      { path: 'ir/b.json', sha256: contentHash('{}\n') },
+    ]);
+    // Nothing left beside the output folder.
+    expect(readdirSync(cwd)).toEqual(['generated']);
+  });
+
+  it('is deterministic: the same files give byte-identical output', () => {
+    writeOutput('a', [f('ir/p.json', '1\n'), f('ir/q.json', '2\n')], ['ir'], { cwd });
+    writeOutput('b', [f('ir/q.json', '2\n'), f('ir/p.json', '1\n')], ['ir'], { cwd });
+    expect(snapshot(join(cwd, 'a'))).toEqual(snapshot(join(cwd, 'b')));
+  });
+
+  it('removes stale generated files and never touches files it did not generate', () => {
+    const out = join(cwd, 'generated');
+    writeOutput('generated', [f('ir/old.json', 'old\n'), f('ir/keep.json', 'v1\n'), f('ir/deep/gone.json', 'g\n')], ['ir'], { cwd });
+    writeFileSync(join(out, 'README.md'), 'mine\n');
+    writeFileSync(join(out, 'ir', 'NOTES.md'), 'also mine\n');
+    const r = writeOutput('generated', [f('ir/keep.json', 'v2\n'), f('ir/new.json', 'n\n')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.removed).toEqual(['ir/deep/gone.json', 'ir/old.json']);
+    expect(snapshot(out)).toMatchObject({ 'README.md': 'mine\n', 'ir/NOTES.md': 'also mine\n', 'ir/keep.json': 'v2\n', 'ir/new.json': 'n\n' });
+    expect(existsSync(join(out, 'ir/old.json'))).toBe(false);
+    expect(existsSync(join(out, 'ir/deep'))).toBe(false); // emptied folder pruned
+    expect([...readManifest(out).keys()]).toEqual(['ir/keep.json', 'ir/new.json']);
+    expect(readdirSync(cwd)).toEqual(['generated']);
+  });
+
+  it('keeps the files of targets not compiled in this run', () => {
+    const out = join(cwd, 'generated');
+    writeOutput('generated', [f('ir/p.json', 'p\n'), f('kql/a.kql', 'a\n')], ['ir', 'kql'], { cwd });
+    writeOutput('generated', [f('ir/p.json', 'p2\n')], ['ir'], { cwd });
+    expect(readFileSync(join(out, 'kql/a.kql'), 'utf8')).toBe('a\n');
+    expect([...readManifest(out).keys()]).toEqual(['ir/p.json', 'kql/a.kql']);
+  });
+
+  it('refuses to overwrite a file it did not generate, leaving the folder as it was', () => {
+    const out = join(cwd, 'generated');
+    mkdirSync(join(out, 'ir'), { recursive: true });
+    writeFileSync(join(out, 'ir', 'program.json'), 'hand written\n');
+    const before = snapshot(out);
+    const r = writeOutput('generated', [f('ir/program.json', '{}\n')], ['ir'], { cwd });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['DET6004']);
+    expect(r.diagnostics[0]!.hint).toBeTruthy();
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('leaves an existing output folder byte-identical when writing fails', () => {
+    const out = join(cwd, 'generated');
+    writeOutput('generated', [f('ir/a.json', 'a\n'), f('ir/old.json', 'o\n')], ['ir'], { cwd });
+    const before = snapshot(out);
+    // `ir/x` as a file and as a folder: staging fails after some files were written.
+    const r = writeOutput('generated', [f('ir/a.json', 'changed\n'), f('ir/x', 'file\n'), f('ir/x/y', 'in folder\n')], ['ir'], { cwd });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['DET6006']);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(cwd)).toEqual(['generated']); // staging folder removed
+  });
+
+  // Root ignores permissions, so this can only be observed as another user.
+  it.skipIf(process.getuid?.() === 0)('reports a write error when the folder beside the output cannot be written', () => {
+    chmodSync(cwd, 0o555);
+    try {
+      const r = writeOutput('generated', [f('ir/a.json', 'a\n')], ['ir'], { cwd });
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['DET6006']);
+    } finally {
+      chmodSync(cwd, 0o755);
+    }
+    expect(existsSync(join(cwd, 'generated'))).toBe(false);
+  });
+
+  it('refuses to need a folder where a file it did not generate is', () => {
+    const out = join(cwd, 'generated');
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    writeFileSync(join(out, 'ir', 'sub'), 'mine\n');
+    const before = snapshot(out);
+    const r = writeOutput('generated', [f('ir/sub/x', 'x')], ['ir'], { cwd });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['DET6004']);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('replaces a stale generated file by a folder of the same name', () => {
+    const out = join(cwd, 'generated');
+    writeOutput('generated', [f('ir/sub', 'old')], ['ir'], { cwd });
+    const r = writeOutput('generated', [f('ir/sub/x', 'x')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    expect(readFileSync(join(out, 'ir/sub/x'), 'utf8')).toBe('x\n');
+  });
+
+  it('refuses emitted paths that leave the output folder', () => {
+    for (const bad of ['ir/../../x', '/etc/passwd', 'ir//x', 'ir\\x', 'C:/x', MANIFEST_NAME]) {
+      const r = writeOutput('generated', [f(bad, 'x')], ['ir', bad, ''], { cwd });
+      expect(r.diagnostics.map((d) => d.code), bad).toEqual(['DET6004']);
+    }
+    expect(existsSync(join(cwd, 'generated'))).toBe(false);
+  });
+
+  it('throws on duplicate paths and on paths outside the owned folders (backend bugs)', () => {
+    expect(() => writeOutput('generated', [f('ir/a', 'x'), f('ir/a', 'y')], ['ir'], { cwd })).toThrow(/same path/);
+    expect(() => writeOutput('generated', [f('kql/a', 'x')], ['ir'], { cwd })).toThrow(/outside/);
+  });
+
+  it('refuses an --out that is a file, the root, the working folder or one of its parents', () => {
+    writeFileSync(join(cwd, 'afile'), 'x');
+    const code = (out: string) => writeOutput(out, [f('ir/a', 'x')], ['ir'], { cwd }).diagnostics.map((d) => d.code);
+    expect(code('afile')).toEqual(['DET6003']);
+    expect(code('/')).toEqual(['DET6004']);
+    expect(code('.')).toEqual(['DET6004']);
+    expect(code(cwd)).toEqual(['DET6004']);
+    expect(code('..')).toEqual(['DET6004']);
+    expect(code(root)).toEqual(['DET6004']);
+    symlinkSync(cwd, join(root, 'link'));
+    expect(code(join(root, 'link'))).toEqual(['DET6004']);
+    expect(readFileSync(join(cwd, 'afile'), 'utf8')).toBe('x');
+  });
+
+  it('ignores unsafe entries of a tampered manifest instead of deleting outside the folder', () => {
+    const out = join(cwd, 'generated');
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    writeFileSync(join(cwd, 'precious'), 'keep');
+    writeFileSync(
+      join(out, MANIFEST_NAME),
+      JSON.stringify({ files: [{ path: 'ir/a', sha256: '' }, { path: 'ir/../../precious', sha256: '' }, { path: '/abs', sha256: '' }] }),
+    );
+    expect(writeOutput('generated', [f('ir/b', 'b')], ['ir'], { cwd }).diagnostics).toEqual([]);
+    expect(readFileSync(join(cwd, 'precious'), 'utf8')).toBe('keep');
+    expect(existsSync(join(out, 'ir/a'))).toBe(false);
+  });
+
+  it('treats an unreadable manifest as listing nothing (removes nothing)', () => {
+    const out = join(cwd, 'generated');
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    writeFileSync(join(out, MANIFEST_NAME), '{not json');
+    expect(writeOutput('generated', [f('ir/b', 'b')], ['ir'], { cwd }).diagnostics).toEqual([]);
+    expect(readFileSync(join(out, 'ir/a'), 'utf8')).toBe('a\n');
+  });
+
+  it('removes a staging folder abandoned by a killed run', () => {
+    const abandoned = join(cwd, '.generated.detect-staging-999999999');
+    mkdirSync(join(abandoned, 'ir'), { recursive: true });
+    writeFileSync(join(abandoned, 'ir', 'x'), 'half');
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    expect(existsSync(abandoned)).toBe(false);
+  });
+});
