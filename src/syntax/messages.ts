@@ -1,0 +1,231 @@
+/**
+ * Readable syntax error messages and hints. Chevrotain's default messages dump token type names
+ * ("Expecting token of type --> Colon <--"); this provider says what was expected, where, and what
+ * was found instead: `expected ':' after property name 'title', found string "x"`.
+ */
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF } from './chevrotain.js';
+
+/** How an expected token type is named in a message. */
+const EXPECTED: Record<string, string> = {
+  Identifier: 'a name',
+  Name: 'a key',
+  StringLiteral: 'a string in double quotes',
+  UnterminatedString: 'a string in double quotes',
+  BlockString: 'a """ block string',
+  UnterminatedBlockString: 'a """ block string',
+  NumberLiteral: 'a number',
+  Duration: 'a duration such as 30s, 5m, 1h or 14d',
+  CompareOp: "a comparison operator ('==', '!=', '<', '<=', '>', '>=')",
+  StringOp: "'contains', 'startswith', 'endswith' or 'regex'",
+  CaseMode: "'cased' or 'nocase'",
+  Scalar: 'a value (a string, number, duration, true, false or a name)',
+  JsonScalar: 'a JSON value (object, array, string, number, true, false or null)',
+  EqEq: "'=='",
+  NotEq: "'!='",
+  LtEq: "'<='",
+  GtEq: "'>='",
+  Lt: "'<'",
+  Gt: "'>'",
+  Equals: "'='",
+  LCurly: "'{'",
+  RCurly: "'}'",
+  LBracket: "'['",
+  RBracket: "']'",
+  LParen: "'('",
+  RParen: "')'",
+  Colon: "':'",
+  Comma: "','",
+};
+
+/** What a rule with alternatives expects, for "no viable alternative" errors. */
+const RULE_EXPECTS: Record<string, string> = {
+  file: "'list', 'macro' or 'detection'",
+  block: "'list', 'macro' or 'detection'",
+  member:
+    "a member (a property such as 'title: \"…\"', 'condition:', 'schedule:', 'suppress:', 'threshold:', 'sequence', 'test', or a map block such as 'attack { … }')",
+  scheduleMember: "'every <duration>' or 'realtime'",
+  testDecl: "'matches' or 'does not match'",
+  testEvents: 'test events: a JSON object, a JSON array, or file "path"',
+  value: 'a value (a string, number, duration, true, false, a name, or a [list])',
+  scalar: 'a value (a string, number, duration, true, false or a name)',
+  unary: "a condition (a field comparison, a macro name, 'not' or '(')",
+  primary: "a condition (a field comparison, a macro name, 'not' or '(')",
+  comparisonTail: "a list '[…]' or the name of a list",
+  jsonValue: 'a JSON value (object, array, string, number, true, false or null)',
+};
+
+/** What may come where a repetition stops, when the closing token is missing. */
+const CLOSING_EXPECTS: Record<string, string> = {
+  file: "'list', 'macro' or 'detection'",
+  detectionDecl: "a member or '}' to close the detection",
+  mapBody: "'key: value' or '}' to close the block",
+  sequenceMember: "'step' or '}' to close the sequence",
+  jsonObject: "',' or '}' in the JSON object",
+  jsonArray: "',' or ']' in the JSON array",
+  listLiteral: "',' or ']' in the list",
+};
+
+/** Hints by innermost grammar rule: how the construct is written. */
+const RULE_HINTS: Record<string, string> = {
+  file: 'A .det file holds `list`, `macro` and `detection` blocks; `#` starts a comment.',
+  block: 'A .det file holds `list`, `macro` and `detection` blocks; `#` starts a comment.',
+  listDecl: 'Write a list as `list name = ["a", "b"]`.',
+  macroDecl: 'Write a macro as `macro name = <condition>`, e.g. `macro in_container = container.id != "host"`.',
+  detectionDecl: 'Write a detection as `detection name { … }` with one member per line, e.g. `title: "…"`.',
+  member: 'Members of a detection are `key: value` properties, `condition:`, `schedule:`, `suppress:`, `threshold:`, `sequence … { }`, `test "…" …` and map blocks such as `attack { … }`.',
+  keyedMember: 'Write a property as `name: value`, e.g. `title: "Shell in container"`, or a map block as `attack { execution: T1059.004 }`.',
+  propertyBody: 'Write a property as `name: value`, e.g. `title: "Shell in container"` or `tags: ["a", "b"]`.',
+  mapBody: 'Write a map block as `attack { execution: T1059.004 }`, one `key: value` per line.',
+  mapEntry: 'Write a map block as `attack { execution: T1059.004 }`, one `key: value` per line.',
+  conditionMember: 'Write `condition: <condition>`, e.g. `condition: proc.name == "nc" and container.id exists`.',
+  scheduleMember: 'Write `schedule: every 5m lookback 10m` or `schedule: realtime`.',
+  suppressMember: 'Write `suppress: by container.id for 1h` or `suppress: for 1h`.',
+  thresholdMember: 'Write `threshold: count >= 5 by container.id within 10m`.',
+  sequenceMember: 'Write `sequence by container.id within 10m { step first: <condition> step second: <condition> }`.',
+  step: 'Write a sequence step as `step name: <condition>`.',
+  testDecl: 'Write `test "name" matches { … }`, `test "name" does not match [ {…}, {…} ]` or `test "name" matches file "events.ndjson"`.',
+  testEvents: 'Test events are a JSON object, a JSON array of objects, or `file "events.ndjson"`.',
+  keyList: 'List the fields separated by commas: `by container.id, proc.name`.',
+  value: 'A value is a string ("…"), a number, a duration (5m), true, false, a name, or a list `[a, b]` / `a, b`.',
+  listLiteral: 'Write a list as `["a", "b"]`: values separated by commas, in square brackets.',
+  scalar: 'A value is a string ("…"), a number, a duration (5m), true, false or a name.',
+  expr: 'A condition compares fields (`proc.name == "nc"`, `fd.name in [...]`, `proc.cmdline contains "x" nocase`, `container.id exists`) combined with and, or, not and parentheses.',
+  jsonValue: 'Test events are standard JSON: double-quoted keys and strings, no trailing commas.',
+  jsonObject: 'Test events are standard JSON: double-quoted keys and strings, no trailing commas.',
+  jsonPair: 'Test events are standard JSON: double-quoted keys and strings, no trailing commas.',
+  jsonArray: 'Test events are standard JSON: double-quoted keys and strings, no trailing commas.',
+};
+for (const r of ['andExpr', 'unary', 'primary', 'comparisonTail']) RULE_HINTS[r] = RULE_HINTS.expr!;
+
+const MAX_IMAGE = 30;
+
+/** Keywords that authors used to other languages write in capitals. */
+const LOWERCASE_KEYWORDS = new Set(['and', 'or', 'not', 'in', 'contains', 'startswith', 'endswith', 'regex', 'exists']);
+
+function shorten(text: string): string {
+  const oneLine = text.replace(/\r?\n[\s\S]*/, '…');
+  return oneLine.length > MAX_IMAGE ? `${oneLine.slice(0, MAX_IMAGE)}…` : oneLine;
+}
+
+/** `end of file`, `string "abc"`, `number 5`, `name 'proc.name'`, `'{'`. */
+export function describeToken(token: IToken | undefined): string {
+  if (!token || token.tokenType === EOF || token.tokenType === undefined) return 'end of file';
+  const name = token.tokenType.name;
+  switch (name) {
+    case 'StringLiteral':
+    case 'UnterminatedString':
+      return `string ${shorten(token.image)}`;
+    case 'BlockString':
+    case 'UnterminatedBlockString':
+      return 'a """ block string';
+    case 'NumberLiteral':
+      return `number ${shorten(token.image)}`;
+    case 'Duration':
+      return `duration ${token.image}`;
+    case 'Identifier':
+      return `name '${shorten(token.image)}'`;
+    default:
+      return `'${shorten(token.image)}'`;
+  }
+}
+
+function describeExpected(type: TokenType): string {
+  if (type === EOF) return 'end of file';
+  const known = EXPECTED[type.name];
+  if (known) return known;
+  const pattern = type.PATTERN;
+  return pattern instanceof RegExp ? `'${pattern.source}'` : `'${type.name}'`;
+}
+
+function isReal(token: IToken | undefined): token is IToken {
+  return !!token && token.tokenType !== EOF && !token.isInsertedInRecovery && !Number.isNaN(token.startOffset);
+}
+
+function after(previous: IToken | undefined): string {
+  return isReal(previous) ? ` after '${shorten(previous.image)}'` : '';
+}
+
+function firstTokens(paths: TokenType[][]): string[] {
+  const out: string[] = [];
+  for (const path of paths) {
+    const first = path[0];
+    if (first) {
+      const d = describeExpected(first);
+      if (!out.includes(d)) out.push(d);
+    }
+  }
+  return out;
+}
+
+function oneOf(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? 'something else';
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** The parser's error message provider (see the file comment). */
+export const errorMessageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
+    const found = describeToken(actual);
+    if (expected === EOF) return `expected ${CLOSING_EXPECTS.file}, found ${found}`;
+    const closing = CLOSING_EXPECTS[ruleName];
+    if (closing && (expected.name === 'RCurly' || expected.name === 'RBracket')) {
+      return `expected ${closing}, found ${found}`;
+    }
+    if (ruleName === 'mapEntry' && expected.name === 'Colon' && isReal(previous)) {
+      return `expected ':' after property name '${shorten(previous.image)}', found ${found}`;
+    }
+    if (ruleName === 'primary' && expected.name === 'RParen') {
+      return `expected ')' to close '(', found ${found}`;
+    }
+    return `expected ${describeExpected(expected)}${after(previous)}, found ${found}`;
+  },
+
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `expected ${CLOSING_EXPECTS.file}, found ${describeToken(firstRedundant)}`;
+  },
+
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }) {
+    if (ruleName === 'keyedMember' && isReal(previous)) {
+      const key = shorten(previous.image);
+      const lower = key.toLowerCase();
+      if (key !== lower && LOWERCASE_KEYWORDS.has(lower)) {
+        return `expected ':' after property name '${key}', found ${describeToken(actual[0])} (keywords are lowercase: '${lower}')`;
+      }
+      return `expected ':' after property name '${key}' (or '{' to open a block), found ${describeToken(actual[0])}`;
+    }
+    const what = RULE_EXPECTS[ruleName] ?? oneOf(firstTokens(expectedPathsPerAlt.flat()));
+    return `expected ${what}${after(previous)}, found ${describeToken(actual[0])}`;
+  },
+
+  buildEarlyExitMessage({ expectedIterationPaths, actual, previous, ruleName }) {
+    if (ruleName === 'sequenceMember') {
+      return `expected at least one 'step' in the sequence, found ${describeToken(actual[0])}`;
+    }
+    return `expected at least one ${oneOf(firstTokens(expectedIterationPaths))}${after(previous)}, found ${describeToken(actual[0])}`;
+  },
+};
+
+/**
+ * The hint for a syntax error: what the innermost construct being parsed looks like, or a more
+ * specific fix when the found token is a classic slip (`=` for `==`, `AND` for `and`).
+ */
+export function syntaxHint(ruleStack: readonly string[], found: IToken | undefined, previous?: IToken): string {
+  if (previous && isReal(previous) && previous.tokenType.name === 'Identifier') {
+    const lower = previous.image.toLowerCase();
+    if (previous.image !== lower && LOWERCASE_KEYWORDS.has(lower)) return 'Keywords are lowercase: `and`, `or`, `not`, `in`, `contains`, …';
+  }
+  const rule = ruleStack[ruleStack.length - 1] ?? 'file';
+  if (found && isReal(found)) {
+    if (found.tokenType.name === 'Equals' && rule !== 'listDecl' && rule !== 'macroDecl') {
+      return "Compare with '==' (a single '=' only follows the name of a list or macro).";
+    }
+    if (found.tokenType.name === 'Identifier' && LOWERCASE_KEYWORDS.has(found.image.toLowerCase()) && found.image !== found.image.toLowerCase()) {
+      return 'Keywords are lowercase: `and`, `or`, `not`, `in`, `contains`, …';
+    }
+    if (found.tokenType.name === 'UnterminatedString' || found.tokenType.name === 'UnterminatedBlockString') {
+      return 'Close the string first.';
+    }
+  }
+  return RULE_HINTS[rule] ?? RULE_HINTS.file!;
+}

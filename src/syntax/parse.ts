@@ -1,0 +1,197 @@
+/**
+ * The syntax stage's entry point: `.det` source text → AST plus every syntax diagnostic.
+ *
+ * Steps: lex (errors → DET1001, unterminated strings → DET1002), guard against deep nesting
+ * (DET1012), parse with recovery (every error → DET1010), build the AST (invalid escapes →
+ * DET1003). Never throws for any input string.
+ */
+import type { IRecognitionException, IToken, ILexingError } from 'chevrotain';
+import { Codes } from '../diagnostics/codes.js';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FileNode } from './ast.js';
+import { describeToken, syntaxHint } from './messages.js';
+import { parseTokens } from './parser.js';
+import { LineIndex } from './positions.js';
+import {
+  Colon,
+  Detection,
+  detLexer,
+  LBracket,
+  LCurly,
+  List,
+  LParen,
+  Macro,
+  MAX_NESTING,
+  Not,
+  RBracket,
+  RCurly,
+  RParen,
+  UnterminatedBlockString,
+  UnterminatedString,
+} from './tokens.js';
+import { astBuilder } from './visitor.js';
+
+export { MAX_NESTING } from './tokens.js';
+
+/**
+ * Parse one `.det` file. `file` is the path used in spans and in `FileNode.path`.
+ *
+ * The token stream is cut before every `list`, `macro` and `detection` keyword that is not a
+ * map key (`list:`): they only ever start a block. Each piece is parsed and turned into AST on
+ * its own: a syntax error cannot run past its block, and the CST of one block at a time stays
+ * small (fast, little garbage).
+ */
+export function parseFile(text: string, file: string): { ast: FileNode; diagnostics: Diagnostic[] } {
+  const lines = new LineIndex(file, text);
+  const diagnostics: Diagnostic[] = [];
+
+  const lexed = detLexer.tokenize(text);
+  for (const error of lexed.errors) diagnostics.push(lexerDiagnostic(error, text, lines));
+
+  const tokens = lexed.tokens;
+  const starts: number[] = [];
+  let depth = 0;
+  let nots = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const type = t.tokenType;
+    if (type === LParen || type === LBracket || type === LCurly) {
+      depth++;
+      nots = 0;
+    } else if (type === RParen || type === RBracket || type === RCurly) {
+      depth = depth > 0 ? depth - 1 : 0;
+      nots = 0;
+    } else if (type === Not) {
+      nots++;
+    } else {
+      nots = 0;
+      if ((type === Detection || type === List || type === Macro) && tokens[i + 1]?.tokenType !== Colon) starts.push(i);
+      else if (type === UnterminatedString || type === UnterminatedBlockString) diagnostics.push(unterminatedDiagnostic(t, lines));
+    }
+    if (depth + nots > MAX_NESTING) {
+      diagnostics.push({
+        code: Codes.NestingTooDeep.code,
+        severity: Codes.NestingTooDeep.severity,
+        message: `nesting deeper than ${MAX_NESTING} levels (parentheses, brackets, braces or 'not')`,
+        span: lines.span(t.startOffset, t.startOffset + t.image.length),
+        hint: 'Flatten the expression: split it into macros, or use a list with `in` instead of nested conditions.',
+      });
+      return {
+        ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) },
+        diagnostics: diagnostics.sort(compareDiagnostics),
+      };
+    }
+  }
+  if (starts[0] !== 0) starts.unshift(0);
+
+  astBuilder.begin(lines);
+  const seen = new Set<string>();
+  for (let k = 0; k < starts.length; k++) {
+    const from = starts[k]!;
+    const to = starts[k + 1] ?? tokens.length;
+    const segment = tokens.slice(from, to);
+    const { cst, errors } = parseTokens(segment);
+    let lastAt = -2;
+    for (const error of errors) {
+      // An error at the token right after the previous error is its echo (the parser re-synced
+      // there): report the first only.
+      const idx = segment.indexOf(error.token);
+      const at = idx >= 0 ? idx : segment.length;
+      if (at <= lastAt + 1) continue;
+      lastAt = at;
+      const d = parserDiagnostic(error, lines, tokens[to]);
+      const key = `${d.span?.start.offset}:${d.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push(d);
+    }
+    astBuilder.addBlocks(cst);
+  }
+
+  const comments = (lexed.groups.comments ?? []) as IToken[];
+  const built = astBuilder.finish(file, comments);
+  diagnostics.push(...built.diagnostics);
+  return { ast: built.ast, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+function describeChars(chars: string): string {
+  const shown = [...chars]
+    .slice(0, 10)
+    .map((ch) => (/^[\x21-\x7e]$/.test(ch) ? ch : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`))
+    .join('');
+  return [...chars].length === 1 ? `unexpected character '${shown}'` : `unexpected characters '${shown}${[...chars].length > 10 ? '…' : ''}'`;
+}
+
+function charHint(ch: string): string {
+  switch (ch) {
+    case "'":
+      return 'Strings are written in double quotes: "…".';
+    case '!':
+      return "Compare with '!=', or negate with `not`.";
+    case '&':
+      return 'Combine conditions with `and`.';
+    case '|':
+      return 'Combine conditions with `or`.';
+    case ';':
+      return 'No `;` is needed: write one member per line.';
+    case '/':
+      return 'Comments start with `#`.';
+    default:
+      return 'Remove it. Names are letters, digits, `_`, `.` and `-`; strings are written in double quotes; `#` starts a comment.';
+  }
+}
+
+function lexerDiagnostic(error: ILexingError, text: string, lines: LineIndex): Diagnostic {
+  const length = Math.max(1, error.length);
+  const chars = text.slice(error.offset, error.offset + length);
+  return {
+    code: Codes.UnexpectedCharacter.code,
+    severity: Codes.UnexpectedCharacter.severity,
+    message: describeChars(chars),
+    span: lines.span(error.offset, error.offset + length),
+    hint: charHint(chars.charAt(0)),
+  };
+}
+
+function unterminatedDiagnostic(token: IToken, lines: LineIndex): Diagnostic {
+  if (token.tokenType === UnterminatedString) {
+    return {
+      code: Codes.UnterminatedString.code,
+      severity: Codes.UnterminatedString.severity,
+      message: 'unterminated string: no closing \'"\' on this line',
+      span: lines.span(token.startOffset, token.startOffset + token.image.length),
+      hint: 'Close the string with " on the same line (write a quote inside it as \\"); for text over several lines use a """ block string.',
+    };
+  }
+  return {
+    code: Codes.UnterminatedString.code,
+    severity: Codes.UnterminatedString.severity,
+    message: 'unterminated block string: no closing \'"""\'',
+    span: lines.span(token.startOffset, token.startOffset + 3),
+    hint: 'Close the block string with """ on a line of its own.',
+  };
+}
+
+/**
+ * A parser error as a diagnostic. `next` is the first token after the parsed range: an error at
+ * the end of the range ("found end of file") really found that token.
+ */
+function parserDiagnostic(error: IRecognitionException, lines: LineIndex, next: IToken | undefined): Diagnostic {
+  let token: IToken | undefined = error.token;
+  let message = error.message;
+  const real = token !== undefined && token.startOffset >= 0 && !token.isInsertedInRecovery;
+  if (!real && next) {
+    token = next;
+    message = message.replace(/found end of file$/, `found ${describeToken(next)}`);
+  }
+  const atToken = token !== undefined && token.startOffset >= 0 && !token.isInsertedInRecovery;
+  const start = atToken ? token!.startOffset : lines.length;
+  const end = atToken ? start + Math.max(1, token!.image.length) : lines.length;
+  return {
+    code: Codes.SyntaxError.code,
+    severity: Codes.SyntaxError.severity,
+    message,
+    span: lines.span(start, end),
+    hint: syntaxHint(error.context?.ruleStack ?? [], token, (error as IRecognitionException & { previousToken?: IToken }).previousToken),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Offsets to line/column positions for one source text. Line breaks are `\r\n`, `\n` and `\r`
+ * (as editors count them); columns are 1-based UTF-16 code units. A leading byte order mark is
+ * not a column: the first character after it is line 1, column 1 (its offset stays 1).
+ */
+import type { Position, Span } from '../diagnostics/diagnostic.js';
+
+export class LineIndex {
+  private readonly starts: number[];
+  /** The line (0-based) of the last lookup: lookups mostly move forward through the text. */
+  private hint = 0;
+
+  constructor(
+    /** The file the positions are in (`Span.file`). */
+    readonly file: string,
+    private readonly text: string,
+  ) {
+    const starts = [text.charCodeAt(0) === 0xfeff ? 1 : 0];
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        }
+      }
+    }
+    this.starts = starts;
+  }
+
+  /** The length of the text (the offset of its end). */
+  get length(): number {
+    return this.text.length;
+  }
+
+  /** The position of an offset (clamped into the text). */
+  position(offset: number): Position {
+    const o = Number.isFinite(offset) ? Math.max(0, Math.min(offset, this.text.length)) : this.text.length;
+    const starts = this.starts;
+    let lo = this.hint;
+    if (!(starts[lo]! <= o && (lo + 1 >= starts.length || starts[lo + 1]! > o))) {
+      lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= o) lo = mid;
+        else hi = mid - 1;
+      }
+      this.hint = lo;
+    }
+    return { offset: o, line: lo + 1, column: Math.max(1, o - starts[lo]! + 1) };
+  }
+
+  /** The span [start, end) of this file. */
+  span(start: number, end: number): Span {
+    return { file: this.file, start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { DetectionDecl, Property, StringValue } from '../../src/syntax/ast.js';
+import { parseFile } from '../../src/syntax/parse.js';
+import { blockStringValue } from '../../src/syntax/strings.js';
+import { format, memberOf, parseOk } from './helpers.js';
+
+function stringOf(literal: string): StringValue {
+  const m = memberOf(`x: ${literal}`) as Property;
+  return m.value as StringValue;
+}
+
+describe('visitor: strings', () => {
+  it('decodes JSON escapes', () => {
+    expect(stringOf('"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00"').value).toBe('a"b\\c/d\b\f\n\r\té😀');
+    expect(stringOf('""').value).toBe('');
+  });
+
+  it('reports each invalid escape (DET1003) at its exact position, with a hint', () => {
+    const { diagnostics } = parseFile('detection d {\n  x: "a\\d b \\u12g \\x"\n}', 'e.det');
+    expect(diagnostics.map(format)).toEqual([
+      "2:8 DET1003 invalid escape sequence '\\d' in string",
+      "2:13 DET1003 invalid escape sequence '\\u12' in string",
+      "2:19 DET1003 invalid escape sequence '\\x' in string",
+    ]);
+    expect(diagnostics[1]!.span!.end.column).toBe(17);
+    expect(diagnostics[0]!.hint).toMatch(/\\\\/);
+  });
+
+  it('reports invalid escapes in test names, test JSON and file paths', () => {
+    const text = 'detection d {\n  test "\\q" matches file "a\\q"\n  test "ok" matches { # c\n "k\\q": "v" }\n}';
+    expect(parseFile(text, 'e.det').diagnostics.map((d) => d.code)).toEqual(['DET1003', 'DET1003', 'DET1003']);
+  });
+
+  it('dedents block strings', () => {
+    const value = stringOf('"""\n    Check **this**.\n\n      indented\n    end\n    """');
+    expect(value).toMatchObject({ value: 'Check **this**.\n\n  indented\nend', block: true });
+    expect(blockStringValue('\n  a\n  b\n  ')).toBe('a\nb');
+    expect(blockStringValue('\n  a\n  b\n')).toBe('a\nb');
+    expect(blockStringValue('one line')).toBe('one line');
+    expect(blockStringValue('first\n    second\n    third\n  ')).toBe('first\nsecond\nthird');
+    expect(blockStringValue('\r\n  a\r\n  b\r\n  ')).toBe('a\nb');
+    expect(blockStringValue('\n  keep trailing  \n  ')).toBe('keep trailing  ');
+    expect(blockStringValue('')).toBe('');
+    expect(blockStringValue('\n  ')).toBe('');
+    expect(blockStringValue('\n\n  x\n  ')).toBe('\nx');
+  });
+
+  it('keeps escapes raw in block strings', () => {
+    expect(stringOf('"""\n  a\\nb "q"\n  """').value).toBe('a\\nb "q"');
+  });
+});
+
+describe('visitor: values', () => {
+  it('computes duration seconds', () => {
+    const m = memberOf('schedule: every 30s lookback 14d');
+    if (m.kind !== 'Schedule' || m.mode !== 'every') throw new Error();
+    expect(m.every.seconds).toBe(30);
+    expect(m.lookback?.seconds).toBe(14 * 86400);
+    const h = memberOf('suppress: for 2h');
+    if (h.kind !== 'Suppress') throw new Error();
+    expect(h.duration).toMatchObject({ text: '2h', seconds: 7200 });
+  });
+
+  it('reads numbers as JSON numbers', () => {
+    const m = memberOf('x: [-1.5e3, 0, 42]') as Property;
+    expect(m.value).toMatchObject({ items: [{ value: -1500 }, { value: 0 }, { value: 42 }] });
+  });
+});
+
+describe('visitor: comments', () => {
+  const text = [
+    '# file header', // 1
+    '# second line', // 2
+    'list a = [1] # after a list', // 3
+    '', // 4
+    'detection d {', // 5
+    '  #   title comment  ', // 6
+    '  title: "x"', // 7
+    '  condition:', // 8
+    '    a # in the expression', // 9
+    '    and b', // 10
+    '  attack {', // 11
+    '    # entry comment', // 12
+    '    execution: T1059', // 13
+    '  }', // 14
+    '  sequence within 5m {', // 15
+    '    # step comment', // 16
+    '    step s: a', // 17
+    '    # before the closing brace of the sequence', // 18
+    '  }', // 19
+    '  test "t" matches {', // 20
+    '    # in JSON', // 21
+    '    "a": 1', // 22
+    '  }', // 23
+    '  # before the closing brace', // 24
+    '}', // 25
+    '#', // 26
+    '# trailing', // 27
+  ].join('\n');
+
+  it('attaches comments to the node they precede, or to the enclosing node', () => {
+    const ast = parseOk(text);
+    const [list, det] = ast.blocks;
+    expect(list!.comments).toEqual(['file header', 'second line']);
+    if (det?.kind !== 'Detection') throw new Error();
+    expect(det.comments).toEqual(['after a list', 'before the closing brace']);
+    const [title, cond, attack, seq, test] = det.members;
+    expect(title!.comments).toEqual(['  title comment']);
+    expect(cond!.comments).toEqual(['in the expression']);
+    if (attack?.kind !== 'MapBlock' || seq?.kind !== 'Sequence') throw new Error();
+    expect(attack.comments).toBeUndefined();
+    expect(attack.entries[0]!.comments).toEqual(['entry comment']);
+    expect(seq.comments).toEqual(['before the closing brace of the sequence']);
+    expect(seq.steps[0]!.comments).toEqual(['step comment']);
+    expect(test!.comments).toEqual(['in JSON']);
+    expect(ast.trailingComments).toEqual(['', 'trailing']);
+  });
+
+  it('leaves `comments` out where there are none', () => {
+    const ast = parseOk('detection d {\n  title: "x"\n}');
+    expect('comments' in (ast.blocks[0] as DetectionDecl)).toBe(false);
+    expect('comments' in (ast.blocks[0] as DetectionDecl).members[0]!).toBe(false);
+    expect('trailingComments' in ast).toBe(false);
+  });
+});
