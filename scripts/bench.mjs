@@ -9,7 +9,8 @@
  *    `process.resourceUsage().maxRSS` through a preload module, so no external tool is needed).
  * 3. Times the cold start of compiling a single detection the same way.
  *
- * Options: `--count N` (default 10000), `--runs R` (default 5), `--json` (last line is
+ * Options: `--count N` (default 10000), `--runs R` (default 5), `--generate DIR` (only write
+ * the corpus, for profiling), `--json` (last line is
  * `{"detections":N,"wall_ms":M,"peak_rss_mb":R,"single_ms":S}`).
  * Goals on the 2-core reference machine: N=10000 in <= 1500 ms and <= 250 MB; one in <= 200 ms.
  */
@@ -172,6 +173,13 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+
+const generateOnly = args.indexOf('--generate');
+if (generateOnly >= 0) {
+  // `--generate DIR`: only write the corpus (for profiling), then stop.
+  generate(resolve(args[generateOnly + 1] ?? 'bench-corpus'), COUNT);
+  process.exit(0);
+}
 
 const work = mkdtempSync(join(tmpdir(), 'detect-bench-'));
 try {

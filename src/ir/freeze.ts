@@ -2,16 +2,22 @@
  * Deep freezing, so the IR cannot be changed by a backend or the evaluator by accident.
  */
 
-/** Freezes `value` and everything reachable from it; returns it. */
+/**
+ * Freezes `value` and everything reachable from it; returns it. An object that is already
+ * frozen is taken as deeply frozen (everything this module freezes is), which keeps shared
+ * subtrees (inlined macros) from being walked twice.
+ */
 export function deepFreeze<T>(value: T): T {
-  const pending: unknown[] = [value];
-  const seen = new Set<unknown>();
+  const pending: object[] = [];
+  if (value !== null && typeof value === 'object') pending.push(value);
   while (pending.length > 0) {
-    const v = pending.pop();
-    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
-    seen.add(v);
+    const v = pending.pop() as Record<string, unknown>;
+    if (Object.isFrozen(v)) continue;
     Object.freeze(v);
-    for (const child of Object.values(v)) pending.push(child);
+    for (const key in v) {
+      const child = v[key];
+      if (child !== null && typeof child === 'object' && !Object.isFrozen(child)) pending.push(child);
+    }
   }
   return value;
 }
