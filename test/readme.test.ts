@@ -1,0 +1,43 @@
+/**
+ * The README documents the diagnostic codes and the validation rules; these tests keep those
+ * tables equal to the catalog and the rule list, so the documentation cannot drift.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { catalog } from '../src/diagnostics/codes.js';
+import { LOWERING_CHECKS, RULES } from '../src/validate/rules/index.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+function tableRows(heading: string): string[][] {
+  const start = readme.indexOf(`\n${heading}\n`);
+  expect(start, `README has a "${heading}" section`).toBeGreaterThanOrEqual(0);
+  const lines = readme.slice(start).split('\n');
+  const first = lines.findIndex((l) => l.startsWith('|'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(first + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.split('|').slice(1, -1).map((c) => c.trim()));
+  }
+  return rows;
+}
+
+describe('README', () => {
+  it('lists every diagnostic code of the catalog, with its severity and meaning', () => {
+    const rows = tableRows('### Diagnostic codes');
+    expect(rows).toEqual(catalog().map((c) => [c.code, c.severity, c.title]));
+  });
+
+  it('lists every validation rule and lowering check with its codes', () => {
+    const rows = tableRows('### Validation rules');
+    const expected = [
+      ...RULES.map((r) => [r.name, r.codes.join(', '), `src/validate/rules/${r.name}.ts`]),
+      ...LOWERING_CHECKS.map((c) => [c.name, c.codes.join(', '), `${c.where} (lowering)`]),
+    ];
+    expect(rows).toEqual(expected);
+  });
+
+  it('gives the two-command quick start', () => {
+    expect(readme).toContain('npm install && npx detect compile detections/ --target all\nnpm test\n');
+  });
+});
