@@ -9,7 +9,7 @@ import { suggest } from '../diagnostics/suggest.js';
 import type { Comparison, ComparisonOp, Expr, MacroDecl, MacroRef } from '../syntax/ast.js';
 import { resolveField, type FieldIndex } from './fields.js';
 import type { ListResolver } from './lists.js';
-import { copySpan, type Reporter } from './report.js';
+import { irSpan, type Reporter } from './report.js';
 import type { CompareOp, Condition, Scalar } from './types.js';
 import { describeValue, literalScalar } from './values.js';
 
@@ -141,7 +141,7 @@ export class ConditionLowerer {
 
   private lowerComparison(c: Comparison): Condition | null {
     const field = resolveField(c.field, this.fields, this.reporter);
-    const span = copySpan(c.span);
+    const span = irSpan(c.span);
     const caseSensitive = c.caseMode !== 'nocase';
     if (c.op === 'exists') {
       return field === undefined ? null : { kind: 'exists', field, span };

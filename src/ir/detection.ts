@@ -24,7 +24,7 @@ import type { FieldIndex } from './fields.js';
 import { lowerMatch } from './match.js';
 import { lowerEntities, lowerOutput } from './projection.js';
 import { lowerMetadata, MAP_BLOCK_KEYS, PROPERTY_KEYS } from './properties.js';
-import { copySpan, where, type Reporter } from './report.js';
+import { irSpan, where, type Reporter } from './report.js';
 import { lowerSchedule, lowerSuppression } from './schedule.js';
 import { keywordSpan } from './spans.js';
 import { lowerTests, type ReadFile } from './test-cases.js';
@@ -109,7 +109,7 @@ export function lowerDetection(decl: DetectionDecl, ctx: DetectionContext): Dete
     output,
     entities,
     tests,
-    span: copySpan(decl.span),
+    span: irSpan(decl.span),
   };
 }
 

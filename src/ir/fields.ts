@@ -14,6 +14,8 @@ import type { Reporter } from './report.js';
 /** The fields of a source, by name. */
 export class FieldIndex {
   private readonly byName: ReadonlyMap<string, SourceField>;
+  /** One frozen `FieldRef` per field, shared by every reference to it (the IR is frozen anyway). */
+  private readonly refs = new Map<string, FieldRef>();
 
   constructor(readonly source: SourceDefinition) {
     this.byName = new Map(source.fields.map((f) => [f.name, f]));
@@ -22,6 +24,18 @@ export class FieldIndex {
   /** The source field called `name`, if any. */
   get(name: string): SourceField | undefined {
     return this.byName.get(name);
+  }
+
+  /** The `FieldRef` of the source field called `name`, if any. */
+  ref(name: string): FieldRef | undefined {
+    let ref = this.refs.get(name);
+    if (ref === undefined) {
+      const field = this.byName.get(name);
+      if (field === undefined) return undefined;
+      ref = Object.freeze({ name: field.name, type: field.type });
+      this.refs.set(name, ref);
+    }
+    return ref;
   }
 
   /** Every field name of the source. */
@@ -43,8 +57,8 @@ export function resolveField(
   reporter: Reporter,
   role: FieldRole = 'field',
 ): FieldRef | undefined {
-  const field = fields.get(id.name);
-  if (field !== undefined) return { name: field.name, type: field.type };
+  const ref = fields.ref(id.name);
+  if (ref !== undefined) return ref;
   const info: CodeInfo = role === 'field' ? Codes.UnknownField : Codes.CorrelationKeyUnknown;
   const close = suggest(id.name, fields.names());
   reporter.report(

@@ -3,6 +3,7 @@
  */
 import type { CodeInfo } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { TextSpan } from '../syntax/positions.js';
 
 /** A diagnostic for catalog entry `info` (its code and severity) at `span`. */
 export function diagnostic(info: CodeInfo, span: Span | undefined, message: string, hint: string): Diagnostic {
@@ -13,11 +14,25 @@ export function diagnostic(info: CodeInfo, span: Span | undefined, message: stri
 
 /** A fresh copy of a span, so the IR never shares (and freezes) objects of the AST. */
 export function copySpan(span: Span): Span {
+  // A TextSpan (AST) computes fresh Position objects on each read: they are copies already.
+  if (span instanceof TextSpan) return { file: span.file, start: span.start, end: span.end };
+  const { start, end } = span;
   return {
     file: span.file,
-    start: { offset: span.start.offset, line: span.start.line, column: span.start.column },
-    end: { offset: span.end.offset, line: span.end.line, column: span.end.column },
+    start: { offset: start.offset, line: start.line, column: start.column },
+    end: { offset: end.offset, line: end.line, column: end.column },
   };
+}
+
+/**
+ * A copy of a span for the IR, frozen now (the IR is deep-frozen anyway; `deepFreeze` then
+ * stops at it instead of walking it).
+ */
+export function irSpan(span: Span): Span {
+  const copy = copySpan(span);
+  Object.freeze(copy.start);
+  Object.freeze(copy.end);
+  return Object.freeze(copy);
 }
 
 /** Collects diagnostics and counts errors, so a caller can tell whether a step added any. */

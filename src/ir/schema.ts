@@ -1,194 +1,35 @@
 /**
- * The JSON Schema (draft 2020-12) of the IR `Program` (see `types.ts`), and its check. The
- * schema states only what lowering guarantees (shapes, enums, invariants such as "an `and` has
- * at least two arguments"); a program that fails it is a compiler bug (DET2099), never a user
- * error. `additionalProperties: false` everywhere, except inside test events (user data).
+ * The check of a `Program` against the IR JSON Schema (`ir-schema.ts`). A program that fails it
+ * is a compiler bug (DET2099), never a user error.
+ *
+ * The check runs ajv's standalone validation code, generated from the schema at build time
+ * (`build/generated.ts`, written to `data/generated/` by `npm run build`), so no run compiles
+ * the schema; a test keeps the generated code identical to what ajv makes of the schema now.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadGeneratedModule } from '../build/load-generated.js';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnostic } from './report.js';
-import { ENTITY_KINDS, IR_VERSION, type Program } from './types.js';
+import type { Program } from './types.js';
 
-const nonNegInt = { type: 'integer', minimum: 0 } as const;
-const positiveInt = { type: 'integer', minimum: 1 } as const;
-const str = { type: 'string' } as const;
-const strings = { type: 'array', items: str } as const;
+export { IR_SCHEMA } from './ir-schema.js';
 
-const closed = (properties: Record<string, unknown>, required: readonly string[] = Object.keys(properties)) => ({
-  type: 'object',
-  properties,
-  required,
-  additionalProperties: false,
-});
-
-/** The IR JSON Schema (`$id` https://detect.invalid/schema/ir-v1.json). */
-export const IR_SCHEMA = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://detect.invalid/schema/ir-v1.json',
-  title: 'detect IR program',
-  ...closed({
-    irVersion: { const: IR_VERSION },
-    source: { type: 'string', minLength: 1 },
-    detections: { type: 'array', items: { $ref: '#/$defs/detection' } },
-  }),
-  $defs: {
-    position: closed({ offset: nonNegInt, line: positiveInt, column: positiveInt }),
-    span: closed({ file: str, start: { $ref: '#/$defs/position' }, end: { $ref: '#/$defs/position' } }),
-    fieldType: { enum: ['string', 'number', 'boolean', 'string[]', 'timestamp'] },
-    fieldRef: closed({ name: { type: 'string', minLength: 1 }, type: { $ref: '#/$defs/fieldType' } }),
-    fieldRefs: { type: 'array', items: { $ref: '#/$defs/fieldRef' } },
-    scalar: { type: ['string', 'number', 'boolean'] },
-    duration: positiveInt,
-    condition: {
-      oneOf: [
-        { $ref: '#/$defs/junction' },
-        { $ref: '#/$defs/not' },
-        { $ref: '#/$defs/compare' },
-        { $ref: '#/$defs/in' },
-        { $ref: '#/$defs/exists' },
-      ],
-    },
-    junction: closed({
-      kind: { enum: ['and', 'or'] },
-      args: { type: 'array', minItems: 2, items: { $ref: '#/$defs/condition' } },
-    }),
-    not: closed({ kind: { const: 'not' }, arg: { $ref: '#/$defs/condition' } }),
-    compare: closed({
-      kind: { const: 'compare' },
-      op: { enum: ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'contains', 'startswith', 'endswith', 'regex'] },
-      field: { $ref: '#/$defs/fieldRef' },
-      value: { $ref: '#/$defs/scalar' },
-      caseSensitive: { type: 'boolean' },
-      span: { $ref: '#/$defs/span' },
-    }),
-    in: closed({
-      kind: { const: 'in' },
-      field: { $ref: '#/$defs/fieldRef' },
-      values: { type: 'array', minItems: 1, items: { $ref: '#/$defs/scalar' } },
-      caseSensitive: { type: 'boolean' },
-      span: { $ref: '#/$defs/span' },
-    }),
-    exists: closed({ kind: { const: 'exists' }, field: { $ref: '#/$defs/fieldRef' }, span: { $ref: '#/$defs/span' } }),
-    attackRef: closed({ id: { type: 'string', minLength: 1 }, name: str, reference: str }),
-    attackMapping: closed({
-      tactic: closed({ id: { type: 'string', pattern: '^TA[0-9]{4}$' }, name: str, reference: str, shortname: str }),
-      techniques: {
-        type: 'array',
-        items: closed({
-          technique: { $ref: '#/$defs/attackRef' },
-          subtechniques: { type: 'array', items: { $ref: '#/$defs/attackRef' } },
-        }),
-      },
-    }),
-    schedule: {
-      oneOf: [
-        closed({ kind: { const: 'scheduled' }, every: { $ref: '#/$defs/duration' }, lookback: { $ref: '#/$defs/duration' } }),
-        closed({ kind: { const: 'realtime' } }),
-      ],
-    },
-    suppression: closed({ by: { $ref: '#/$defs/fieldRefs' }, duration: { $ref: '#/$defs/duration' } }),
-    match: {
-      oneOf: [
-        closed({ kind: { const: 'filter' }, condition: { $ref: '#/$defs/condition' } }),
-        closed({
-          kind: { const: 'threshold' },
-          condition: { $ref: '#/$defs/condition' },
-          by: { $ref: '#/$defs/fieldRefs' },
-          window: { $ref: '#/$defs/duration' },
-          count: positiveInt,
-        }),
-        closed({
-          kind: { const: 'sequence' },
-          by: { $ref: '#/$defs/fieldRefs' },
-          window: { $ref: '#/$defs/duration' },
-          steps: {
-            type: 'array',
-            minItems: 2,
-            items: closed({ name: { type: 'string', minLength: 1 }, condition: { $ref: '#/$defs/condition' } }),
-          },
-        }),
-      ],
-    },
-    testCase: closed(
-      {
-        name: str,
-        expect: { enum: ['match', 'no-match'] },
-        events: { type: 'array', minItems: 1, items: { type: 'object' } },
-        file: str,
-        span: { $ref: '#/$defs/span' },
-      },
-      ['name', 'expect', 'events', 'span'],
-    ),
-    detection: closed(
-      {
-        id: str,
-        name: { type: 'string', minLength: 1 },
-        title: str,
-        description: str,
-        version: positiveInt,
-        severity: { enum: ['informational', 'low', 'medium', 'high', 'critical'] },
-        author: strings,
-        tags: strings,
-        references: strings,
-        falsePositives: strings,
-        triage: str,
-        response: str,
-        attack: { type: 'array', items: { $ref: '#/$defs/attackMapping' } },
-        schedule: { $ref: '#/$defs/schedule' },
-        suppression: { $ref: '#/$defs/suppression' },
-        match: { $ref: '#/$defs/match' },
-        output: { $ref: '#/$defs/fieldRefs' },
-        entities: {
-          type: 'object',
-          properties: Object.fromEntries(ENTITY_KINDS.map((k) => [k, { $ref: '#/$defs/fieldRef' }])),
-          additionalProperties: false,
-        },
-        tests: { type: 'array', items: { $ref: '#/$defs/testCase' } },
-        span: { $ref: '#/$defs/span' },
-      },
-      [
-        'id',
-        'name',
-        'title',
-        'description',
-        'version',
-        'severity',
-        'author',
-        'tags',
-        'references',
-        'falsePositives',
-        'triage',
-        'response',
-        'attack',
-        'schedule',
-        'match',
-        'output',
-        'entities',
-        'tests',
-        'span',
-      ],
-    ),
-  },
-} as const;
-
-let validator: ValidateFunction | undefined;
-
-/** The compiled schema validator (compiled once, on first use). */
-function compiled(): ValidateFunction {
-  if (validator === undefined) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-    validator = ajv.compile(IR_SCHEMA);
-  }
-  return validator;
-}
+let quick: ValidateFunction | undefined;
+let full: ValidateFunction | undefined;
 
 /**
  * Checks `program` against the IR schema. Each violation is a DET2099 diagnostic (a compiler
  * bug: lowering must never produce such a program); empty when the program is well-formed.
+ *
+ * A first pass stops at the first violation (twice as fast on the valid programs lowering
+ * makes); only when it finds one does the all-errors validator run, for every violation.
  */
 export function checkIrSchema(program: Program): Diagnostic[] {
-  const validate = compiled();
+  quick ??= loadGeneratedModule<ValidateFunction>('ir-schema.validate-quick.cjs');
+  if (quick(program)) return [];
+  full ??= loadGeneratedModule<ValidateFunction>('ir-schema.validate.cjs');
+  const validate = full;
   if (validate(program)) return [];
   return (validate.errors ?? []).map((e: ErrorObject) =>
     diagnostic(

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { FileNode, TestDecl } from '../syntax/ast.js';
-import { copySpan, where, type Reporter } from './report.js';
+import { frozenJsonCopy } from './freeze.js';
+import { irSpan, where, type Reporter } from './report.js';
 import type { JsonObject, TestCase } from './types.js';
 
 /** Reads a file by absolute path; `undefined` when it does not exist or cannot be read. */
@@ -36,7 +37,7 @@ export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile:
       expect: t.expect,
       events: lowered.events,
       ...(lowered.file === undefined ? {} : { file: lowered.file }),
-      span: copySpan(t.span),
+      span: irSpan(t.span),
     });
   }
   return out;
@@ -60,7 +61,7 @@ function kindOf(v: unknown): string {
 function inlineEvents(t: TestDecl, reporter: Reporter): Events | undefined {
   if (t.events.kind !== 'JsonEvents') return undefined;
   const { value, span } = t.events;
-  if (isObject(value)) return { events: [structuredClone(value)] };
+  if (isObject(value)) return { events: [frozenJsonCopy(value)] };
   if (!Array.isArray(value)) {
     reporter.report(
       Codes.TestEventInvalid,
@@ -91,7 +92,7 @@ function inlineEvents(t: TestDecl, reporter: Reporter): Events | undefined {
       );
     }
   });
-  return ok ? { events: structuredClone(value) as JsonObject[] } : undefined;
+  return ok ? { events: value.map((e) => frozenJsonCopy(e as JsonObject)) } : undefined;
 }
 
 function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: Reporter): Events | undefined {

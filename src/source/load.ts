@@ -1,15 +1,20 @@
 /**
- * Loading source definitions: the built-in Falco source (`falco.source.yaml`, read once and
- * cached) and user overrides (`*.source.yaml`, same shape, replacing the built-in source as a
- * whole). Problems in a file become DET7001 diagnostics at the YAML line and column they concern.
+ * Loading source definitions: the built-in Falco source (`falco.source.yaml`, built into JSON at
+ * build time, read once and cached) and user overrides (`*.source.yaml`, same shape, replacing
+ * the built-in source as a whole). Problems in a file become DET7001 diagnostics at the YAML line
+ * and column they concern.
+ *
+ * The YAML parser is loaded only when a YAML file is parsed: a run with the built-in source
+ * does not pay for loading it.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { loadGeneratedJson } from '../build/load-generated.js';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic, Position, Span } from '../diagnostics/diagnostic.js';
-import { buildSource } from './build.js';
+import { buildSource, deepFreeze } from './build.js';
 import { checkSourceFile, type SourceIssue } from './check.js';
 import { validateSourceFile, type SourceFile } from './schema.js';
 import type { SourceDefinition } from './types.js';
@@ -21,21 +26,28 @@ import type { SourceDefinition } from './types.js';
  */
 export const BUILTIN_SOURCE_URL = new URL('../../src/source/falco.source.yaml', import.meta.url);
 
+/** The generated JSON of the built-in source (see `build/generated.ts`). */
+export const BUILTIN_SOURCE_JSON = 'falco.source.json';
+
 let builtin: SourceDefinition | undefined;
 
-/** The built-in Falco source, deep-frozen; read and checked on first use, then cached. */
+/**
+ * The built-in Falco source, deep-frozen; read on first use, then cached. It is the definition
+ * built from `falco.source.yaml` at build time (parsed, checked against the schema and the
+ * checks, built), stored as JSON; a test keeps the two identical.
+ */
 export function builtinSource(): SourceDefinition {
-  if (builtin) return builtin;
-  const path = fileURLToPath(BUILTIN_SOURCE_URL);
-  const { source, diagnostics } = parseSource(readFileSync(path, 'utf8'), path);
-  if (!source) {
-    const lines = diagnostics.map(
-      (d) => `${d.span?.file ?? path}:${d.span?.start.line ?? 0}:${d.span?.start.column ?? 0}: ${d.code} ${d.message}`,
-    );
-    throw new Error(`built-in source definition is invalid (compiler bug):\n${lines.join('\n')}`);
-  }
-  builtin = source;
+  builtin ??= deepFreeze(loadGeneratedJson(BUILTIN_SOURCE_JSON) as SourceDefinition);
   return builtin;
+}
+
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+
+/** The `yaml` package, loaded on first use (its CommonJS build, so synchronously). */
+function yaml(): Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yamlModule;
 }
 
 /**
@@ -73,6 +85,7 @@ export function loadSourceFile(path: string): { source?: SourceDefinition; diagn
  * `source` is present only when there are no diagnostics.
  */
 export function parseSource(text: string, file: string): { source?: SourceDefinition; diagnostics: Diagnostic[] } {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): Position => {
@@ -118,6 +131,7 @@ function pointSpan(file: string): Span {
 
 /** The source range of the node at `path` (of its key when `onKey`), or of the deepest ancestor found. */
 function rangeAt(root: unknown, path: readonly (string | number)[], onKey: boolean): [number, number] | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   let node: unknown = root;
   let best = nodeRange(root);
   for (let i = 0; i < path.length; i++) {

@@ -4,7 +4,8 @@
  * runs the checks a schema cannot express (`check.ts`) and builds the `SourceDefinition`
  * (`build.ts`).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadGeneratedModule } from '../build/load-generated.js';
 import type { FieldType } from '../ir/types.js';
 import type { ElasticFieldMapping, SentinelRoute } from './types.js';
 
@@ -173,8 +174,9 @@ let compiled: ValidateFunction | undefined;
 /**
  * Validates parsed YAML against `sourceFileSchema`. Returns ajv's errors (all of them, with the
  * failing sub-schema attached for messages), or an empty list when `data` is a `SourceFile`.
+ * Runs ajv's standalone code for the schema, generated at build time (`build/generated.ts`).
  */
 export function validateSourceFile(data: unknown): ErrorObject[] {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(sourceFileSchema);
+  compiled ??= loadGeneratedModule<ValidateFunction>('source-file.validate.cjs');
   return compiled(data) ? [] : [...(compiled.errors ?? [])];
 }

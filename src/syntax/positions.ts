@@ -36,9 +36,14 @@ export class LineIndex {
     return this.text.length;
   }
 
+  /** An offset clamped into the text (a non-finite one is the end of the text). */
+  clamp(offset: number): number {
+    return Number.isFinite(offset) ? Math.max(0, Math.min(offset, this.text.length)) : this.text.length;
+  }
+
   /** The position of an offset (clamped into the text). */
   position(offset: number): Position {
-    const o = Number.isFinite(offset) ? Math.max(0, Math.min(offset, this.text.length)) : this.text.length;
+    const o = this.clamp(offset);
     const starts = this.starts;
     let lo = this.hint;
     if (!(starts[lo]! <= o && (lo + 1 >= starts.length || starts[lo + 1]! > o))) {
@@ -54,8 +59,68 @@ export class LineIndex {
     return { offset: o, line: lo + 1, column: Math.max(1, o - starts[lo]! + 1) };
   }
 
-  /** The span [start, end) of this file. */
+  /** The span [start, end) of this file, as a plain object (for diagnostics). */
   span(start: number, end: number): Span {
     return { file: this.file, start: this.position(start), end: this.position(Math.max(start, end)) };
   }
+}
+
+/**
+ * The span of an AST node, kept as offsets: its `start` and `end` positions are computed from the
+ * file's `LineIndex` when read (each read returns a fresh `Position`). Spans and positions were
+ * two thirds of the objects of an AST; keeping one small object per span instead of three keeps
+ * a large project's AST (and the garbage collector's work) much smaller.
+ *
+ * It reads like any `Span` (`file`, `start`, `end`, through getters) and `JSON.stringify` gives
+ * the plain form `{ file, start, end }`. The IR and diagnostics copy spans into plain objects
+ * (`copySpan`), so only the AST holds these.
+ */
+export class TextSpan implements Span {
+  readonly #lines: LineIndex;
+  readonly #start: number;
+  readonly #end: number;
+
+  /** The span [start, end) of `lines`' file; an `end` before `start` is taken as `start`. */
+  constructor(lines: LineIndex, start: number, end: number) {
+    this.#lines = lines;
+    this.#start = start;
+    this.#end = end >= start ? end : start;
+  }
+
+  get file(): string {
+    return this.#lines.file;
+  }
+
+  get start(): Position {
+    return this.#lines.position(this.#start);
+  }
+
+  get end(): Position {
+    return this.#lines.position(this.#end);
+  }
+
+  /** `start.offset` without computing a line and column. */
+  get startOffset(): number {
+    return this.#lines.clamp(this.#start);
+  }
+
+  /** `end.offset` without computing a line and column. */
+  get endOffset(): number {
+    return this.#lines.clamp(this.#end);
+  }
+
+  /** The plain form, for `JSON.stringify`. */
+  toJSON(): Span {
+    return { file: this.file, start: this.start, end: this.end };
+  }
+}
+
+/** `span.start.offset`, without computing a position for a `TextSpan`. */
+export function startOffset(span: Span): number {
+  return span instanceof TextSpan ? span.startOffset : span.start.offset;
+}
+
+/** `span.end.offset`, without computing a position for a `TextSpan`. */
+export function endOffset(span: Span): number {
+  return span instanceof TextSpan ? span.endOffset : span.end.offset;
 }

@@ -7,7 +7,7 @@
  * are missing; parents skip those. So the visitor never throws on a recovered CST, and the AST of
  * a broken file holds the parts that were complete.
  *
- * Spans are computed from token offsets (`positions.ts`).
+ * Spans are `TextSpan`s: token offsets, with lines and columns computed when read (`positions.ts`).
  *
  * Comments: `#` comments are attached as `comments` (leading comment lines) to the blocks,
  * members, map entries, steps and tests they precede. A comment that precedes no such node in
@@ -48,7 +48,7 @@ import type {
   JsonEvents,
 } from './ast.js';
 import { detParser } from './parser.js';
-import type { LineIndex } from './positions.js';
+import { endOffset, startOffset, TextSpan, type LineIndex } from './positions.js';
 import { blockStringValue, decodeJsonString } from './strings.js';
 
 /** The children of a CST node, by rule or token type name; any of them may be missing. */
@@ -113,20 +113,29 @@ const BaseVisitor = detParser.getBaseCstVisitorConstructor();
  */
 export class AstBuilder extends BaseVisitor {
   private lines!: LineIndex;
-  private path = '';
   private diagnostics: Diagnostic[] = [];
   private targets: Commentable[] = [];
   private blocks: Block[] = [];
+  private readonly names = new Map<string, string>();
 
   constructor() {
     super();
     this.validateVisitor();
   }
 
+  /**
+   * Visits a CST node (or the first of a list): the base visitor's `visit`, with a native array
+   * test instead of Chevrotain's generic helpers (measurable: it runs for every CST node).
+   */
+  override visit(node: CstNode | CstNode[]): unknown {
+    const n = Array.isArray(node) ? node[0] : node;
+    if (n === undefined) return undefined;
+    return (this as unknown as Record<string, (ctx: Ctx) => unknown>)[n.name]!(n.children);
+  }
+
   /** Start a file. */
   begin(lines: LineIndex): void {
     this.lines = lines;
-    this.path = lines.file;
     this.diagnostics = [];
     this.targets = [];
     this.blocks = [];
@@ -146,7 +155,7 @@ export class AstBuilder extends BaseVisitor {
       path,
       blocks: this.blocks,
       ...(trailing.length > 0 ? { trailingComments: trailing } : {}),
-      span: this.lines.span(0, this.lines.length),
+      span: new TextSpan(this.lines, 0, this.lines.length),
     };
     const diagnostics = this.diagnostics;
     this.blocks = [];
@@ -158,18 +167,17 @@ export class AstBuilder extends BaseVisitor {
   // ---- helpers -----------------------------------------------------------------------------
 
   /**
-   * The span from the start of `first` to the end of `end` (each falls back to the other).
-   * Positions of AST parts are reused, not recomputed: nodes share their Position objects with
-   * their first and last children, which keeps the AST of a large project small.
+   * The span from the start of `first` to the end of `end` (each falls back to the other); a
+   * node with the span of its only part shares it.
    */
   private span(first: Part, end: Part): Span | undefined {
     const a = first ?? end;
     const b = end ?? first;
     if (a === undefined || b === undefined) return undefined;
     if (a === b && 'span' in a) return a.span;
-    const start = 'span' in a ? a.span.start : this.lines.position(a.startOffset);
-    const stop = 'span' in b ? b.span.end : this.lines.position(b.startOffset + b.image.length);
-    return { file: this.path, start, end: stop.offset >= start.offset ? stop : start };
+    const start = 'span' in a ? startOffset(a.span) : a.startOffset;
+    const stop = 'span' in b ? endOffset(b.span) : b.startOffset + b.image.length;
+    return new TextSpan(this.lines, start, stop);
   }
 
   private target<T extends Commentable>(node: T): T {
@@ -178,7 +186,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private identifier(t: IToken | undefined): Identifier | undefined {
-    return t ? { kind: 'Identifier', name: t.image, span: this.tokenSpan(t) } : undefined;
+    return t ? { kind: 'Identifier', name: this.intern(t.image), span: this.tokenSpan(t) } : undefined;
   }
 
   private one<T>(list: CstElement[] | undefined): T | undefined {
@@ -197,8 +205,21 @@ export class AstBuilder extends BaseVisitor {
     return out;
   }
 
+  /**
+   * One string per distinct name (`proc.cmdline` is written thousands of times in a large
+   * project; each token image is a string of its own). The table is cleared when it grows large,
+   * so it stays bounded in a long-running process.
+   */
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    if (this.names.size >= 100_000) this.names.clear();
+    this.names.set(name, name);
+    return name;
+  }
+
   private tokenSpan(t: IToken): Span {
-    return this.lines.span(t.startOffset, t.startOffset + t.image.length);
+    return new TextSpan(this.lines, t.startOffset, t.startOffset + t.image.length);
   }
 
   private stringValue(t: IToken | undefined): StringValue | undefined {
@@ -252,7 +273,7 @@ export class AstBuilder extends BaseVisitor {
     const trailing: string[] = [];
     if (comments.length === 0) return trailing;
     const targets = this.targets
-      .map((node) => ({ node, start: node.span.start.offset, end: node.span.end.offset }))
+      .map((node) => ({ node, start: startOffset(node.span), end: endOffset(node.span) }))
       .sort((a, b) => a.start - b.start || b.end - a.end);
     const stack: (typeof targets)[number][] = [];
     let ti = 0;
@@ -481,7 +502,7 @@ export class AstBuilder extends BaseVisitor {
       case 'False':
         return { kind: 'Boolean', value: t.tokenType.name === 'True', span: this.tokenSpan(t) };
       case 'Identifier':
-        return { kind: 'IdentifierValue', name: t.image, span: this.tokenSpan(t) };
+        return { kind: 'IdentifierValue', name: this.intern(t.image), span: this.tokenSpan(t) };
       default:
         return undefined;
     }
@@ -500,7 +521,7 @@ export class AstBuilder extends BaseVisitor {
     if (!acc) return undefined;
     for (let i = 1; i < operands.length; i++) {
       const right = operands[i]!;
-      acc = { kind: 'Binary', op, left: acc, right, span: { file: this.path, start: acc.span.start, end: right.span.end } };
+      acc = { kind: 'Binary', op, left: acc, right, span: new TextSpan(this.lines, startOffset(acc.span), endOffset(right.span)) };
     }
     return acc;
   }
@@ -543,7 +564,7 @@ export class AstBuilder extends BaseVisitor {
     if (op === 'in') {
       const listName = tok(ctx.Identifier);
       value = listName
-        ? { kind: 'IdentifierValue', name: listName.image, span: this.tokenSpan(listName) }
+        ? { kind: 'IdentifierValue', name: this.intern(listName.image), span: this.tokenSpan(listName) }
         : this.one<ListValue>(ctx.listLiteral);
     } else {
       value = this.one<ScalarValue>(ctx.scalar);

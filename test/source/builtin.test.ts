@@ -188,11 +188,13 @@ describe('built-in source location after `tsc`', () => {
   it('resolves from dist/source/load.js in the published package layout', () => {
     const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { files: string[] };
     expect(pkg.files).toContain('src/source/falco.source.yaml');
+    expect(pkg.files).toContain('data'); // data/generated/falco.source.json: the built-in source, built
 
     const root = join(repo, 'test/.tmp/source-package');
     rmSync(root, { recursive: true, force: true });
     mkdirSync(join(root, 'src/source'), { recursive: true });
     cpSync(join(repo, 'src/source/falco.source.yaml'), join(root, 'src/source/falco.source.yaml'));
+    cpSync(join(repo, 'data/generated'), join(root, 'data/generated'), { recursive: true });
     const tsc = join(repo, 'node_modules/typescript/bin/tsc');
     execFileSync(process.execPath, [
       tsc,

@@ -13,7 +13,6 @@ import { suggest } from '../../diagnostics/suggest.js';
 import { attackIds } from '../../ir/attack.js';
 import { diagnostic } from '../../ir/report.js';
 import type { MapBlock } from '../../syntax/ast.js';
-import { detectionDecls } from '../ast-walk.js';
 import type { RuleContext } from '../context.js';
 
 /** Unknown tactics (DET3006), unknown techniques (DET3007), techniques under a foreign tactic (DET3008). */
@@ -22,7 +21,7 @@ export function AttackRule(ctx: RuleContext): Diagnostic[] {
   const table = ctx.attack;
   const tacticNames = table.tactics.map((t) => t.shortname);
   const techniqueIds = [...table.techniques, ...table.subtechniques].map((t) => t.id);
-  for (const { decl } of detectionDecls(ctx.files)) {
+  for (const { decl } of ctx.detectionDecls()) {
     const block = decl.members.find((m): m is MapBlock => m.kind === 'MapBlock' && m.key.name === 'attack');
     if (block === undefined) continue;
     const seen = new Set<string>();

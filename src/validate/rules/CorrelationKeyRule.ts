@@ -7,14 +7,13 @@ import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../ir/report.js';
 import type { Identifier } from '../../syntax/ast.js';
-import { detectionDecls } from '../ast-walk.js';
 import type { RuleContext } from '../context.js';
 
 /** `by` keys that cannot group events (DET3019): list or timestamp fields, keys listed twice. */
 export function CorrelationKeyRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const types = new Map(ctx.source.fields.map((f) => [f.name, f.type]));
-  for (const { decl } of detectionDecls(ctx.files)) {
+  for (const { decl } of ctx.detectionDecls()) {
     for (const m of decl.members) {
       if (m.kind !== 'Threshold' && m.kind !== 'Sequence' && m.kind !== 'Suppress') continue;
       const what = m.kind.toLowerCase();

@@ -7,7 +7,7 @@ import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnostic, where } from '../../ir/report.js';
 import type { DetectionDecl } from '../../syntax/ast.js';
-import { detectionDecls, idValue } from '../ast-walk.js';
+import { idValue } from '../ast-walk.js';
 import type { RuleContext } from '../context.js';
 
 /** Duplicate detection ids (DET3001) and names (DET2008), at the second occurrence. */
@@ -15,7 +15,7 @@ export function DuplicateIdRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const names = new Map<string, DetectionDecl>();
   const ids = new Map<string, DetectionDecl>();
-  for (const { decl } of detectionDecls(ctx.files)) {
+  for (const { decl } of ctx.detectionDecls()) {
     const firstNamed = names.get(decl.name.name);
     if (firstNamed === undefined) names.set(decl.name.name, decl);
     else {

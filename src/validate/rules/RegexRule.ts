@@ -7,7 +7,6 @@
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../ir/report.js';
-import { leafConditions } from '../conditions.js';
 import type { RuleContext } from '../context.js';
 
 /** A construct outside the RE2 subset, found at `index` (0-based) of the pattern. */
@@ -80,38 +79,45 @@ export function findUnsupported(pattern: string): UnsupportedConstruct | undefin
   return undefined;
 }
 
+/** What is wrong with a pattern: a message and a hint, or `undefined` when it is fine. */
+type Problem = { readonly message: string; readonly hint: string } | undefined;
+
+function problemOf(pattern: string): Problem {
+  const bad = findUnsupported(pattern);
+  if (bad !== undefined) {
+    return {
+      message: `regular expression ${JSON.stringify(pattern)} uses a ${bad.construct} (at character ${bad.index + 1}), which ${bad.engine ?? 'RE2'} does not support`,
+      hint: bad.hint,
+    };
+  }
+  try {
+    new RegExp(pattern, 'u');
+  } catch (e) {
+    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /s, '');
+    return {
+      message: `invalid regular expression ${JSON.stringify(pattern)}: ${reason}`,
+      hint: 'escape characters that have a meaning in patterns (`\\.`, `\\(`, `\\[`, `\\{`), and remember the pattern is a JSON string: a `\\` is written `\\\\`',
+    };
+  }
+  return undefined;
+}
+
 /** `regex` patterns that JavaScript cannot compile or that leave the RE2 subset (DET3005). */
 export function RegexRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const c of leafConditions(ctx.program)) {
+  // Each distinct pattern is checked once; the value's span is looked up only for a problem.
+  const problems = new Map<string, Problem>();
+  for (const c of ctx.leafConditions()) {
     if (c.kind !== 'compare' || c.op !== 'regex' || typeof c.value !== 'string') continue;
-    const span = ctx.comparisonAt(c.span)?.value?.span ?? c.span;
     const pattern = c.value;
-    const bad = findUnsupported(pattern);
-    if (bad !== undefined) {
-      out.push(
-        diagnostic(
-          Codes.InvalidRegex,
-          span,
-          `regular expression ${JSON.stringify(pattern)} uses a ${bad.construct} (at character ${bad.index + 1}), which ${bad.engine ?? 'RE2'} does not support`,
-          bad.hint,
-        ),
-      );
-      continue;
+    let problem = problems.get(pattern);
+    if (problem === undefined && !problems.has(pattern)) {
+      problem = problemOf(pattern);
+      problems.set(pattern, problem);
     }
-    try {
-      new RegExp(pattern, 'u');
-    } catch (e) {
-      const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /s, '');
-      out.push(
-        diagnostic(
-          Codes.InvalidRegex,
-          span,
-          `invalid regular expression ${JSON.stringify(pattern)}: ${reason}`,
-          'escape characters that have a meaning in patterns (`\\.`, `\\(`, `\\[`, `\\{`), and remember the pattern is a JSON string: a `\\` is written `\\\\`',
-        ),
-      );
-    }
+    if (problem === undefined) continue;
+    const span = ctx.comparisonAt(c.span)?.value?.span ?? c.span;
+    out.push(diagnostic(Codes.InvalidRegex, span, problem.message, problem.hint));
   }
   return out;
 }

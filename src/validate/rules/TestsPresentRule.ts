@@ -6,13 +6,12 @@
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../ir/report.js';
-import { detectionDecls } from '../ast-walk.js';
 import type { RuleContext } from '../context.js';
 
 /** Detections without tests (DET3014) or without both kinds of test (DET3015); warnings. */
 export function TestsPresentRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const { decl } of detectionDecls(ctx.files)) {
+  for (const { decl } of ctx.detectionDecls()) {
     const tests = decl.members.filter((m) => m.kind === 'Test');
     const name = decl.name.name;
     if (tests.length === 0) {

@@ -12,7 +12,7 @@ import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../ir/report.js';
 import type { CompareCondition, FieldType, InCondition, Scalar } from '../../ir/types.js';
-import { leafConditions, OP_TEXT } from '../conditions.js';
+import { OP_TEXT } from '../conditions.js';
 import type { RuleContext } from '../context.js';
 
 const ALLOWED_OPS: Readonly<Record<FieldType, readonly CompareCondition['op'][]>> = {
@@ -58,15 +58,16 @@ function opHint(c: CompareCondition): string {
 /** Values (DET3004) and operators (DET3016) that do not fit the field type. */
 export function TypeMismatchRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const c of leafConditions(ctx.program)) {
-    const valueSpan: Span = ctx.comparisonAt(c.span)?.value?.span ?? c.span;
+  // The value's span (from the AST) is looked up only for a comparison that has a problem.
+  const valueSpan = (c: CompareCondition | InCondition): Span => ctx.comparisonAt(c.span)?.value?.span ?? c.span;
+  for (const c of ctx.leafConditions()) {
     if (c.kind === 'in') checkIn(c, valueSpan, out);
     else checkCompare(c, valueSpan, out);
   }
   return out;
 }
 
-function checkCompare(c: CompareCondition, valueSpan: Span, out: Diagnostic[]): void {
+function checkCompare(c: CompareCondition, valueSpan: (c: CompareCondition) => Span, out: Diagnostic[]): void {
   const t = c.field.type;
   if (!ALLOWED_OPS[t].includes(c.op)) {
     out.push(
@@ -83,7 +84,7 @@ function checkCompare(c: CompareCondition, valueSpan: Span, out: Diagnostic[]): 
     out.push(
       diagnostic(
         Codes.TypeMismatch,
-        valueSpan,
+        valueSpan(c),
         t === 'timestamp' && typeof c.value === 'string'
           ? `\`${c.field.name}\` is a timestamp, but ${JSON.stringify(c.value)} is not a date-time`
           : `\`${c.field.name}\` is a ${t} field, but the value is ${describe(c.value)}`,
@@ -93,7 +94,7 @@ function checkCompare(c: CompareCondition, valueSpan: Span, out: Diagnostic[]): 
   }
 }
 
-function checkIn(c: InCondition, valueSpan: Span, out: Diagnostic[]): void {
+function checkIn(c: InCondition, valueSpan: (c: InCondition) => Span, out: Diagnostic[]): void {
   const t = c.field.type;
   const bad = c.values.filter((v) => !fits(t, v));
   if (bad.length === 0) return;
@@ -101,7 +102,7 @@ function checkIn(c: InCondition, valueSpan: Span, out: Diagnostic[]): void {
   out.push(
     diagnostic(
       Codes.TypeMismatch,
-      valueSpan,
+      valueSpan(c),
       `\`${c.field.name}\` is a ${t} field, but the list holds ${bad.length === 1 ? 'a value' : `${bad.length} values`} of another type: ${shown.join(', ')}${bad.length > 3 ? ', …' : ''}`,
       typeHint(t, bad[0]!),
     ),

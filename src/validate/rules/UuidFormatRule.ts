@@ -6,7 +6,7 @@
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../ir/report.js';
-import { detectionDecls, idValue } from '../ast-walk.js';
+import { idValue } from '../ast-walk.js';
 import type { RuleContext } from '../context.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -15,7 +15,7 @@ const GENERATE = 'generate one with `uuidgen | tr A-Z a-z` or `node -e "console.
 /** Detection ids that are not lowercase, non-nil UUIDs (DET3002), at the id value. */
 export function UuidFormatRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const { decl } of detectionDecls(ctx.files)) {
+  for (const { decl } of ctx.detectionDecls()) {
     const id = idValue(decl);
     if (id === undefined) continue;
     const v = id.value;
