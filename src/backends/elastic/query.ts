@@ -1,0 +1,96 @@
+/**
+ * The Elastic query builders shared by the `esdsl`, `lucene` and `kibana` backends: one
+ * condition in, its exact Elasticsearch query DSL or Lucene query string out, or DET5001
+ * diagnostics saying why the target cannot express it exactly.
+ */
+import { Codes } from '../../diagnostics/codes.js';
+import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
+import type { Condition } from '../../ir/types.js';
+import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
+import { renderDslRoot, type DslQuery } from './render-dsl.js';
+import { renderLucene } from './render-lucene.js';
+import { MAX_REGEX_LENGTH, translateCondition, type LongRegex } from './translate.js';
+import type { EsNode } from './tree.js';
+
+export { resolveProfile, indexedField, profileFieldTypes } from './profile.js';
+export type { DslQuery } from './render-dsl.js';
+
+/** Where a condition comes from, for diagnostics. */
+export interface QueryWhere {
+  /** Detection name. */
+  readonly detection: string;
+  /** Fallback location (the detection's span) for conditions without one. */
+  readonly span?: Span;
+  /** Target named in diagnostics; defaults to `esdsl` / `lucene`. */
+  readonly target?: string;
+}
+
+/** The query tree of `condition` in `profile` (shared step of both builders). */
+export function conditionTree(
+  condition: Condition,
+  profile: ElasticProfile,
+  source: SourceDefinition,
+  where: QueryWhere & { readonly target: string },
+): { tree?: EsNode; diagnostics: Diagnostic[]; longRegexes: LongRegex[] } {
+  const { tree, diagnostics, longRegexes } = translateCondition(condition, {
+    source,
+    profile,
+    target: where.target,
+    detection: where.detection,
+    ...(where.span ? { span: where.span } : {}),
+  });
+  return diagnostics.length > 0 ? { diagnostics, longRegexes } : { tree, diagnostics, longRegexes };
+}
+
+/**
+ * DET5003 for each regular expression a target would send that is longer than Elasticsearch's
+ * default `index.max_regex_length` (the query DSL does not send one where `case_insensitive`
+ * is exact; a Lucene query string always does).
+ */
+export function regexLengthDiagnostics(longRegexes: readonly LongRegex[], target: string, detection: string, dsl: boolean): Diagnostic[] {
+  return longRegexes
+    .filter((r) => !(dsl && r.nativeInDsl))
+    .map((r) => ({
+      code: Codes.TargetLimitExceeded.code,
+      severity: Codes.TargetLimitExceeded.severity,
+      message: `target ${target}: the regular expression for \`${r.leaf}\` (detection '${detection}') is ${r.length} characters long, over Elasticsearch's default index.max_regex_length of ${MAX_REGEX_LENGTH}`,
+      hint: 'shorten the value or pattern (case-insensitive and `.` expand to character classes), or raise index.max_regex_length on the indices and accept this',
+      ...(r.span ? { span: r.span } : {}),
+    }));
+}
+
+/**
+ * `condition` as an Elasticsearch query clause in filter context,
+ * `{"bool": {"filter": […], "must_not": […]}}`; absent when a DET5001 diagnostic says why the
+ * DSL cannot express it exactly.
+ */
+export function dslQuery(
+  condition: Condition,
+  profile: ElasticProfile,
+  source: SourceDefinition,
+  where: QueryWhere,
+): { query?: DslQuery; diagnostics: Diagnostic[] } {
+  const target = where.target ?? 'esdsl';
+  const r = conditionTree(condition, profile, source, { ...where, target });
+  if (!r.tree) return { diagnostics: r.diagnostics };
+  const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, true);
+  return limits.length > 0 ? { diagnostics: limits } : { query: renderDslRoot(r.tree), diagnostics: [] };
+}
+
+/**
+ * `condition` as a Lucene query string for Elasticsearch's `query_string` (Kibana's Lucene
+ * language); absent when a DET5001 diagnostic says why Lucene cannot express it exactly. The
+ * string may contain raw characters of the values (line breaks included).
+ */
+export function luceneQuery(
+  condition: Condition,
+  profile: ElasticProfile,
+  source: SourceDefinition,
+  where: QueryWhere,
+): { query?: string; diagnostics: Diagnostic[] } {
+  const target = where.target ?? 'lucene';
+  const r = conditionTree(condition, profile, source, { ...where, target });
+  if (!r.tree) return { diagnostics: r.diagnostics };
+  const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, false);
+  return limits.length > 0 ? { diagnostics: limits } : { query: renderLucene(r.tree), diagnostics: [] };
+}

@@ -1,0 +1,116 @@
+/**
+ * The Elastic query tree: what a condition means as Elasticsearch/Lucene leaf queries over
+ * document fields, before it is written as query DSL (`render-dsl.ts`) or as a Lucene query
+ * string (`render-lucene.ts`). Each node matches a document exactly as the corresponding
+ * Elasticsearch query does; the translation (`translate.ts`) builds trees whose matches equal
+ * the reference evaluator's verdicts.
+ */
+
+export type TermValue = string | number | boolean;
+
+/** A wildcard pattern: literal text and `*` (any string), kept apart so each target escapes the text. */
+export type WildcardPart = { readonly literal: string } | { readonly any: true };
+
+export type EsNode =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'none' }
+  /** The field has this exact indexed value (keyword term, number, boolean). */
+  | { readonly kind: 'term'; readonly field: string; readonly value: TermValue }
+  /** One of these exact values. */
+  | { readonly kind: 'terms'; readonly field: string; readonly values: readonly TermValue[] }
+  /** A keyword value starting with `value`. */
+  | { readonly kind: 'prefix'; readonly field: string; readonly value: string }
+  /** A keyword value matching the pattern. */
+  | { readonly kind: 'wildcard'; readonly field: string; readonly parts: readonly WildcardPart[] }
+  /** A keyword value matching the Lucene regular expression as a whole. */
+  | { readonly kind: 'regexp'; readonly field: string; readonly regex: string }
+  /**
+   * A case-insensitive comparison of a keyword value: `regex` is its exact Lucene form; when
+   * `native` is set, Elasticsearch's `case_insensitive` flag on term/prefix/wildcard (ASCII
+   * letters only) gives the same matches and the DSL uses it.
+   */
+  | {
+      readonly kind: 'nocase';
+      readonly field: string;
+      readonly regex: string;
+      readonly native?: { readonly op: 'term' | 'prefix' | 'wildcard'; readonly value: string };
+    }
+  /** The field has an indexed value (Elasticsearch `exists`). */
+  | { readonly kind: 'exists'; readonly field: string }
+  /** Bounds on an ordered field (numbers, dates as ISO text, keywords). */
+  | {
+      readonly kind: 'range';
+      readonly field: string;
+      readonly gt?: TermValue;
+      readonly gte?: TermValue;
+      readonly lt?: TermValue;
+      readonly lte?: TermValue;
+    }
+  | { readonly kind: 'and'; readonly args: readonly EsNode[] }
+  | { readonly kind: 'or'; readonly args: readonly EsNode[] }
+  | { readonly kind: 'not'; readonly arg: EsNode };
+
+export const ALL: EsNode = { kind: 'all' };
+export const NONE: EsNode = { kind: 'none' };
+
+/** Conjunction, flattened and simplified (`all` dropped, `none` absorbs). */
+export function and(...args: EsNode[]): EsNode {
+  const out: EsNode[] = [];
+  for (const a of args) {
+    if (a.kind === 'all') continue;
+    if (a.kind === 'none') return NONE;
+    if (a.kind === 'and') out.push(...a.args);
+    else out.push(a);
+  }
+  if (out.length === 0) return ALL;
+  return out.length === 1 ? out[0]! : { kind: 'and', args: out };
+}
+
+/**
+ * Disjunction, flattened and simplified (`none` dropped, `all` absorbs, exact values on one
+ * field merged into one `terms` at the place of the first).
+ */
+export function or(...args: EsNode[]): EsNode {
+  const flat: EsNode[] = [];
+  for (const a of args) {
+    if (a.kind === 'none') continue;
+    if (a.kind === 'all') return ALL;
+    if (a.kind === 'or') flat.push(...a.args);
+    else flat.push(a);
+  }
+  const values = new Map<string, TermValue[]>();
+  const out: (EsNode | string)[] = [];
+  for (const a of flat) {
+    if (a.kind !== 'term' && a.kind !== 'terms') {
+      out.push(a);
+      continue;
+    }
+    const vs = a.kind === 'term' ? [a.value] : a.values;
+    const list = values.get(a.field);
+    if (list) list.push(...vs);
+    else {
+      values.set(a.field, [...vs]);
+      out.push(a.field);
+    }
+  }
+  const merged = out.map((a) => (typeof a === 'string' ? termsOf(a, values.get(a)!) : a));
+  if (merged.length === 0) return NONE;
+  return merged.length === 1 ? merged[0]! : { kind: 'or', args: merged };
+}
+
+/** Negation, simplified (`not not x` is `x`). */
+export function not(arg: EsNode): EsNode {
+  if (arg.kind === 'all') return NONE;
+  if (arg.kind === 'none') return ALL;
+  if (arg.kind === 'not') return arg.arg;
+  return { kind: 'not', arg };
+}
+
+/** Exact values: a term for one, terms for several, none for zero (duplicates dropped). */
+export function termsOf(field: string, values: readonly TermValue[]): EsNode {
+  const unique: TermValue[] = [];
+  for (const v of values) if (!unique.includes(v)) unique.push(v);
+  if (unique.length === 0) return NONE;
+  if (unique.length === 1) return { kind: 'term', field, value: unique[0]! };
+  return { kind: 'terms', field, values: unique };
+}

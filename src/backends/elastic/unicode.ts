@@ -1,0 +1,138 @@
+/**
+ * Exact character sets for the Elastic query builders, computed by brute force over every
+ * Unicode code point with the same JavaScript operations the reference evaluator uses:
+ * - `lowerClass`: the characters whose `toLowerCase()` is a given character (how `nocase`
+ *   string comparisons see a document character);
+ * - `regexClass`: the characters a one-character JavaScript regular expression atom (a class,
+ *   an escape, `.`, a literal) matches under given flags (`u`, or `iu` for `nocase`).
+ * Tables are built on first use (a few hundred milliseconds) and cached. Surrogate code points
+ * are left out: they cannot occur in UTF-8 terms, which is what Lucene indexes.
+ */
+
+const MAX_CODE_POINT = 0x10ffff;
+
+function isSurrogate(cp: number): boolean {
+  return cp >= 0xd800 && cp <= 0xdfff;
+}
+
+let allCodePoints: string | undefined;
+
+/** Every non-surrogate code point, in order, as one string. */
+function all(): string {
+  if (allCodePoints === undefined) {
+    const chunks: string[] = [];
+    const buffer: number[] = [];
+    for (let cp = 0; cp <= MAX_CODE_POINT; cp++) {
+      if (isSurrogate(cp)) continue;
+      buffer.push(cp);
+      if (buffer.length === 4096) {
+        chunks.push(String.fromCodePoint(...buffer));
+        buffer.length = 0;
+      }
+    }
+    chunks.push(String.fromCodePoint(...buffer));
+    allCodePoints = chunks.join('');
+  }
+  return allCodePoints;
+}
+
+interface LowerTable {
+  /** Lower-case character → the other characters that lower-case to it. */
+  readonly inverse: ReadonlyMap<number, readonly number[]>;
+  /** Characters whose lower case is several code points (U+0130 → "i̇"), with that lower case. */
+  readonly multi: ReadonlyMap<number, readonly number[]>;
+}
+
+let lowerTable: LowerTable | undefined;
+
+function table(): LowerTable {
+  if (!lowerTable) {
+    const inverse = new Map<number, number[]>();
+    const multi = new Map<number, number[]>();
+    for (let cp = 0; cp <= MAX_CODE_POINT; cp++) {
+      if (isSurrogate(cp)) continue;
+      const s = String.fromCodePoint(cp);
+      const lower = s.toLowerCase();
+      if (lower === s) continue;
+      const cps = [...lower].map((c) => c.codePointAt(0)!);
+      if (cps.length !== 1) {
+        multi.set(cp, cps);
+        continue;
+      }
+      const key = cps[0]!;
+      let list = inverse.get(key);
+      if (!list) inverse.set(key, (list = []));
+      list.push(cp);
+    }
+    lowerTable = { inverse, multi };
+  }
+  return lowerTable;
+}
+
+/** The characters x (sorted) with `x.toLowerCase()` equal to the one character `cp`. */
+export function lowerClass(cp: number): number[] {
+  const out = [...(table().inverse.get(cp) ?? [])];
+  if (String.fromCodePoint(cp).toLowerCase() === String.fromCodePoint(cp)) out.push(cp);
+  return out.sort((a, b) => a - b);
+}
+
+/** Characters whose lower case is more than one code point, with that lower case. */
+export function multiCodePointLowerCases(): ReadonlyMap<number, readonly number[]> {
+  return table().multi;
+}
+
+const regexClasses = new Map<string, number[]>();
+
+/**
+ * The code points (sorted) that the one-character JavaScript regex atom `source` matches with
+ * `flags` (`u` or `iu`). `source` must match exactly one code point when it matches.
+ */
+export function regexClass(source: string, flags: 'u' | 'iu'): number[] {
+  const key = `${flags}/${source}`;
+  let out = regexClasses.get(key);
+  if (!out) {
+    const text = all();
+    const re = new RegExp(source, `${flags}y`);
+    out = [];
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      re.lastIndex = i;
+      if (re.test(text) && re.lastIndex === i + (cp > 0xffff ? 2 : 1)) out.push(cp);
+      i += cp > 0xffff ? 2 : 1;
+    }
+    if (regexClasses.size > 500) regexClasses.clear();
+    regexClasses.set(key, out);
+  }
+  return out;
+}
+
+/** Sorted code points as inclusive ranges. */
+export function toRanges(cps: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const cp of cps) {
+    const last = ranges[ranges.length - 1];
+    if (last && (cp === last[1] + 1 || (last[1] === 0xd7ff && cp === 0xe000))) last[1] = cp;
+    else ranges.push([cp, cp]);
+  }
+  return ranges;
+}
+
+/**
+ * The code points not in `cps` (sorted), as inclusive ranges. Ranges may span the surrogate
+ * block (no term contains a surrogate, so it does not matter) but never start or end in it.
+ */
+export function complementRanges(cps: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  const push = (from: number, to: number): void => {
+    const a = isSurrogate(from) ? 0xe000 : from;
+    const b = isSurrogate(to) ? 0xd7ff : to;
+    if (a <= b) out.push([a, b]);
+  };
+  let next = 0;
+  for (const cp of cps) {
+    if (cp > next) push(next, cp - 1);
+    next = cp + 1;
+  }
+  if (next <= MAX_CODE_POINT) push(next, MAX_CODE_POINT);
+  return out;
+}

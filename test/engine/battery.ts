@@ -1,0 +1,264 @@
+/**
+ * A battery of conditions and synthetic Falco alerts for checking the Elastic query builders
+ * against the reference evaluator in the real engine: every operator, case mode, regular
+ * expression feature, missing/null/empty values, negations, rule aliases, and values full of
+ * query-syntax characters. Conditions are IR over the built-in Falco source.
+ */
+import type { Span } from '../../src/diagnostics/diagnostic.js';
+import type { CompareOp, Condition, FieldRef, JsonObject, Scalar } from '../../src/ir/types.js';
+import { builtinSource } from '../../src/source/load.js';
+
+export const source = builtinSource();
+
+export const span: Span = { file: 'battery.det', start: { offset: 0, line: 1, column: 1 }, end: { offset: 1, line: 1, column: 2 } };
+
+export function field(name: string): FieldRef {
+  const f = source.fields.find((x) => x.name === name);
+  if (!f) throw new Error(`no field ${name}`);
+  return { name: f.name, type: f.type };
+}
+
+export function cmp(op: CompareOp, name: string, value: Scalar, caseSensitive = true): Condition {
+  return { kind: 'compare', op, field: field(name), value, caseSensitive, span };
+}
+
+export function isIn(name: string, values: Scalar[], caseSensitive = true): Condition {
+  return { kind: 'in', field: field(name), values, caseSensitive, span };
+}
+
+export function exists(name: string): Condition {
+  return { kind: 'exists', field: field(name), span };
+}
+
+export const and = (...args: Condition[]): Condition => ({ kind: 'and', args });
+export const or = (...args: Condition[]): Condition => ({ kind: 'or', args });
+export const not = (arg: Condition): Condition => ({ kind: 'not', arg });
+
+/** Values full of Lucene/Elasticsearch syntax, whitespace, case traps and Unicode. */
+export const TRICKY: readonly string[] = [
+  'a+b-c=d&&e||f>g<h!i(j)k{l}m[n]o^p"q~r*s?t:u\\v/w',
+  '+ - = && || > < ! ( ) { } [ ] ^ " ~ * ? : \\ /',
+  'two words',
+  ' leading and trailing ',
+  'tab\there',
+  'new\nline',
+  'cr\rreturn',
+  'quote"inside',
+  "single'quote",
+  'back\\slash\\',
+  '\\',
+  '"',
+  'AND',
+  'OR',
+  'NOT',
+  'and OR not',
+  '*',
+  '?',
+  '\\*',
+  'x*y?z',
+  '/etc/shadow',
+  'C:\\Windows\\System32',
+  'émoji 😀 ünïcödé',
+  '日本語のテキスト',
+  'İstanbul',
+  'ıi',
+  'straße STRASSE',
+  'ﬀ ligature',
+  'Kubectl',
+  '\u212Aubectl',
+  'ſecret',
+  'KUBECTL GET SECRETS',
+  'kubectl get secrets -n kube-system',
+  'kubectl get secrets',
+  '',
+  '-',
+  '--flag',
+  '>5',
+  '<x',
+  '>=3',
+  '\u3000ideographic',
+  '\\u0041',
+  '#@&~<>"',
+  '%{a}$[b]',
+  'colour',
+  'color',
+  'a\nb',
+  'ab',
+  'aab',
+  'x12y',
+  '12345',
+  'AB CD',
+  '😀',
+  'k',
+  'K',
+];
+
+function alert(outputFields: JsonObject, top: JsonObject = {}): JsonObject {
+  return { priority: 'Warning', rule: 'Battery rule', source: 'syscall', time: '2024-06-06T16:08:44.330917288Z', ...top, output_fields: outputFields };
+}
+
+/** Synthetic alerts: every tricky value as a command line, plus typed and missing fields. */
+export function batteryEvents(): JsonObject[] {
+  const events: JsonObject[] = TRICKY.map((v, i) => alert({ 'proc.cmdline': v, 'proc.pname': v, 'proc.name': i % 2 === 0 ? v : 'bash', 'proc.pid': i }));
+  events.push(
+    alert({}),
+    alert({ 'proc.cmdline': null, 'proc.pid': null, 'container.privileged': null }),
+    alert({ 'proc.pid': 42, 'container.privileged': true, 'proc.aname[2]': 'runc', 'user.uid': 0 }, { tags: ['container', 'shell'] }),
+    alert({ 'proc.pid': 41, 'container.privileged': false, 'proc.aname[2]': '', 'user.uid': 1000 }, { tags: ['CONTAINER'] }),
+    alert({ 'proc.pid': -5, 'proc.aname[2]': 'Runc' }, { tags: ['mitre_execution', 'T1059.004'] }),
+    alert({ 'proc.pid': 100, 'proc.cmdline': 'kubectl get secrets' }, { rule: 'The docker client is executed in a container' }),
+    alert({ 'proc.cmdline': 'kubectl get pods' }, { rule: 'Kubernetes Client Tool Launched in Container' }),
+    alert({}, { rule: 'kubernetes client tool launched in container' }),
+    alert({}, { rule: 'Terminal shell in container', time: '2024-06-06T16:08:44.330Z' }),
+    alert({}, { rule: '', time: '2024-06-06T16:08:44.329999999Z' }),
+    alert({}, { time: '2024-06-06T16:08:44.331000001Z', hostname: 'gke-prod-eu-default-pool-1a2b3c4d-x7z9' }),
+    { output_fields: { 'proc.cmdline': 'no rule, no time' } },
+    alert({ 'fd.name': '/etc/shadow', 'k8s.ns.name': 'kube-system', 'evt.type': 'openat' }),
+    alert({ 'fd.name': '/etc/shadow-', 'k8s.ns.name': 'Kube-System' }),
+  );
+  return events;
+}
+
+function regexLiteral(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => `\\${c}`);
+}
+
+/** Regular expressions covering the dialect features the translation handles (and refuses). */
+export const REGEXES: readonly string[] = [
+  '^kubectl',
+  'secrets$',
+  '^kubectl.*secrets$',
+  'get|list',
+  '(get|list) secrets',
+  'colou?r',
+  'a.b',
+  'a[\\s\\S]b',
+  '\\d{2,}',
+  '^\\d+$',
+  '\\w+\\s+\\w+',
+  '[^a-z ]',
+  '\\p{Lu}',
+  'x.*?y',
+  '\\u{1F600}',
+  'a{2}',
+  'a{1,2}b',
+  '^$',
+  '',
+  '^',
+  '$',
+  '\\.',
+  '[.]',
+  '\\/etc\\/shadow',
+  'secret',
+  'SECRET',
+  'k',
+  'ſ',
+  '\\w',
+  '[a-z]+',
+  '^(?:kubectl|oc) ',
+  '(?<verb>get) ',
+  '\\x41',
+  '\\t',
+  '[\\d\\-]+',
+  '[^]',
+  '^a|b$',
+  'ß',
+  '\\n',
+  '.',
+  // refused: no Lucene equivalent
+  '\\bword',
+  'a^b',
+  '(^a)',
+  'a$b',
+];
+
+/** Named conditions of the battery (both case modes where they apply). */
+export function batteryConditions(): { name: string; condition: Condition }[] {
+  const out: { name: string; condition: Condition }[] = [];
+  const add = (name: string, condition: Condition): void => {
+    out.push({ name, condition });
+  };
+  for (const [i, v] of TRICKY.entries()) {
+    for (const cs of [true, false]) {
+      const mode = cs ? '' : ' nocase';
+      add(`#${i} ==${mode}`, cmp('eq', 'proc.cmdline', v, cs));
+      add(`#${i} !=${mode}`, cmp('ne', 'proc.cmdline', v, cs));
+      add(`#${i} contains${mode}`, cmp('contains', 'proc.cmdline', v, cs));
+      add(`#${i} startswith${mode}`, cmp('startswith', 'proc.cmdline', v, cs));
+      add(`#${i} endswith${mode}`, cmp('endswith', 'proc.cmdline', v, cs));
+      add(`#${i} regex literal${mode}`, cmp('regex', 'proc.cmdline', regexLiteral(v), cs));
+      add(`#${i} in${mode}`, isIn('proc.cmdline', [v, 'kubectl get secrets'], cs));
+    }
+    add(`not #${i} contains`, not(cmp('contains', 'proc.cmdline', v)));
+    // proc.pname: a keyword field in the elastic-agent profile (a text + keyword sub-field in falcosidekick)
+    add(`pname #${i} ==`, cmp('eq', 'proc.pname', v));
+    add(`pname #${i} != nocase`, cmp('ne', 'proc.pname', v, false));
+    add(`pname #${i} contains nocase`, cmp('contains', 'proc.pname', v, false));
+    add(`pname #${i} endswith`, cmp('endswith', 'proc.pname', v));
+    add(`pname #${i} regex literal`, cmp('regex', 'proc.pname', regexLiteral(v)));
+  }
+  for (const [i, r] of REGEXES.entries()) {
+    add(`regex ${i} ${JSON.stringify(r)}`, cmp('regex', 'proc.cmdline', r));
+    add(`regex ${i} ${JSON.stringify(r)} nocase`, cmp('regex', 'proc.cmdline', r, false));
+    add(`not regex ${i}`, not(cmp('regex', 'proc.cmdline', r)));
+  }
+  const rule = 'Kubernetes Client Tool Launched in Container';
+  const old = 'The docker client is executed in a container';
+  add('rule == current', cmp('eq', 'rule', rule));
+  add('rule == old', cmp('eq', 'rule', old));
+  add('rule != current', cmp('ne', 'rule', rule));
+  add('rule != old', cmp('ne', 'rule', old));
+  add('rule == current nocase', cmp('eq', 'rule', rule, false));
+  add('rule contains docker', cmp('contains', 'rule', 'docker'));
+  add('rule contains Client', cmp('contains', 'rule', 'Client'));
+  add('rule startswith Kubernetes', cmp('startswith', 'rule', 'Kubernetes'));
+  add('rule in [current, Terminal]', isIn('rule', [rule, 'Terminal shell in container']));
+  add('rule in [old]', isIn('rule', [old]));
+  add('not rule == current', not(cmp('eq', 'rule', rule)));
+  add('rule exists', exists('rule'));
+  add('rule regex', cmp('regex', 'rule', '^The .* container$'));
+  add('tags == container', cmp('eq', 'tags', 'container'));
+  add('tags == container nocase', cmp('eq', 'tags', 'container', false));
+  add('tags in', isIn('tags', ['shell', 'T1059.004']));
+  add('not tags == container', not(cmp('eq', 'tags', 'container')));
+  add('proc.pid == 42', cmp('eq', 'proc.pid', 42));
+  add('proc.pid != 42', cmp('ne', 'proc.pid', 42));
+  add('proc.pid == 1.5', cmp('eq', 'proc.pid', 1.5));
+  add('proc.pid != 1.5', cmp('ne', 'proc.pid', 1.5));
+  add('proc.pid < 41', cmp('lt', 'proc.pid', 41));
+  add('proc.pid <= 41', cmp('le', 'proc.pid', 41));
+  add('proc.pid > 41', cmp('gt', 'proc.pid', 41));
+  add('proc.pid >= 41.5', cmp('ge', 'proc.pid', 41.5));
+  add('proc.pid > 41.5', cmp('gt', 'proc.pid', 41.5));
+  add('proc.pid < 41.5', cmp('lt', 'proc.pid', 41.5));
+  add('proc.pid <= -4.5', cmp('le', 'proc.pid', -4.5));
+  add('proc.pid in', isIn('proc.pid', [1, 42, 2.5]));
+  add('proc.pid exists', exists('proc.pid'));
+  add('not proc.pid > 10', not(cmp('gt', 'proc.pid', 10)));
+  add('privileged == true', cmp('eq', 'container.privileged', true));
+  add('privileged != true', cmp('ne', 'container.privileged', true));
+  add('privileged == false', cmp('eq', 'container.privileged', false));
+  add('privileged exists', exists('container.privileged'));
+  add('not privileged == true', not(cmp('eq', 'container.privileged', true)));
+  add('time exists', exists('time'));
+  add('time >= .330Z', cmp('ge', 'time', '2024-06-06T16:08:44.330Z'));
+  add('time < .330Z', cmp('lt', 'time', '2024-06-06T16:08:44.330Z'));
+  add('time >= .331+00:00', cmp('ge', 'time', '2024-06-06T18:08:44.331+02:00'));
+  add('aname[2] == runc', cmp('eq', 'proc.aname[2]', 'runc'));
+  add('aname[2] exists', exists('proc.aname[2]'));
+  add('aname[2] == runc nocase', cmp('eq', 'proc.aname[2]', 'RUNC', false));
+  add('proc.cmdline exists', exists('proc.cmdline'));
+  add('not proc.cmdline exists', not(exists('proc.cmdline')));
+  add('user.uid == 0', cmp('eq', 'user.uid', 0));
+  add('fd.name == /etc/shadow', cmp('eq', 'fd.name', '/etc/shadow'));
+  add('k8s.ns.name == kube-system nocase', cmp('eq', 'k8s.ns.name', 'KUBE-SYSTEM', false));
+  add('evt.type in', isIn('evt.type', ['openat', 'open']));
+  add('and/not', and(cmp('eq', 'rule', rule), not(cmp('contains', 'proc.cmdline', 'pods'))));
+  add('or/not', or(cmp('eq', 'proc.pid', 42), not(exists('proc.cmdline'))));
+  add('not or', not(or(cmp('eq', 'proc.pid', 42), cmp('contains', 'proc.cmdline', 'kubectl'))));
+  add('not and', not(and(cmp('gt', 'proc.pid', 10), cmp('startswith', 'proc.cmdline', 'k', false))));
+  add('not not', not(not(cmp('eq', 'proc.pid', 42))));
+  add('only negations', and(not(cmp('eq', 'proc.pid', 42)), not(cmp('contains', 'proc.cmdline', 'a'))));
+  add('nested', or(and(cmp('ne', 'proc.cmdline', 'ab'), cmp('lt', 'proc.pid', 30)), and(not(exists('proc.pid')), cmp('ne', 'rule', old))));
+  return out;
+}
