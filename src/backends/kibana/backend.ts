@@ -1,0 +1,92 @@
+/**
+ * The `kibana` target: Kibana Security detection rules, one JSON file per detection plus an
+ * NDJSON bundle for the rule import API, and the same detections as stack alerting
+ * `.es-query` rules for deployments without the Security app. Files (below the output folder):
+ * - `kibana/<detection name>.json` — one Security rule (pretty JSON, sorted keys);
+ * - `kibana/rules.ndjson` — every Security rule, one per line, sorted by detection name
+ *   (`POST /api/detection_engine/rules/_import`);
+ * - `kibana/es-query-rules.ndjson` — one `POST /api/alerting/rule` body per line, same order,
+ *   sequences left out (the `.es-query` rule type has none).
+ * A detection the target cannot express exactly gets DET5001 diagnostics and no files.
+ */
+import { Codes } from '../../diagnostics/codes.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { stableJson } from '../../emit/json.js';
+import type { Program } from '../../ir/types.js';
+import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
+import type { Backend, BackendOptions, BackendResult, EmittedFile } from '../types.js';
+import { uniqueDiagnostics } from './diagnostics.js';
+import { esQueryRule, type EsQueryRule } from './es-query-rule.js';
+import { compactStableJson } from './json.js';
+import type { ElasticQueryBuilders } from './queries.js';
+import { securityRule, type SecurityRule } from './security-rule.js';
+
+/** The folder (below the output folder) holding every file of the kibana target. */
+export const KIBANA_ROOT = 'kibana';
+/** The Security rule import bundle. */
+export const KIBANA_RULES_NDJSON = `${KIBANA_ROOT}/rules.ndjson`;
+/** The `.es-query` rule bodies. */
+export const KIBANA_ES_QUERY_NDJSON = `${KIBANA_ROOT}/es-query-rules.ndjson`;
+
+/** Path of one detection's Security rule file. */
+export function kibanaRulePath(detectionName: string): string {
+  return `${KIBANA_ROOT}/${detectionName}.json`;
+}
+
+/** The Elastic profile the options select (or the source's default), or DET6008. */
+export function selectProfile(source: SourceDefinition, options: BackendOptions): { profile?: ElasticProfile; diagnostics: Diagnostic[] } {
+  const name = options.elasticProfile ?? source.elastic.defaultProfile;
+  const profile = Object.hasOwn(source.elastic.profiles, name) ? source.elastic.profiles[name] : undefined;
+  if (profile) return { profile, diagnostics: [] };
+  return {
+    diagnostics: [
+      {
+        code: Codes.UnknownElasticProfile.code,
+        severity: Codes.UnknownElasticProfile.severity,
+        message: `unknown Elastic profile '${name}'`,
+        hint: `the source '${source.name}' defines: ${Object.keys(source.elastic.profiles).sort().join(', ')}`,
+      },
+    ],
+  };
+}
+
+/** NDJSON text: one compact line per value, LF after each (empty text for no values). */
+function ndjson(values: readonly unknown[]): string {
+  return values.map((v) => compactStableJson(v) + '\n').join('');
+}
+
+/** Every file of the kibana target for `program`, and the diagnostics. */
+export function emitKibana(program: Program, source: SourceDefinition, options: BackendOptions, queries: ElasticQueryBuilders): BackendResult {
+  const selected = selectProfile(source, options);
+  if (!selected.profile) return { files: [], diagnostics: selected.diagnostics };
+  const profile = selected.profile;
+  const diagnostics: Diagnostic[] = [];
+  const files: EmittedFile[] = [];
+  const rules: SecurityRule[] = [];
+  const esRules: EsQueryRule[] = [];
+  const detections = [...program.detections].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const detection of detections) {
+    const security = securityRule(detection, profile, source, queries);
+    const es = esQueryRule(detection, profile, source, queries);
+    const found = uniqueDiagnostics([...security.diagnostics, ...es.diagnostics]);
+    diagnostics.push(...found);
+    if (found.some((d) => d.severity === 'error') || !security.rule) continue;
+    rules.push(security.rule);
+    files.push({ path: kibanaRulePath(detection.name), content: stableJson(security.rule) });
+    if (es.rule) esRules.push(es.rule);
+  }
+  files.push({ path: KIBANA_RULES_NDJSON, content: ndjson(rules) });
+  files.push({ path: KIBANA_ES_QUERY_NDJSON, content: ndjson(esRules) });
+  return { files, diagnostics };
+}
+
+/** The kibana backend over the given Elastic query builders. */
+export function createKibanaBackend(queries: ElasticQueryBuilders): Backend {
+  return {
+    target: 'kibana',
+    description: 'Kibana Security detection rules (JSON, an .ndjson import bundle) and .es-query stack rules',
+    emit(program: Program, source: SourceDefinition, options: BackendOptions): BackendResult {
+      return emitKibana(program, source, options, queries);
+    },
+  };
+}

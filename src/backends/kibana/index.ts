@@ -1,0 +1,86 @@
+/**
+ * The `kibana` backend (see backend.ts for the files it writes), wired to the shared Elastic
+ * query builders: Lucene for query and threshold rules, query DSL for `.es-query` rules, and
+ * the same query trees written as EQL for sequence steps.
+ */
+import type { Span } from '../../diagnostics/diagnostic.js';
+import type { Condition } from '../../ir/types.js';
+import type { ElasticProfile } from '../../source/types.js';
+import { profileFieldTypes } from '../elastic/profile.js';
+import { conditionTree, dslQuery, luceneQuery } from '../elastic/query.js';
+import type { EsNode } from '../elastic/tree.js';
+import { renderEql } from '../eql/render.js';
+import type { Backend } from '../types.js';
+import { createKibanaBackend } from './backend.js';
+import { cannotExpress, KIBANA_TARGET } from './diagnostics.js';
+import type { ElasticQueryBuilders } from './queries.js';
+
+export { KIBANA_ES_QUERY_NDJSON, KIBANA_ROOT, KIBANA_RULES_NDJSON, kibanaRulePath } from './backend.js';
+
+/** Date-typed paths of `node` compared by range (not written in EQL, see `eql` below). */
+function dateRanges(node: EsNode, dates: ReadonlySet<string>, out: string[] = []): string[] {
+  switch (node.kind) {
+    case 'range':
+      if (dates.has(node.field)) out.push(node.field);
+      break;
+    case 'and':
+    case 'or':
+      for (const a of node.args) dateRanges(a, dates, out);
+      break;
+    case 'not':
+      dateRanges(node.arg, dates, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** The span of the first comparison in `cond` of a field stored at `path` in `profile`. */
+function leafSpan(cond: Condition, path: string, profile: ElasticProfile): Span | undefined {
+  switch (cond.kind) {
+    case 'and':
+    case 'or':
+      for (const a of cond.args) {
+        const s = leafSpan(a, path, profile);
+        if (s) return s;
+      }
+      return undefined;
+    case 'not':
+      return leafSpan(cond.arg, path, profile);
+    default:
+      return profile.fields[cond.field.name]?.path === path ? cond.span : undefined;
+  }
+}
+
+/** The Elastic query builders for the kibana target (diagnostics name the `kibana` target). */
+export const kibanaQueries: ElasticQueryBuilders = {
+  lucene(condition, profile, source, { detection }) {
+    return luceneQuery(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
+  },
+  dsl(condition, profile, source, { detection }) {
+    return dslQuery(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
+  },
+  eql(condition, profile, source, { detection }) {
+    const r = conditionTree(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
+    if (!r.tree) return { diagnostics: r.diagnostics };
+    const dates = new Set(profileFieldTypes(profile).filter(([, type]) => type === 'date').map(([path]) => path));
+    const compared = dateRanges(r.tree, dates);
+    if (compared.length > 0) {
+      return {
+        diagnostics: [
+          cannotExpress(
+            detection,
+            'a sequence step',
+            `it compares the date field '${compared[0]}', and this target does not write date comparisons in EQL (filter and threshold detections, which use Lucene, can compare dates)`,
+            leafSpan(condition, compared[0]!, profile),
+          ),
+        ],
+      };
+    }
+    return { query: renderEql(r.tree), diagnostics: [] };
+  },
+};
+
+/** The kibana backend. */
+export const kibanaBackend: Backend = createKibanaBackend(kibanaQueries);
