@@ -1,12 +1,18 @@
 /**
  * The registry of compilation targets: which exist, which are implemented, and the folder
  * below the output folder each one owns (a target writes only there, and a compile of that
- * target removes stale files only there; the folders must not overlap).
+ * target removes stale files only there). Folders of different backends must not overlap;
+ * names that share one backend (`kql` and `sentinel`: both produce the whole Sentinel set under
+ * `sentinel/`) share its folder and are compiled once by `--target all`.
  * To make a target available, set its `backend` (and check its `root`).
  */
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { esdslBackend } from './esdsl/index.js';
 import { irBackend } from './ir/index.js';
+import { KIBANA_ROOT, kibanaBackend } from './kibana/index.js';
+import { luceneBackend } from './lucene/index.js';
+import { SENTINEL_ROOT, sentinelBackend } from './sentinel/index.js';
 import { TARGETS, type Backend, type TargetName } from './types.js';
 
 export interface TargetEntry {
@@ -33,11 +39,11 @@ export interface TargetEntry {
 
 export const TARGET_REGISTRY: Readonly<Record<TargetName, TargetEntry>> = {
   ir: { target: 'ir', description: irBackend.description, root: 'ir', backend: irBackend, checkedByValidate: false, inAll: false },
-  kql: { target: 'kql', description: 'Sentinel KQL: the parser function and one query per detection', root: 'kql', issue: '#3', checkedByValidate: true, inAll: true },
-  sentinel: { target: 'sentinel', description: 'Sentinel analytics rules (ARM templates and YAML)', root: 'sentinel', issue: '#3', checkedByValidate: true, inAll: true },
-  esdsl: { target: 'esdsl', description: 'Elasticsearch query DSL (JSON)', root: 'elastic/esdsl', issue: '#4', checkedByValidate: true, inAll: true },
-  lucene: { target: 'lucene', description: 'Lucene query strings', root: 'elastic/lucene', issue: '#4', checkedByValidate: true, inAll: true },
-  kibana: { target: 'kibana', description: 'Kibana Security detection rules (JSON and an .ndjson bundle)', root: 'elastic/kibana', issue: '#4', checkedByValidate: true, inAll: true },
+  kql: { target: 'kql', description: 'Microsoft Sentinel (same as sentinel): the KQL parser function, queries, ARM templates and YAML', root: SENTINEL_ROOT, backend: sentinelBackend, checkedByValidate: true, inAll: true },
+  sentinel: { target: 'sentinel', description: sentinelBackend.description, root: SENTINEL_ROOT, backend: sentinelBackend, checkedByValidate: true, inAll: true },
+  esdsl: { target: 'esdsl', description: esdslBackend.description, root: 'elastic/esdsl', backend: esdslBackend, checkedByValidate: true, inAll: true },
+  lucene: { target: 'lucene', description: luceneBackend.description, root: 'elastic/lucene', backend: luceneBackend, checkedByValidate: true, inAll: true },
+  kibana: { target: 'kibana', description: kibanaBackend.description, root: KIBANA_ROOT, backend: kibanaBackend, checkedByValidate: true, inAll: true },
 };
 
 /** What `--target` accepts: one target or `all`. */
@@ -76,7 +82,15 @@ export function selectTargets(selection: TargetSelection): SelectedTargets {
       missing.length === 0
         ? []
         : [`targets not available yet, skipped: ${missing.map((e) => e.target).join(', ')}${issues.length ? ` (issue ${issues.join(', ')})` : ''}`];
-    return { targets: entries.filter(isAvailable), diagnostics: [], notes };
+    // Names sharing a backend (kql, sentinel) compile once, under the first name.
+    const seen = new Set<Backend>();
+    const targets: AvailableTarget[] = [];
+    for (const e of entries.filter(isAvailable)) {
+      if (seen.has(e.backend)) continue;
+      seen.add(e.backend);
+      targets.push(e);
+    }
+    return { targets, diagnostics: [], notes };
   }
   const entry = TARGET_REGISTRY[selection];
   if (isAvailable(entry)) return { targets: [entry], diagnostics: [], notes: [] };

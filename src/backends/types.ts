@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Program } from '../ir/types.js';
+import type { AnalysisCache } from '../kusto/cache.js';
 import type { SourceDefinition } from '../source/types.js';
 
 export type TargetName = 'ir' | 'kql' | 'sentinel' | 'esdsl' | 'lucene' | 'kibana';
@@ -24,6 +25,11 @@ export interface BackendResult {
 export interface BackendOptions {
   /** Elastic field profile to use instead of the source's default. */
   readonly elasticProfile?: string;
+  /**
+   * Kusto.Language verdicts from earlier runs (see `src/kusto/cache.ts`): the Sentinel backend
+   * reuses them and adds new ones; the caller owns the store (and its file).
+   */
+  readonly kustoCache?: AnalysisCache;
 }
 
 export interface Backend {

@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { availableTargetNames, selectTargets, TARGET_REGISTRY } from '../../src/backends/index.js';
+import { sentinelBackend } from '../../src/backends/sentinel/index.js';
 import { TARGETS } from '../../src/backends/types.js';
 import { isUnder } from '../../src/emit/paths.js';
 
 describe('target registry', () => {
-  it('has an entry for every target, with folders that do not overlap', () => {
+  it('has an entry for every target; folders of different backends do not overlap, names of one backend share its folder', () => {
     expect(Object.keys(TARGET_REGISTRY).sort()).toEqual([...TARGETS].sort());
     for (const a of TARGETS) {
       for (const b of TARGETS) {
         if (a === b) continue;
-        expect(isUnder(TARGET_REGISTRY[a].root, TARGET_REGISTRY[b].root), `${a} inside ${b}`).toBe(false);
+        const ea = TARGET_REGISTRY[a];
+        const eb = TARGET_REGISTRY[b];
+        if (ea.backend !== undefined && ea.backend === eb.backend) {
+          expect(ea.root, `${a} and ${b} share a backend`).toBe(eb.root);
+          continue;
+        }
+        expect(isUnder(ea.root, eb.root), `${a} inside ${b}`).toBe(false);
       }
     }
   });
@@ -20,19 +27,38 @@ describe('target registry', () => {
     expect(selectTargets('ir').targets.map((t) => t.target)).toEqual(['ir']);
   });
 
-  it('gives DET5002 for a target that is not available yet', () => {
-    const s = selectTargets('kql');
-    expect(s.targets).toEqual([]);
-    expect(s.diagnostics).toHaveLength(1);
-    expect(s.diagnostics[0]).toMatchObject({ code: 'DET5002', severity: 'error', message: "target 'kql' is not available yet (issue #3)" });
-    expect(s.diagnostics[0]!.hint).toContain('ir');
+  it('makes kql and sentinel available as one backend writing sentinel/', () => {
+    expect(availableTargetNames()).toEqual(expect.arrayContaining(['kql', 'sentinel']));
+    for (const t of ['kql', 'sentinel'] as const) {
+      const s = selectTargets(t);
+      expect(s.diagnostics).toEqual([]);
+      expect(s.targets).toHaveLength(1);
+      expect(s.targets[0]!.backend).toBe(sentinelBackend);
+      expect(s.targets[0]!.root).toBe('sentinel');
+      expect(s.targets[0]!.checkedByValidate).toBe(true);
+    }
   });
 
-  it('compiles every available target for `all`, with one note naming the others', () => {
+  it('gives DET5002 for a target that is not available yet', () => {
+    const missing = TARGETS.filter((t) => !availableTargetNames().includes(t));
+    for (const t of missing) {
+      const s = selectTargets(t);
+      expect(s.targets).toEqual([]);
+      expect(s.diagnostics).toHaveLength(1);
+      const issue = TARGET_REGISTRY[t].issue;
+      expect(s.diagnostics[0]).toMatchObject({ code: 'DET5002', severity: 'error', message: `target '${t}' is not available yet${issue ? ` (issue ${issue})` : ''}` });
+      expect(s.diagnostics[0]!.hint).toContain('ir');
+    }
+  });
+
+  it('compiles every available target for `all` once per backend, with one note naming the others', () => {
     const s = selectTargets('all');
     expect(s.diagnostics).toEqual([]);
+    const backends = s.targets.map((t) => t.backend);
+    expect(new Set(backends).size).toBe(backends.length);
+    expect(s.targets.map((t) => t.target)).toContain('kql');
+    expect(s.targets.map((t) => t.target)).not.toContain('sentinel');
     const siem = TARGETS.filter((t) => t !== 'ir');
-    expect(s.targets.map((t) => t.target)).toEqual(availableTargetNames().filter((t) => t !== 'ir'));
     const missing = siem.filter((t) => !availableTargetNames().includes(t));
     if (missing.length === 0) {
       expect(s.notes).toEqual([]);

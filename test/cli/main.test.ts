@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { availableTargetNames, TARGET_REGISTRY } from '../../src/backends/index.js';
+import { TARGETS, type TargetName } from '../../src/backends/types.js';
 import { internalErrorText, main } from '../../src/cli/main.js';
 import { detection, makeProject, removeProject, runCli, snapshot, writeFile } from './helpers.js';
 
@@ -185,21 +187,48 @@ describe('detect compile', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('gives DET5002 (exit 2) for a target that is not available yet', async () => {
+  const unavailable = TARGETS.filter((t) => !availableTargetNames().includes(t));
+
+  it.skipIf(unavailable.length === 0)('gives DET5002 (exit 2) for a target that is not available yet', async () => {
+    const target = unavailable[0] as TargetName;
     const dir = project({ 'detections/a.det': detection('a') });
-    const r = await runCli(dir, ['compile', 'detections', '--target', 'kql']);
+    const r = await runCli(dir, ['compile', 'detections', '--target', target]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("error DET5002: target 'kql' is not available yet (issue #3)");
+    const issue = TARGET_REGISTRY[target].issue;
+    expect(r.stdout).toContain(`error DET5002: target '${target}' is not available yet${issue ? ` (issue ${issue})` : ''}`);
     expect(existsSync(join(dir, 'generated'))).toBe(false);
   });
 
-  it('--target all compiles the available targets and notes the others once', async () => {
+  it('compiles the Sentinel set under generated/sentinel/ for --target kql and --target sentinel alike', async () => {
+    const dir = project({ 'detections/a.det': detection('a') });
+    const kql = await runCli(dir, ['compile', 'detections', '--target', 'kql', '--out', 'out-kql']);
+    const sentinel = await runCli(dir, ['compile', 'detections', '--target', 'sentinel', '--out', 'out-sentinel']);
+    expect(kql.code).toBe(0);
+    expect(sentinel.code).toBe(0);
+    const files = (out: string): string[] => Object.keys(snapshot(join(dir, out))).filter((f) => !f.startsWith('.detect-manifest'));
+    expect(files('out-kql')).toEqual([
+      'sentinel/analytics/a.json',
+      'sentinel/analytics/a.kql',
+      'sentinel/analytics/a.yaml',
+      'sentinel/azuredeploy.json',
+      'sentinel/parsers/FalcoContainerSecurity.json',
+      'sentinel/parsers/FalcoContainerSecurity.kql',
+    ]);
+    expect(snapshot(join(dir, 'out-sentinel'))).toEqual(snapshot(join(dir, 'out-kql')));
+  });
+
+  it('--target all compiles the available targets (the Sentinel set once) and notes the others once', async () => {
     const dir = project({ 'detections/a.det': detection('a') });
     const r = await runCli(dir, ['compile', 'detections', '--target', 'all']);
     expect(r.code).toBe(0);
     const notes = r.stdout.split('\n').filter((l) => l.includes('not available yet'));
-    expect(notes).toHaveLength(1);
-    expect(notes[0]).toContain('kql');
+    if (unavailable.length === 0) expect(notes).toEqual([]);
+    else {
+      expect(notes).toHaveLength(1);
+      for (const t of unavailable) expect(notes[0]).toContain(t);
+    }
+    expect(existsSync(join(dir, 'generated/sentinel/azuredeploy.json'))).toBe(true);
+    expect(existsSync(join(dir, 'generated/kql'))).toBe(false);
     // `all` means the SIEM targets; the IR is compiled only when asked for by name.
     expect(existsSync(join(dir, 'generated/ir/program.json'))).toBe(false);
   });

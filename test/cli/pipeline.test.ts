@@ -17,6 +17,7 @@ const fake = (root: string, path: string): AvailableTarget => ({
   description: 'fake',
   root,
   checkedByValidate: true,
+  inAll: true,
   backend: { target: 'kql', description: 'fake', emit: () => ({ files: [{ path, content: 'x\n' }], diagnostics: [] }) },
 });
 

@@ -1,0 +1,142 @@
+/**
+ * ARM templates (deployable with `az deployment group create` or Sentinel Repositories):
+ * - the parser as a `Microsoft.OperationalInsights/workspaces/savedSearches` function
+ *   (apiVersion 2020-08-01, `FunctionAlias` = the function name);
+ * - each rule as `Microsoft.OperationalInsights/workspaces/providers/alertRules` (the
+ *   `Microsoft.SecurityInsights/alertRules` extension resource on the workspace), named by the
+ *   detection's UUID: kind `Scheduled` with the stable API 2025-12-01, kind `NRT` with
+ *   2025-07-01-preview (NRT rules are not in a stable API version; that preview also takes
+ *   `subTechniques`);
+ * - `azuredeploy.json`: the parser and every rule, each rule depending on the parser.
+ * Every template has one parameter, `workspace`. A string value beginning with `[` would be
+ * read by ARM as an expression, so such values are written with `[[` (ARM's escape).
+ * Objects are built in a fixed key order (Azure's export order: type, apiVersion, name, kind,
+ * properties) and written with `JSON.stringify`, so the text is deterministic.
+ */
+import { isoDuration } from './durations.js';
+import type { SentinelRule } from './rule.js';
+
+/** alertRules API versions: the newest stable for Scheduled rules; NRT rules exist only in previews. */
+export const SCHEDULED_API_VERSION = '2025-12-01';
+export const NRT_API_VERSION = '2025-07-01-preview';
+export const SAVED_SEARCH_API_VERSION = '2020-08-01';
+export const ALERT_RULE_TYPE = 'Microsoft.OperationalInsights/workspaces/providers/alertRules';
+export const SAVED_SEARCH_TYPE = 'Microsoft.OperationalInsights/workspaces/savedSearches';
+const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A literal string value: one beginning with `[` is escaped as `[[`, ARM's escape. */
+export function armLiteral(value: string): string {
+  return value.startsWith('[') ? `[${value}` : value;
+}
+
+const lit = armLiteral;
+const lits = (values: readonly string[]): string[] => values.map(lit);
+
+/** A deployment template holding `resources`. */
+export function template(resources: readonly Json[]): Json {
+  return {
+    $schema: SCHEMA,
+    contentVersion: '1.0.0.0',
+    parameters: {
+      workspace: { type: 'string', metadata: { description: 'Name of the Log Analytics workspace where Microsoft Sentinel is enabled' } },
+    },
+    resources: [...resources],
+  };
+}
+
+/** JSON text of a template (2-space indentation, LF, trailing newline). */
+export function templateText(resources: readonly Json[]): string {
+  return `${JSON.stringify(template(resources), null, 2)}\n`;
+}
+
+/** The saved-search resource that deploys the parser function. */
+export function parserResource(functionName: string, body: string, description: string): Json {
+  return {
+    type: SAVED_SEARCH_TYPE,
+    apiVersion: SAVED_SEARCH_API_VERSION,
+    name: `[concat(parameters('workspace'), '/${functionName}')]`,
+    properties: {
+      category: 'Falco',
+      displayName: lit(description),
+      FunctionAlias: functionName,
+      query: lit(body),
+      version: 2,
+    },
+  };
+}
+
+/** The ARM `properties` of an alert rule, per the alertRules API (required properties first). */
+export function alertRuleProperties(rule: SentinelRule): { [key: string]: Json } {
+  const p: { [key: string]: Json } = {
+    displayName: lit(rule.displayName),
+    description: lit(rule.description),
+    enabled: true,
+    severity: rule.severity,
+    query: lit(rule.query),
+  };
+  if (rule.kind === 'Scheduled') {
+    p.queryFrequency = isoDuration(rule.queryFrequency as number);
+    p.queryPeriod = isoDuration(rule.queryPeriod as number);
+    p.triggerOperator = 'GreaterThan';
+    p.triggerThreshold = 0;
+  }
+  p.suppressionEnabled = rule.suppressionEnabled;
+  p.suppressionDuration = isoDuration(rule.suppressionDuration);
+  p.tactics = [...rule.attack.tactics];
+  p.techniques = [...rule.attack.techniques];
+  if (rule.kind === 'NRT') p.subTechniques = [...rule.attack.subTechniques];
+  p.entityMappings = rule.entityMappings.map((e) => ({
+    entityType: e.entityType,
+    fieldMappings: e.fieldMappings.map((m) => ({ identifier: m.identifier, columnName: lit(m.columnName) })),
+  }));
+  const details: { [key: string]: Json } = {};
+  for (const [k, v] of Object.entries(rule.customDetails)) details[k] = lit(v);
+  p.customDetails = details;
+  if (rule.alertDisplayNameFormat !== undefined) p.alertDetailsOverride = { alertDisplayNameFormat: lit(rule.alertDisplayNameFormat) };
+  p.eventGroupingSettings = { aggregationKind: 'AlertPerResult' };
+  p.incidentConfiguration = {
+    createIncident: true,
+    groupingConfiguration: {
+      enabled: rule.grouping.enabled,
+      reopenClosedIncident: rule.grouping.reopenClosedIncident,
+      lookbackDuration: isoDuration(rule.grouping.lookbackDuration),
+      matchingMethod: rule.grouping.matchingMethod,
+      groupByEntities: [...rule.grouping.groupByEntities],
+      groupByAlertDetails: [...rule.grouping.groupByAlertDetails],
+      groupByCustomDetails: lits(rule.grouping.groupByCustomDetails),
+    },
+  };
+  return p;
+}
+
+/** The alert-rule resource of `rule`; `dependsOn` lists resource ids it needs. */
+export function alertRuleResource(rule: SentinelRule, dependsOn: readonly string[] = []): { [key: string]: Json } {
+  return withDependsOn(
+    {
+      type: ALERT_RULE_TYPE,
+      apiVersion: rule.kind === 'NRT' ? NRT_API_VERSION : SCHEDULED_API_VERSION,
+      name: `[concat(parameters('workspace'), '/Microsoft.SecurityInsights/${rule.id}')]`,
+      kind: rule.kind,
+      properties: alertRuleProperties(rule),
+    },
+    dependsOn,
+  );
+}
+
+/** `resource` with `dependsOn` (placed before `properties`), sharing its other values. */
+export function withDependsOn(resource: { readonly [key: string]: Json }, dependsOn: readonly string[]): { [key: string]: Json } {
+  if (dependsOn.length === 0) return { ...resource };
+  const out: { [key: string]: Json } = {};
+  for (const [k, v] of Object.entries(resource)) {
+    if (k === 'properties') out.dependsOn = [...dependsOn];
+    out[k] = v as Json;
+  }
+  return out;
+}
+
+/** The resource id expression of the parser's saved search (for `dependsOn`). */
+export function parserResourceId(functionName: string): string {
+  return `[resourceId('${SAVED_SEARCH_TYPE}', parameters('workspace'), '${functionName}')]`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Sentinel's limits on analytics rules (and the Azure-Sentinel repository's on templates):
+ * a rule that exceeds one would be rejected at deployment, so it is a compile error (DET5003)
+ * at the detection.
+ */
+import { Codes } from '../../diagnostics/codes.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Detection } from '../../ir/types.js';
+import { DAY, HOUR, MINUTE, yamlDuration } from './durations.js';
+import type { SentinelRule } from './rule.js';
+
+/** Sentinel's limits (lengths in characters, durations in seconds). */
+export const LIMITS = {
+  nameLength: 256,
+  descriptionLength: 5000,
+  queryLength: 10000,
+  minFrequency: 5 * MINUTE,
+  maxFrequency: 14 * DAY,
+  minPeriod: 5 * MINUTE,
+  maxPeriod: 14 * DAY,
+  minSuppression: 5 * MINUTE,
+  maxSuppression: 24 * HOUR,
+  minGroupingLookback: 5 * MINUTE,
+  maxGroupingLookback: 7 * DAY,
+} as const;
+
+/** DET5003 for every limit `rule` exceeds. */
+export function checkLimits(d: Detection, rule: SentinelRule): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const fail = (message: string, hint: string): void => {
+    out.push({ code: Codes.TargetLimitExceeded.code, severity: 'error', message: `detection ${d.name}: ${message}`, span: d.span, hint });
+  };
+  const length = (what: string, value: string, max: number, hint: string): void => {
+    if (value.length > max) fail(`the Sentinel ${what} has ${value.length} characters; Sentinel allows at most ${max}`, hint);
+  };
+  const range = (what: string, seconds: number, min: number, max: number, hint: string): void => {
+    if (seconds < min || seconds > max) fail(`the Sentinel ${what} is ${yamlDuration(seconds)}; Sentinel allows ${yamlDuration(min)} to ${yamlDuration(max)}`, hint);
+  };
+  length('rule name (title)', rule.displayName, LIMITS.nameLength, 'shorten the title');
+  length('rule description (description, triage, response, false positives and references)', rule.description, LIMITS.descriptionLength, 'shorten the description or the triage and response guidance');
+  length('query', rule.query, LIMITS.queryLength, 'simplify the condition, or move long value lists into fewer comparisons');
+  if (rule.kind === 'Scheduled') {
+    range('query frequency (schedule every)', rule.queryFrequency as number, LIMITS.minFrequency, LIMITS.maxFrequency, 'use `schedule: every 5m` or more, at most 14d (or `realtime`)');
+    range('query period (lookback, widened to frequency + correlation window)', rule.queryPeriod as number, LIMITS.minPeriod, LIMITS.maxPeriod, 'keep the lookback, and frequency plus window, between 5m and 14d');
+  }
+  if (rule.suppressionEnabled) {
+    range('suppression duration', rule.suppressionDuration, LIMITS.minSuppression, LIMITS.maxSuppression, 'use `suppress: for` between 5m and 24h');
+  }
+  range('incident grouping period (suppress … for)', rule.grouping.lookbackDuration, LIMITS.minGroupingLookback, LIMITS.maxGroupingLookback, 'use `suppress: by … for` between 5m and 7d');
+  return out;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { parserColumns, parserFunction } from '../../../src/backends/kql/parser.js';
+import { KustoAnalyser } from '../../../src/kusto/analyser.js';
+import { sentinelTables } from '../../../src/kusto/tables.js';
+import { builtinSource } from '../../../src/source/load.js';
+import type { SourceDefinition } from '../../../src/source/types.js';
+
+const source = builtinSource();
+const variant = (changes: Partial<SourceDefinition>): SourceDefinition => ({ ...source, ...changes });
+
+function analyse(s: SourceDefinition) {
+  const p = parserFunction(s);
+  return { parser: p, result: new KustoAnalyser(sentinelTables()).declareFunction(p.name, p.body) };
+}
+
+describe('parser columns', () => {
+  const columns = parserColumns(source);
+
+  it('give every source field one column, typed for its field type, plus Severity, Tactics, Techniques, IngestionRoute', () => {
+    for (const f of source.fields) expect(columns.filter((c) => c.field === f.name).map((c) => c.name), f.name).toEqual([f.column]);
+    const type = (name: string) => columns.find((c) => c.name === name)?.type;
+    expect([type('TimeGenerated'), type('ProcessId'), type('ContainerPrivileged'), type('Tags'), type('ProcessCommandLine')]).toEqual(['datetime', 'real', 'bool', 'dynamic', 'string']);
+    expect(columns.filter((c) => c.field === undefined).map((c) => `${c.name}:${c.type}`)).toEqual(['Severity:long', 'Tactics:dynamic', 'Techniques:dynamic', 'IngestionRoute:string']);
+    expect(new Set(columns.map((c) => c.name)).size).toBe(columns.length);
+  });
+
+  it('start with time, rule, priority, severity, output, host and cluster', () => {
+    expect(columns.slice(0, 7).map((c) => c.name)).toEqual(['TimeGenerated', 'Rule', 'Priority', 'Severity', 'Output', 'HostName', 'ClusterName']);
+  });
+});
+
+describe('the parser function', () => {
+  it('passes Kusto.Language against the Sentinel tables, with exactly the documented columns and types', () => {
+    const { parser, result } = analyse(source);
+    expect(parser.name).toBe('FalcoContainerSecurity');
+    expect(result.problems).toEqual([]);
+    expect(result.columns).toEqual(parser.columns.map((c) => ({ name: c.name, type: c.type })));
+  });
+
+  it('reads both routes by default (union of CommonSecurityLog and Syslog), or only the configured one', () => {
+    const both = parserFunction(source).body;
+    expect(both).toContain('union _FalcoCef, _FalcoJson');
+    expect(both).toContain('CommonSecurityLog\n| where DeviceVendor == "Falcosecurity" and DeviceProduct == "Falco"');
+    expect(both).toContain('Syslog\n| where ProcessName == "Falco"');
+    for (const [routes, present, absent] of [
+      [['cef'], 'CommonSecurityLog', 'Syslog'],
+      [['json'], 'Syslog', 'CommonSecurityLog'],
+    ] as const) {
+      const { parser, result } = analyse(variant({ sentinel: { functionName: 'FalcoContainerSecurity', routes } }));
+      expect(result.problems).toEqual([]);
+      expect(parser.body).toContain(present);
+      expect(parser.body).not.toContain(absent);
+      expect(parser.body).not.toContain('union');
+    }
+  });
+
+  it('cuts CEF outputfields at declared field names followed by a colon, never at spaces', () => {
+    const body = parserFunction(source).body;
+    const anchors = /replace_regex\(_FieldsText, @" \(([^)]*)\):"/.exec(body)?.[1];
+    expect(anchors).toBeDefined();
+    const names = anchors!.split('|').map((n) => n.replace(/\\(.)/g, '$1'));
+    const declared = source.fields.filter((f) => f.location.in === 'output_fields').map((f) => f.name);
+    expect(names).toEqual([...declared, 'cluster']);
+    expect(anchors).toContain(String.raw`proc\.aname\[2\]`);
+    expect(body).toContain('!= "<nil>"');
+  });
+
+  it('normalises earlier rule names to the current one', () => {
+    const body = parserFunction(source).body;
+    expect(body).toContain('Rule = case(_Rule in ("The docker client is executed in a container"), "Kubernetes Client Tool Launched in Container", _Rule)');
+    expect(parserFunction(variant({ ruleAliases: {} })).body).toContain('    Rule = _Rule,');
+  });
+
+  it('recognises the cluster as configured: custom field, host-name pattern, both, or neither', () => {
+    const pattern = source.cluster.hostnamePattern as string;
+    const cluster = (c: SourceDefinition['cluster']) => /\n {4}ClusterName = (.*),\n/.exec(parserFunction(variant({ cluster: c })).body)?.[1];
+    expect(cluster(source.cluster)).toBe(`coalesce(tostring(_OutputFields["cluster"]), extract("${pattern}", 1, tostring(_Alert["hostname"])))`);
+    expect(cluster({ customField: 'k8s_cluster' })).toBe('tostring(_OutputFields["k8s_cluster"])');
+    expect(cluster({ hostnamePattern: '^(.+)$' })).toBe('extract("^(.+)$", 1, tostring(_Alert["hostname"]))');
+    expect(cluster({})).toBe('""');
+    expect(analyse(variant({ cluster: {} })).result.problems).toEqual([]);
+  });
+
+  it('maps priorities to the CEF severity and back, and tags to Sentinel tactics', () => {
+    const body = parserFunction(source).body;
+    expect(body).toContain('LogSeverity == "6", "Warning"');
+    expect(body).toContain('_Priority == "Warning", 6');
+    expect(body).toContain('iff(set_has_element(_Tags, "mitre_defense_evasion"), "DefenseEvasion", "")');
+    expect(body).toContain('iff(set_has_element(_Tags, "mitre_command_and_control"), "CommandAndControl", "")');
+  });
+
+  it('reports a source column that clashes with a column the parser adds', () => {
+    const fields = source.fields.map((f) => (f.name === 'proc.pid' ? { ...f, column: 'Severity' } : f));
+    expect(parserFunction(variant({ fields })).problems).toEqual([
+      "the source's field `proc.pid` uses the column name Severity, which the Sentinel parser reserves",
+    ]);
+  });
+});
