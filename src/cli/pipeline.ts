@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
+import type { AnalysisCache } from '../kusto/cache.js';
 import type { BackendOptions, EmittedFile } from '../backends/types.js';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -31,6 +32,8 @@ import { readText } from './read-text.js';
 export interface PipelineOptions {
   /** The working folder: inputs are resolved against it and shown relative to it. */
   readonly cwd: string;
+  /** Where Kusto verdicts are cached between runs (see `src/cli/cache.ts`); none when absent. */
+  readonly kustoCache?: AnalysisCache;
 }
 
 /** What the front end (everything before the backends) produced. */
@@ -201,7 +204,10 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
   if (hasErrors(diagnostics) || !front.program || !front.source) {
     return { diagnostics: sorted(diagnostics), sources: front.sources, notes, ...(front.program ? { program: front.program } : {}) };
   }
-  const backendOptions: BackendOptions = options.elasticProfile !== undefined ? { elasticProfile: options.elasticProfile } : {};
+  const backendOptions: BackendOptions = {
+    ...(options.elasticProfile !== undefined ? { elasticProfile: options.elasticProfile } : {}),
+    ...(options.kustoCache ? { kustoCache: options.kustoCache } : {}),
+  };
   const emitted = runBackends(front.program, front.source, selected.targets, backendOptions);
   diagnostics.push(...emitted.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics: sorted(diagnostics), sources: front.sources, notes, program: front.program };
@@ -220,7 +226,7 @@ export function validate(paths: readonly string[], options: PipelineOptions): Fr
   const front = frontEnd(paths, options);
   if (hasErrors(front.diagnostics) || !front.program || !front.source) return front;
   const targets = selectTargets('all').targets.filter((t) => t.checkedByValidate);
-  const checked = runBackends(front.program, front.source, targets, {});
+  const checked = runBackends(front.program, front.source, targets, options.kustoCache ? { kustoCache: options.kustoCache } : {});
   return { ...front, diagnostics: sorted([...front.diagnostics, ...checked.diagnostics]) };
 }
 

@@ -36,6 +36,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('Detection-as-code compiler: detections over Falco alerts, compiled to Sentinel and Elastic.')
     .version(packageVersion(), '-V, --version')
     .option('--no-color', 'plain output without colours (also when NO_COLOR is set)')
+    .option('--no-cache', 'do not read or write the Kusto verdict cache (node_modules/.cache/detect)')
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
@@ -45,8 +46,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .showSuggestionAfterError(true);
 
   const contextOf = (command: Command): CommandContext => {
-    const opts = command.optsWithGlobals() as { color?: boolean; format?: FormatName };
-    return { io, format: opts.format ?? 'text', chalk: chalkFor(io, opts.color !== false) };
+    const opts = command.optsWithGlobals() as { color?: boolean; cache?: boolean; format?: FormatName };
+    return { io, format: opts.format ?? 'text', chalk: chalkFor(io, opts.color !== false), cache: opts.cache !== false };
   };
   const usage = (name: string): string => `(run "detect ${name} --help" for usage)`;
 

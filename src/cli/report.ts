@@ -14,6 +14,8 @@ export interface CommandContext {
   readonly format: FormatName;
   /** Colour for the text form (level 0 with `--no-color` or `NO_COLOR`). */
   readonly chalk: ChalkInstance;
+  /** Whether the Kusto verdict cache may be used (`--no-cache` turns it off). */
+  readonly cache: boolean;
 }
 
 const PLAIN = new Chalk({ level: 0 });

@@ -1,5 +1,6 @@
 /** `detect compile <paths...> --target <t> --out <dir>`. */
 import type { TargetSelection } from '../../backends/index.js';
+import { kustoCacheFor } from '../cache.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { compile } from '../pipeline.js';
 import { printReport, type CommandContext } from '../report.js';
@@ -12,12 +13,15 @@ export interface CompileFlags {
 
 /** Compiles `paths` and writes the output folder; returns the exit code. */
 export function runCompile(paths: readonly string[], flags: CompileFlags, context: CommandContext): number {
+  const kustoCache = kustoCacheFor(context.io.cwd, context.cache);
   const result = compile(paths, {
     cwd: context.io.cwd,
+    ...(kustoCache ? { kustoCache } : {}),
     target: flags.target,
     out: flags.out,
     ...(flags.elasticProfile !== undefined ? { elasticProfile: flags.elasticProfile } : {}),
   });
+  kustoCache?.flush();
   const notes = [...result.notes];
   const write = result.write;
   const wrote = write !== undefined && write.diagnostics.length === 0;
