@@ -6,7 +6,12 @@
  * parse errors.
  *
  * Every node carries the span of the text it came from. Two ASTs are "the same" when they are
- * deep-equal after removing every `span` (see `stripSpans`).
+ * deep-equal after removing every `span` and the source lexemes kept for the printer (`raw`,
+ * see `stripSpans`).
+ *
+ * Layout the author chose that `detect fmt` keeps is part of the AST, and compared: comments
+ * (`comments`, `trailingComments`) and single blank lines (`blankLineBefore`, `commentGaps`,
+ * `trailingCommentGaps`).
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 
@@ -16,15 +21,40 @@ export interface FileNode {
   readonly blocks: readonly Block[];
   /** `#` comment lines after the last block. */
   readonly trailingComments?: readonly string[];
+  /**
+   * Blank lines among `trailingComments`: each index i (1 <= i < trailingComments.length) is a
+   * blank line (one or more in the source) just before `trailingComments[i]`. Ascending.
+   */
+  readonly trailingCommentGaps?: readonly number[];
   readonly span: Span;
+}
+
+/** What the author wrote before a block (kept by `detect fmt`). */
+export interface Leading {
+  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
+  readonly comments?: readonly string[];
+  /**
+   * Blank lines the author left among the leading `comments`: each index i
+   * (1 <= i <= comments.length) is a blank line (one or more in the source) just before
+   * `comments[i]`, or, for i = comments.length, between the last comment and the node. Ascending.
+   * (A comment moved here from inside the node comes after the comments written before it.)
+   */
+  readonly commentGaps?: readonly number[];
+}
+
+/** What the author wrote before a member, a map entry or a sequence step (kept by `detect fmt`). */
+export interface MemberLeading extends Leading {
+  /**
+   * The author left one or more blank lines before this node (before its comments, if any), and
+   * it is not the first in its `{ … }`. Printed as one blank line; never set on a first member.
+   */
+  readonly blankLineBefore?: true;
 }
 
 export type Block = ListDecl | MacroDecl | DetectionDecl;
 
 /** `list shells = ["bash", "sh"]` */
-export interface ListDecl {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface ListDecl extends Leading {
   readonly kind: 'List';
   readonly name: Identifier;
   readonly items: readonly ScalarValue[];
@@ -32,9 +62,7 @@ export interface ListDecl {
 }
 
 /** `macro in_container = container.id != "host"` */
-export interface MacroDecl {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface MacroDecl extends Leading {
   readonly kind: 'Macro';
   readonly name: Identifier;
   readonly body: Expr;
@@ -42,9 +70,7 @@ export interface MacroDecl {
 }
 
 /** `detection name { member* }` */
-export interface DetectionDecl {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface DetectionDecl extends Leading {
   readonly kind: 'Detection';
   readonly name: Identifier;
   readonly members: readonly Member[];
@@ -62,9 +88,7 @@ export type Member =
   | TestDecl;
 
 /** `key: value` — title, id, severity, tags, output, … (meaning given in lowering). */
-export interface Property {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface Property extends MemberLeading {
   readonly kind: 'Property';
   readonly key: Identifier;
   readonly value: Value;
@@ -72,9 +96,7 @@ export interface Property {
 }
 
 /** `key { key: value … }` — `attack { … }` and `entities { … }`. */
-export interface MapBlock {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface MapBlock extends MemberLeading {
   readonly kind: 'MapBlock';
   readonly key: Identifier;
   readonly entries: readonly Property[];
@@ -82,9 +104,7 @@ export interface MapBlock {
 }
 
 /** `condition: expr` */
-export interface ConditionMember {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface ConditionMember extends MemberLeading {
   readonly kind: 'Condition';
   readonly expr: Expr;
   readonly span: Span;
@@ -92,20 +112,17 @@ export interface ConditionMember {
 
 /** `schedule: every 5m lookback 10m` or `schedule: realtime` */
 export type ScheduleMember =
-  | {
-      readonly comments?: readonly string[];
+  | (MemberLeading & {
       readonly kind: 'Schedule';
       readonly mode: 'every';
       readonly every: DurationValue;
       readonly lookback?: DurationValue;
       readonly span: Span;
-    }
-  | { readonly comments?: readonly string[]; readonly kind: 'Schedule'; readonly mode: 'realtime'; readonly span: Span };
+    })
+  | (MemberLeading & { readonly kind: 'Schedule'; readonly mode: 'realtime'; readonly span: Span });
 
 /** `suppress: by container.id, proc.cmdline for 1h` or `suppress: for 1h` */
-export interface SuppressMember {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface SuppressMember extends MemberLeading {
   readonly kind: 'Suppress';
   readonly by: readonly Identifier[];
   readonly duration: DurationValue;
@@ -113,9 +130,7 @@ export interface SuppressMember {
 }
 
 /** `threshold: count >= 5 by container.id within 10m` */
-export interface ThresholdMember {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface ThresholdMember extends MemberLeading {
   readonly kind: 'Threshold';
   readonly count: NumberValue;
   readonly by: readonly Identifier[];
@@ -124,9 +139,7 @@ export interface ThresholdMember {
 }
 
 /** `sequence by container.id within 10m { step name: expr … }` */
-export interface SequenceMember {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface SequenceMember extends MemberLeading {
   readonly kind: 'Sequence';
   readonly by: readonly Identifier[];
   readonly within: DurationValue;
@@ -134,9 +147,7 @@ export interface SequenceMember {
   readonly span: Span;
 }
 
-export interface SequenceStep {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface SequenceStep extends MemberLeading {
   readonly kind: 'Step';
   readonly name: Identifier;
   readonly expr: Expr;
@@ -147,9 +158,7 @@ export interface SequenceStep {
  * `test "name" matches { … }`, `test "name" does not match [ {…}, {…} ]`,
  * `test "name" matches file "events.ndjson"`.
  */
-export interface TestDecl {
-  /** `#` comment lines written just before this node, without the `#`; kept by `detect fmt`. */
-  readonly comments?: readonly string[];
+export interface TestDecl extends MemberLeading {
   readonly kind: 'Test';
   readonly name: StringValue;
   readonly expect: 'match' | 'no-match';
@@ -161,6 +170,13 @@ export interface TestDecl {
 export interface JsonEvents {
   readonly kind: 'JsonEvents';
   readonly value: JsonValue;
+  /**
+   * The JSON exactly as written in the source (set by the parser), so `detect fmt` keeps every
+   * string and number lexeme (`1717406047512771245` is not a JS number; `1.50` is not `1.5`).
+   * The printer uses it only while it still denotes `value`; without it (an AST built in code)
+   * the printer writes `value`. Not compared by `stripSpans`.
+   */
+  readonly raw?: string;
   readonly span: Span;
 }
 
@@ -251,6 +267,11 @@ export interface StringValue {
 export interface NumberValue {
   readonly kind: 'Number';
   readonly value: number;
+  /**
+   * The number as written in the source (`1.50`, `-1.5e3`), kept by `detect fmt` while it still
+   * denotes `value`. Not compared by `stripSpans`.
+   */
+  readonly raw?: string;
   readonly span: Span;
 }
 
@@ -283,14 +304,21 @@ export interface ListValue {
   readonly span: Span;
 }
 
-/** Remove every `span` (and `path`) so two ASTs can be compared structurally. */
+/**
+ * Remove every `span`, the file's `path` and the source lexemes kept for the printer (`raw` of
+ * `JsonEvents` and `Number` nodes), so two ASTs can be compared structurally. Everything else is
+ * compared, layout the printer keeps included (`comments`, `blankLineBefore`, `commentGaps`,
+ * `trailingCommentGaps`).
+ */
 export function stripSpans(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(stripSpans);
   if (node !== null && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    const isJsonEvents = (node as { kind?: unknown }).kind === 'JsonEvents';
+    const kind = (node as { kind?: unknown }).kind;
+    const isJsonEvents = kind === 'JsonEvents';
+    const hasRaw = isJsonEvents || kind === 'Number';
     for (const [k, v] of Object.entries(node)) {
-      if (k === 'span' || (k === 'path' && (node as { kind?: unknown }).kind === 'File')) continue;
+      if (k === 'span' || (k === 'path' && kind === 'File') || (k === 'raw' && hasRaw)) continue;
       // Test events are user data: compared as they are, whatever keys they hold.
       out[k] = isJsonEvents && k === 'value' ? v : stripSpans(v);
     }

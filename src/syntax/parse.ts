@@ -84,7 +84,8 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   }
   if (starts[0] !== 0) starts.unshift(0);
 
-  astBuilder.begin(lines);
+  const comments = (lexed.groups.comments ?? []) as IToken[];
+  astBuilder.begin(lines, comments);
   const seen = new Set<string>();
   for (let k = 0; k < starts.length; k++) {
     const from = starts[k]!;
@@ -108,7 +109,6 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
     astBuilder.addBlocks(cst);
   }
 
-  const comments = (lexed.groups.comments ?? []) as IToken[];
   const built = astBuilder.finish(file, comments);
   diagnostics.push(...built.diagnostics);
   return { ast: built.ast, diagnostics: diagnostics.sort(compareDiagnostics) };

@@ -44,19 +44,41 @@ export class LineIndex {
   /** The position of an offset (clamped into the text). */
   position(offset: number): Position {
     const o = this.clamp(offset);
+    const lo = this.lineIndexOf(o);
+    return { offset: o, line: lo + 1, column: Math.max(1, o - this.starts[lo]! + 1) };
+  }
+
+  /** The 1-based line of an offset (clamped into the text), without building a `Position`. */
+  line(offset: number): number {
+    return this.lineIndexOf(this.clamp(offset)) + 1;
+  }
+
+  /** The 0-based line of a clamped offset. */
+  private lineIndexOf(o: number): number {
+    // Lookups mostly stay on the line of the previous one, or move to the next line.
+    const hint = this.hint;
+    if (this.isOnLine(o, hint)) return hint;
+    if (this.isOnLine(o, hint + 1)) return (this.hint = hint + 1);
     const starts = this.starts;
-    let lo = this.hint;
-    if (!(starts[lo]! <= o && (lo + 1 >= starts.length || starts[lo + 1]! > o))) {
-      lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= o) lo = mid;
-        else hi = mid - 1;
-      }
-      this.hint = lo;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
     }
-    return { offset: o, line: lo + 1, column: Math.max(1, o - starts[lo]! + 1) };
+    return (this.hint = lo);
+  }
+
+  /** Whether offset `o` is on the 0-based line `i`. */
+  private isOnLine(o: number, i: number): boolean {
+    const starts = this.starts;
+    return i < starts.length && starts[i]! <= o && (i + 1 >= starts.length || starts[i + 1]! > o);
+  }
+
+  /** The source text between two offsets (clamped into the text). */
+  slice(start: number, end: number): string {
+    return this.text.slice(this.clamp(start), this.clamp(end));
   }
 
   /** The span [start, end) of this file, as a plain object (for diagnostics). */

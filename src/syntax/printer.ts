@@ -1,9 +1,16 @@
 /**
  * AST → canonical `.det` text (what `detect fmt` writes), in the spirit of graphql-js's printer.
  *
+ * A formatter changes layout only, never what the author wrote: values, number and test-JSON
+ * lexemes, comments, and where the author separated members by blank lines are kept.
+ *
  * Canonical format:
  * - 2-space indentation, one member per line, a blank line between blocks, `\n` line ends and a
  *   final newline;
+ * - one blank line before a member, map entry or sequence step where the author left one or more
+ *   (`blankLineBefore`), none after a `{` or before a `}`; likewise among the comments before a
+ *   node and between them and the node (`commentGaps`, `trailingCommentGaps`); no other blank
+ *   lines;
  * - lists as written: `[a, b]` when bracketed, `a, b` when a bare comma sequence; a bracketed
  *   list of a property or `list` declaration that would make its line longer than 100
  *   characters goes one item per line, each followed by a comma;
@@ -14,7 +21,9 @@
  *   `a or (b or c)`, `not (a and b)`);
  * - strings re-escaped as JSON; `"""` block strings as blocks indented under their member, or as a
  *   normal string when the value cannot be read back identically from a block;
- * - inline test events as `JSON.stringify(…, null, 2)`, indented under the test;
+ * - numbers as written (`NumberValue.raw`: `1.50`, `-1.5e3`), else as JavaScript writes them;
+ * - inline test events laid out by `json-layout.ts` (2-space indentation, one key per line, short
+ *   arrays of scalars on one line), every string and number lexeme as written;
  * - comments as `# text` lines before the node they belong to.
  *
  * Printing is idempotent, and `parseFile(printFile(ast))` gives `ast` again under `stripSpans`.
@@ -23,25 +32,26 @@ import type {
   Block,
   Expr,
   FileNode,
-  JsonValue,
+  Leading,
   Member,
+  MemberLeading,
+  NumberValue,
   Property,
   ScalarValue,
   SequenceStep,
   StringValue,
   Value,
 } from './ast.js';
+import { MAX_WIDTH, printJsonEvents } from './json-layout.js';
 import { blockStringRaw, encodeJsonString } from './strings.js';
 
 const INDENT = '  ';
-/** Longest line a bracketed property list may make before it is written one item per line. */
-const MAX_WIDTH = 100;
 
 /** Print a file in the canonical format. */
 export function printFile(ast: FileNode): string {
   const parts = ast.blocks.map(printBlock);
   if (ast.trailingComments && ast.trailingComments.length > 0) {
-    parts.push(ast.trailingComments.map((c) => printComment(c, '')).join('\n'));
+    parts.push(printComments(ast.trailingComments, ast.trailingCommentGaps, '').join('\n'));
   }
   return parts.length > 0 ? `${parts.join('\n\n')}\n` : '';
 }
@@ -50,27 +60,46 @@ function printComment(text: string, indent: string): string {
   return text === '' ? `${indent}#` : `${indent}# ${text}`;
 }
 
-function withComments(comments: readonly string[] | undefined, indent: string, body: string): string {
+/** Comment lines, with an empty line before `comments[i]` for each i >= 1 in `gaps`. */
+function printComments(comments: readonly string[], gaps: readonly number[] | undefined, indent: string): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < comments.length; i++) {
+    if (i > 0 && gaps?.includes(i)) lines.push('');
+    lines.push(printComment(comments[i]!, indent));
+  }
+  return lines;
+}
+
+/** `body` (already indented) under the node's leading comments and their blank lines. */
+function withComments(node: Leading, indent: string, body: string): string {
+  const comments = node.comments;
   if (!comments || comments.length === 0) return body;
-  return `${comments.map((c) => printComment(c, indent)).join('\n')}\n${body}`;
+  const lines = printComments(comments, node.commentGaps, indent);
+  if (node.commentGaps?.includes(comments.length)) lines.push('');
+  lines.push(body);
+  return lines.join('\n');
+}
+
+/** The children of a `{ … }`, one blank line before each but the first that had one or more. */
+function joinChildren<T extends MemberLeading>(children: readonly T[], print: (child: T) => string): string {
+  return children.map((c, i) => (i > 0 && c.blankLineBefore ? `\n${print(c)}` : print(c))).join('\n');
 }
 
 function printBlock(block: Block): string {
   switch (block.kind) {
     case 'List':
-      return withComments(block.comments, '', `list ${block.name.name} = ${printLongList(`list ${block.name.name} = `, block.items, '')}`);
+      return withComments(block, '', `list ${block.name.name} = ${printLongList(`list ${block.name.name} = `, block.items, '')}`);
     case 'Macro':
-      return withComments(block.comments, '', `macro ${block.name.name} =${printCondition(block.body, '')}`);
+      return withComments(block, '', `macro ${block.name.name} =${printCondition(block.body, '')}`);
     case 'Detection': {
-      const members = block.members.map((m) => printMember(m, INDENT));
-      const body = members.length > 0 ? `{\n${members.join('\n')}\n}` : '{\n}';
-      return withComments(block.comments, '', `detection ${block.name.name} ${body}`);
+      const body = block.members.length > 0 ? `{\n${joinChildren(block.members, (m) => printMember(m, INDENT))}\n}` : '{\n}';
+      return withComments(block, '', `detection ${block.name.name} ${body}`);
     }
   }
 }
 
 function printMember(m: Member, ind: string): string {
-  return withComments(m.comments, ind, ind + memberBody(m, ind));
+  return withComments(m, ind, ind + memberBody(m, ind));
 }
 
 function memberBody(m: Member, ind: string): string {
@@ -79,8 +108,8 @@ function memberBody(m: Member, ind: string): string {
       return printProperty(m, ind);
     case 'MapBlock': {
       const inner = ind + INDENT;
-      const entries = m.entries.map((e) => withComments(e.comments, inner, inner + printProperty(e, inner)));
-      return entries.length > 0 ? `${m.key.name} {\n${entries.join('\n')}\n${ind}}` : `${m.key.name} {\n${ind}}`;
+      const entries = joinChildren(m.entries, (e) => withComments(e, inner, inner + printProperty(e, inner)));
+      return m.entries.length > 0 ? `${m.key.name} {\n${entries}\n${ind}}` : `${m.key.name} {\n${ind}}`;
     }
     case 'Condition':
       return `condition:${printCondition(m.expr, ind)}`;
@@ -91,17 +120,19 @@ function memberBody(m: Member, ind: string): string {
     case 'Suppress':
       return `suppress: ${printBy(m.by)}for ${m.duration.text}`;
     case 'Threshold':
-      return `threshold: count >= ${printNumber(m.count.value)} ${printBy(m.by)}within ${m.within.text}`;
+      return `threshold: count >= ${printNumber(m.count)} ${printBy(m.by)}within ${m.within.text}`;
     case 'Sequence': {
       const inner = ind + INDENT;
-      const steps = m.steps.map((s) => withComments(s.comments, inner, inner + printStep(s, inner)));
-      return `sequence ${printBy(m.by)}within ${m.within.text} {\n${steps.join('\n')}\n${ind}}`;
+      const steps = joinChildren(m.steps, (s) => withComments(s, inner, inner + printStep(s, inner)));
+      return `sequence ${printBy(m.by)}within ${m.within.text} {\n${steps}\n${ind}}`;
     }
     case 'Test': {
-      const expect = m.expect === 'match' ? 'matches' : 'does not match';
+      const head = `test ${encodeJsonString(m.name.value)} ${m.expect === 'match' ? 'matches' : 'does not match'} `;
       const events =
-        m.events.kind === 'FileEvents' ? `file ${encodeJsonString(m.events.path.value)}` : printJson(m.events.value, ind);
-      return `test ${encodeJsonString(m.name.value)} ${expect} ${events}`;
+        m.events.kind === 'FileEvents'
+          ? `file ${encodeJsonString(m.events.path.value)}`
+          : printJsonEvents(m.events, ind, ind.length + head.length);
+      return head + events;
     }
   }
 }
@@ -129,10 +160,6 @@ function printBy(by: readonly { name: string }[]): string {
   return by.length > 0 ? `by ${by.map((k) => k.name).join(', ')} ` : '';
 }
 
-function printJson(value: JsonValue, ind: string): string {
-  return (JSON.stringify(value, null, 2) ?? 'null').split('\n').join(`\n${ind}`);
-}
-
 // ---- values --------------------------------------------------------------------------------
 
 function printValue(v: Value, ind: string): string {
@@ -149,7 +176,7 @@ function printScalar(v: ScalarValue, ind: string): string {
     case 'String':
       return printString(v, ind);
     case 'Number':
-      return printNumber(v.value);
+      return printNumber(v);
     case 'Boolean':
       return v.value ? 'true' : 'false';
     case 'Duration':
@@ -159,8 +186,13 @@ function printScalar(v: ScalarValue, ind: string): string {
   }
 }
 
-function printNumber(n: number): string {
-  return Object.is(n, -0) ? '-0' : String(n);
+/** A JSON number literal (what the lexer reads as one number). */
+const NUMBER_LITERAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** A number as the author wrote it, while that text still denotes its value; else as JavaScript writes it. */
+function printNumber(v: NumberValue): string {
+  if (v.raw !== undefined && NUMBER_LITERAL.test(v.raw) && Object.is(Number(v.raw), v.value)) return v.raw;
+  return Object.is(v.value, -0) ? '-0' : String(v.value);
 }
 
 /** A block string as a `"""` block (content indented one level under `ind`), else JSON. */

@@ -14,6 +14,16 @@
  * the same parent (inside an expression, inside test JSON, after the last member of a detection
  * before its `}`) is attached to the innermost enclosing such node, as one more leading comment
  * line. Comments after the last block are the file's `trailingComments`.
+ *
+ * Blank lines (see `markBlankLines`): one or more blank lines before a member, map entry or step
+ * that is not the first of its `{ … }` set its `blankLineBefore`; blank lines among the comments
+ * written before a node (its leading comments: those between the previous token and the node,
+ * which comment attachment gives to the node, first), or between them and the node, are its
+ * `commentGaps`; among the trailing comments, the file's `trailingCommentGaps`. Blank lines
+ * anywhere else (inside an expression, a list, test JSON) are layout the printer decides.
+ *
+ * Source lexemes: number literals keep their text (`NumberValue.raw`) and inline test events
+ * their JSON source text (`JsonEvents.raw`), so `detect fmt` writes them back verbatim.
  */
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
@@ -59,6 +69,9 @@ type Part = IToken | { readonly span: Span } | undefined;
 
 /** A node that can carry leading comments. */
 type Commentable = { readonly comments?: readonly string[]; readonly span: Span };
+
+/** A commentable node as the visitor completes it (set once, while the AST is still private here). */
+type Completed = { comments?: string[]; commentGaps?: number[]; blankLineBefore?: true };
 
 interface TailResult {
   readonly op: ComparisonOp;
@@ -115,6 +128,8 @@ export class AstBuilder extends BaseVisitor {
   private lines!: LineIndex;
   private diagnostics: Diagnostic[] = [];
   private targets: Commentable[] = [];
+  /** The start offsets of the file's comments, ascending. */
+  private commentStarts: number[] = [];
   private blocks: Block[] = [];
   private readonly names = new Map<string, string>();
 
@@ -133,11 +148,12 @@ export class AstBuilder extends BaseVisitor {
     return (this as unknown as Record<string, (ctx: Ctx) => unknown>)[n.name]!(n.children);
   }
 
-  /** Start a file. */
-  begin(lines: LineIndex): void {
+  /** Start a file; `comments` are its comment tokens, in source order. */
+  begin(lines: LineIndex, comments: readonly IToken[]): void {
     this.lines = lines;
     this.diagnostics = [];
     this.targets = [];
+    this.commentStarts = comments.map((c) => c.startOffset);
     this.blocks = [];
   }
 
@@ -147,19 +163,27 @@ export class AstBuilder extends BaseVisitor {
     for (const block of this.visit(cst) as Block[]) this.blocks.push(block);
   }
 
-  /** The file's AST (with `comments` attached) and the diagnostics found while building it. */
+  /**
+   * The file's AST (with comments and blank lines attached) and the diagnostics found while
+   * building it. `comments` are the file's comment tokens (as given to `begin`).
+   */
   finish(path: string, comments: readonly IToken[]): { ast: FileNode; diagnostics: Diagnostic[] } {
+    const blocks = this.blocks;
+    for (let i = 0; i < blocks.length; i++) this.markBlankLines(i > 0 ? endOffset(blocks[i - 1]!.span) : undefined, blocks[i]!, false);
     const trailing = this.attachComments(comments);
+    const trailingGaps = this.gapsAmong(trailing);
     const ast: FileNode = {
       kind: 'File',
       path,
       blocks: this.blocks,
-      ...(trailing.length > 0 ? { trailingComments: trailing } : {}),
+      ...(trailing.length > 0 ? { trailingComments: trailing.map((c) => commentText(c.image)) } : {}),
+      ...(trailingGaps.length > 0 ? { trailingCommentGaps: trailingGaps } : {}),
       span: new TextSpan(this.lines, 0, this.lines.length),
     };
     const diagnostics = this.diagnostics;
     this.blocks = [];
     this.targets = [];
+    this.commentStarts = [];
     this.diagnostics = [];
     return { ast, diagnostics };
   }
@@ -183,6 +207,14 @@ export class AstBuilder extends BaseVisitor {
   private target<T extends Commentable>(node: T): T {
     this.targets.push(node);
     return node;
+  }
+
+  /** Record the blank lines of the children of a `{ … }` (see `markBlankLines`). */
+  private markChildren(open: IToken | undefined, children: readonly Commentable[]): void {
+    for (let i = 0; i < children.length; i++) {
+      const prevEnd = i > 0 ? endOffset(children[i - 1]!.span) : open ? open.startOffset + 1 : undefined;
+      this.markBlankLines(prevEnd, children[i]!, i > 0);
+    }
   }
 
   private identifier(t: IToken | undefined): Identifier | undefined {
@@ -260,7 +292,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private numberValue(t: IToken | undefined): NumberValue | undefined {
-    return t ? { kind: 'Number', value: Number(t.image), span: this.tokenSpan(t) } : undefined;
+    return t ? { kind: 'Number', value: Number(t.image), raw: t.image, span: this.tokenSpan(t) } : undefined;
   }
 
   private keys(ctx: Ctx): Identifier[] {
@@ -269,8 +301,8 @@ export class AstBuilder extends BaseVisitor {
   }
 
   /** Attach comments (see the file comment); returns the file's trailing comments. */
-  private attachComments(comments: readonly IToken[]): string[] {
-    const trailing: string[] = [];
+  private attachComments(comments: readonly IToken[]): IToken[] {
+    const trailing: IToken[] = [];
     if (comments.length === 0) return trailing;
     const targets = this.targets
       .map((node) => ({ node, start: startOffset(node.span), end: endOffset(node.span) }))
@@ -290,10 +322,51 @@ export class AstBuilder extends BaseVisitor {
       const next = targets[ti];
       const text = commentText(c.image);
       const owner = next && (!enclosing || next.start < enclosing.end) ? next : enclosing;
-      if (owner) ((owner.node as { comments?: string[] }).comments ??= []).push(text);
-      else trailing.push(text);
+      if (owner) ((owner.node as Completed).comments ??= []).push(text);
+      else trailing.push(c);
     }
     return trailing;
+  }
+
+  /**
+   * Record the blank lines before `node` and among its leading comments (see the file comment).
+   * `prevEnd` is the end of the token before it (undefined at the start of the file);
+   * `blankLineBefore` is set only if `canBeBlank` (not the first child of its `{ … }`). Between
+   * two adjacent tokens there are only white space and comments, so a line number that grows
+   * by two or more is a blank line.
+   */
+  private markBlankLines(prevEnd: number | undefined, node: Commentable, canBeBlank: boolean): void {
+    const lines = this.lines;
+    const start = startOffset(node.span);
+    const cs = this.commentStarts;
+    let lastLine = prevEnd === undefined ? -1 : lines.line(prevEnd);
+    let ci = cs.length === 0 ? 0 : lowerBound(cs, prevEnd ?? 0);
+    let k = 0;
+    let blank = false;
+    let gaps: number[] | undefined;
+    for (;;) {
+      const c = ci < cs.length && cs[ci]! < start ? cs[ci]! : undefined;
+      const line = lines.line(c ?? start);
+      if (lastLine >= 0 && line - lastLine >= 2) {
+        if (k === 0) blank = true;
+        else (gaps ??= []).push(k);
+      }
+      if (c === undefined) break;
+      lastLine = line;
+      ci++;
+      k++;
+    }
+    if (blank && canBeBlank) (node as Completed).blankLineBefore = true;
+    if (gaps) (node as Completed).commentGaps = gaps;
+  }
+
+  /** Indexes i >= 1 of consecutive comments with a blank line before `comments[i]`. */
+  private gapsAmong(comments: readonly IToken[]): number[] {
+    const gaps: number[] = [];
+    for (let i = 1; i < comments.length; i++) {
+      if (this.lines.line(comments[i]!.startOffset) - this.lines.line(comments[i - 1]!.startOffset) >= 2) gaps.push(i);
+    }
+    return gaps;
   }
 
   // ---- rules -------------------------------------------------------------------------------
@@ -326,6 +399,7 @@ export class AstBuilder extends BaseVisitor {
   detectionDecl(ctx: Ctx): DetectionDecl | undefined {
     const name = this.identifier(tok(ctx.Identifier));
     const members = this.all<Member>(ctx.member);
+    this.markChildren(tok(ctx.LCurly), members);
     const span = this.span(tok(ctx.Detection), tok(ctx.RCurly) ?? last(members) ?? tok(ctx.LCurly) ?? name);
     if (!name || !span) return undefined;
     return this.target<DetectionDecl>({ kind: 'Detection', name, members, span });
@@ -356,6 +430,7 @@ export class AstBuilder extends BaseVisitor {
     const map = sub(ctx.mapBody);
     if (!map) return undefined;
     const entries = this.all<Property>(map.children.mapEntry);
+    this.markChildren(tok(map.children.LCurly), entries);
     const span = this.span(key, tok(map.children.RCurly) ?? last(entries) ?? tok(map.children.LCurly));
     if (!span) return undefined;
     return this.target<MapBlock>({ kind: 'MapBlock', key, entries, span });
@@ -419,6 +494,7 @@ export class AstBuilder extends BaseVisitor {
   sequenceMember(ctx: Ctx): SequenceMember | undefined {
     const within = this.duration(tok(ctx.Duration));
     const steps = this.all<SequenceStep>(ctx.step);
+    this.markChildren(tok(ctx.LCurly), steps);
     const span = this.span(tok(ctx.Sequence), tok(ctx.RCurly) ?? last(steps) ?? within);
     if (!within || steps.length === 0 || !span) return undefined;
     return this.target<SequenceMember>({ kind: 'Sequence', by: this.keys(ctx), within, steps, span });
@@ -448,7 +524,7 @@ export class AstBuilder extends BaseVisitor {
       return path && span ? { kind: 'FileEvents', path, span } : undefined;
     }
     const text = tok(ctx.JsonText);
-    if (text) return { kind: 'JsonEvents', value: text.payload as JsonValue, span: this.tokenSpan(text) };
+    if (text) return { kind: 'JsonEvents', value: text.payload as JsonValue, raw: text.image, span: this.tokenSpan(text) };
     const obj = sub(ctx.jsonObject);
     const node = obj ?? sub(ctx.jsonArray);
     if (!node) return undefined;
@@ -456,7 +532,8 @@ export class AstBuilder extends BaseVisitor {
     const c = node.children;
     const open = obj ? tok(c.LCurly) : tok(c.LBracket);
     const span = this.span(open, (obj ? tok(c.RCurly) : tok(c.RBracket)) ?? lastToken(c));
-    return value !== undefined && span ? { kind: 'JsonEvents', value, span } : undefined;
+    if (value === undefined || !span) return undefined;
+    return { kind: 'JsonEvents', value, raw: this.lines.slice(startOffset(span), endOffset(span)), span };
   }
 
   keyList(ctx: Ctx): Identifier[] {
@@ -637,6 +714,18 @@ function lastToken(ctx: Ctx): IToken | undefined {
     }
   }
   return best;
+}
+
+/** The index of the first element of `sorted` that is >= `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** `# text` → `text`: the `#`, one space after it and trailing spaces removed. */

@@ -32,8 +32,10 @@ describe('printer', () => {
     expect(reprint(fixture('rich.det'))).toBe(fixture('rich.formatted.det'));
   });
 
-  it('round-trips the rich fixture and is idempotent', () => {
-    expectRoundTrip(parseOk(fixture('rich.det')));
+  it('round-trips every fixture and is idempotent', () => {
+    const names = readdirSync(join(here, 'fixtures')).filter((f) => f.endsWith('.det'));
+    expect(names).toContain('rich.det');
+    for (const name of names) expectRoundTrip(parseOk(fixture(name), name));
     expect(reprint(fixture('rich.formatted.det'))).toBe(fixture('rich.formatted.det'));
   });
 
