@@ -67,15 +67,20 @@ function isAvailable(entry: TargetEntry): entry is AvailableTarget {
   return entry.backend !== undefined;
 }
 
+export type TargetRegistry = Readonly<Record<TargetName, TargetEntry>>;
+
 /** The names of the targets that can be compiled today. */
-export function availableTargetNames(): TargetName[] {
-  return TARGETS.filter((t) => isAvailable(TARGET_REGISTRY[t]));
+export function availableTargetNames(registry: TargetRegistry = TARGET_REGISTRY): TargetName[] {
+  return TARGETS.filter((t) => isAvailable(registry[t]));
 }
 
-/** Resolves `--target`: the targets to compile, or DET5002 for an unavailable one. */
-export function selectTargets(selection: TargetSelection): SelectedTargets {
+/**
+ * Resolves `--target`: the targets to compile, or DET5002 for an unavailable one. `registry`
+ * is the project's own unless a test passes another.
+ */
+export function selectTargets(selection: TargetSelection, registry: TargetRegistry = TARGET_REGISTRY): SelectedTargets {
   if (selection === 'all') {
-    const entries = TARGETS.map((t) => TARGET_REGISTRY[t]).filter((e) => e.inAll);
+    const entries = TARGETS.map((t) => registry[t]).filter((e) => e.inAll);
     const missing = entries.filter((e) => !isAvailable(e));
     const issues = [...new Set(missing.map((e) => e.issue).filter((i): i is string => i !== undefined))];
     const notes =
@@ -92,7 +97,7 @@ export function selectTargets(selection: TargetSelection): SelectedTargets {
     }
     return { targets, diagnostics: [], notes };
   }
-  const entry = TARGET_REGISTRY[selection];
+  const entry = registry[selection];
   if (isAvailable(entry)) return { targets: [entry], diagnostics: [], notes: [] };
   return {
     targets: [],
@@ -102,7 +107,7 @@ export function selectTargets(selection: TargetSelection): SelectedTargets {
         code: Codes.TargetNotAvailable.code,
         severity: 'error',
         message: `target '${selection}' is not available yet${entry.issue ? ` (issue ${entry.issue})` : ''}`,
-        hint: `available targets: ${availableTargetNames().join(', ')}; --target all compiles every available SIEM target`,
+        hint: `available targets: ${availableTargetNames(registry).join(', ')}; --target all compiles every available SIEM target`,
       },
     ],
   };

@@ -68,3 +68,27 @@ describe('target registry', () => {
     }
   });
 });
+
+describe('targets that are not available yet', () => {
+  // Every target has a backend today; a registry with one taken away shows how a target that is
+  // still to come is reported (the path a new target goes through until its backend lands).
+  const { backend: _removed, ...kqlWithoutBackend } = TARGET_REGISTRY.kql;
+  const registry = { ...TARGET_REGISTRY, kql: { ...kqlWithoutBackend, issue: '#99' } };
+
+  it('gives DET5002 naming the issue when such a target is asked for', () => {
+    const s = selectTargets('kql', registry);
+    expect(s.targets).toEqual([]);
+    expect(s.diagnostics).toHaveLength(1);
+    expect(s.diagnostics[0]?.code).toBe('DET5002');
+    expect(s.diagnostics[0]?.message).toBe("target 'kql' is not available yet (issue #99)");
+    expect(s.diagnostics[0]?.hint).not.toContain('kql,');
+  });
+
+  it('leaves it out of `all` with one note', () => {
+    const s = selectTargets('all', registry);
+    expect(s.diagnostics).toEqual([]);
+    expect(s.targets.map((t) => t.target)).not.toContain('kql');
+    expect(s.targets.map((t) => t.target)).toContain('sentinel');
+    expect(s.notes).toEqual(['targets not available yet, skipped: kql (issue #99)']);
+  });
+});
