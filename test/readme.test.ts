@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../src/diagnostics/codes.js';
+import { lowerProgram } from '../src/ir/lower.js';
+import { builtinSource } from '../src/source/load.js';
+import { parseFile } from '../src/syntax/parse.js';
+import { printFile } from '../src/syntax/printer.js';
 import { LOWERING_CHECKS, RULES } from '../src/validate/rules/index.js';
+import { validateProgram } from '../src/validate/validate.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -35,6 +40,19 @@ describe('README', () => {
       ...LOWERING_CHECKS.map((c) => [c.name, c.codes.join(', '), `${c.where} (lowering)`]),
     ];
     expect(rows).toEqual(expected);
+  });
+
+  it('shows a DSL example that is canonically formatted, valid and has no warnings', () => {
+    const start = readme.indexOf('# Netcat variants Falco knows about');
+    const text = readme.slice(start, readme.indexOf('```', start));
+    const parsed = parseFile(text, 'README.det');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(printFile(parsed.ast)).toBe(text);
+    const source = builtinSource();
+    const benign = '{"rule":"Netcat Remote Code Execution in Container","output_fields":{"proc.name":"ls","container.id":"abc"}}\n';
+    const lowered = lowerProgram([parsed.ast], source, (path) => (path.endsWith('events/benign.ndjson') ? benign : undefined));
+    expect(lowered.diagnostics).toEqual([]);
+    expect(validateProgram(lowered.program, source, [parsed.ast])).toEqual([]);
   });
 
   it('gives the two-command quick start', () => {
