@@ -15,7 +15,7 @@ import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelect
 import type { AnalysisCache } from '../kusto/cache.js';
 import type { BackendOptions, EmittedFile } from '../backends/types.js';
 import { Codes } from '../diagnostics/codes.js';
-import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compareDiagnostics, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { checkOutDir, isUnder, unsafePathReason } from '../emit/paths.js';
 import { writeOutput, type WriteResult } from '../emit/write-output.js';
 import { runTests, type TestResult } from '../eval/run-tests.js';
@@ -26,6 +26,7 @@ import type { SourceDefinition } from '../source/types.js';
 import type { FileNode } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
 import { validateProgram } from '../validate/validate.js';
+import { compareWithBase } from '../gate/compare.js';
 import { collectInputs, type InputFile } from './inputs.js';
 import { readText } from './read-text.js';
 
@@ -218,16 +219,38 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
   return { diagnostics: sorted(diagnostics), sources: front.sources, notes, program: front.program, write };
 }
 
+export interface ValidateOptions extends PipelineOptions {
+  /** A git revision to compare the detections with (the pull-request gate, `src/gate`). */
+  readonly base?: string;
+}
+
 /**
  * `detect validate`: the front end, then every available backend in memory (nothing is
- * written) so target-specific problems are reported too.
+ * written) so target-specific problems are reported too. With `base`, the valid detections are
+ * also compared with the same paths at that git revision (changed ids, reused ids, a changed
+ * query without a higher version).
  */
-export function validate(paths: readonly string[], options: PipelineOptions): FrontEndResult {
+export function validate(paths: readonly string[], options: ValidateOptions): FrontEndResult {
   const front = frontEnd(paths, options);
-  if (hasErrors(front.diagnostics) || !front.program || !front.source) return front;
+  if (!front.program || !front.source) return front;
+  const gate =
+    options.base !== undefined
+      ? compareWithBase({ paths, cwd: options.cwd, base: options.base, program: front.program, source: front.source, files: front.files })
+      : [];
+  if (hasErrors(front.diagnostics)) return { ...front, diagnostics: sorted([...front.diagnostics, ...gate]) };
   const targets = selectTargets('all').targets.filter((t) => t.checkedByValidate);
   const checked = runBackends(front.program, front.source, targets, options.kustoCache ? { kustoCache: options.kustoCache } : {});
-  return { ...front, diagnostics: sorted([...front.diagnostics, ...checked.diagnostics]) };
+  return { ...front, diagnostics: sorted([...front.diagnostics, ...checked.diagnostics, ...gate]) };
+}
+
+/** The files and detections of a run, for report forms with one entry per detection (JUnit). */
+export function reportUnits(front: FrontEndResult): { files: string[]; detections: { name: string; span: Span }[] } {
+  const files = new Set<string>(front.files.map((f) => f.path));
+  for (const name of front.sources.keys()) if (name.endsWith('.det')) files.add(name);
+  const detections = front.files.flatMap((f) =>
+    f.blocks.flatMap((b) => (b.kind === 'Detection' ? [{ name: b.name.name, span: b.span }] : [])),
+  );
+  return { files: [...files].sort(), detections };
 }
 
 export interface TestRunResult extends FrontEndResult {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { TARGET_REGISTRY, TARGET_SELECTIONS, type TargetSelection } from '../backends/index.js';
 import { TARGETS } from '../backends/types.js';
-import { FORMAT_NAMES, FORMATS, type FormatName } from '../diagnostics/format.js';
+import { FORMAT_NAMES, FORMATS, FORMATS_WITHOUT_JUNIT, type FormatName } from '../diagnostics/format.js';
 import { chalkFor, type CliIo } from './io.js';
 import type { CommandContext } from './report.js';
 
@@ -21,9 +21,10 @@ function packageVersion(): string {
   }
 }
 
-function formatOption(): Option {
-  const described = FORMAT_NAMES.map((f) => `${f}: ${FORMATS[f].description}`).join('; ');
-  return new Option('--format <format>', `output form (${described})`).choices(FORMAT_NAMES).default('text');
+/** `--format`; `compile` and `fmt` refuse `junit` (they have no test cases to report). */
+function formatOption(names: readonly FormatName[] = FORMAT_NAMES): Option {
+  const described = names.map((f) => `${f}: ${FORMATS[f].description}`).join('; ');
+  return new Option('--format <format>', `output form (${described})`).choices(names).default('text');
 }
 
 /**
@@ -59,7 +60,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option('--target <target>', `what to compile to: ${targets}, or all`).choices(TARGET_SELECTIONS).default('all'))
     .option('--out <dir>', 'output folder (only files listed in its .detect-manifest.json are replaced)', 'generated')
     .option('--elastic-profile <name>', "Elastic field profile instead of the source's default")
-    .addOption(formatOption())
+    .addOption(formatOption(FORMATS_WITHOUT_JUNIT))
     .showHelpAfterError(usage('compile'))
     .action(async (paths: string[], opts: { target: TargetSelection; out: string; elasticProfile?: string }, command: Command) => {
       const { runCompile } = await import('./commands/compile.js');
@@ -71,11 +72,15 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .command('validate')
     .description('parse, lower and validate detections and report every problem')
     .argument('<paths...>', '.det files or folders (searched recursively)')
+    .option(
+      '--base <git-ref>',
+      'also compare with the detections at this git revision: a changed id, an id reused by another detection, or a changed query without a higher version is an error',
+    )
     .addOption(formatOption())
     .showHelpAfterError(usage('validate'))
-    .action(async (paths: string[], _opts: unknown, command: Command) => {
+    .action(async (paths: string[], opts: { base?: string }, command: Command) => {
       const { runValidate } = await import('./commands/validate.js');
-      setExit(runValidate(paths, contextOf(command)));
+      setExit(runValidate(paths, contextOf(command), opts.base !== undefined ? { base: opts.base } : {}));
     });
 
   program
@@ -94,7 +99,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('rewrite .det files in the canonical format')
     .argument('<paths...>', '.det files or folders (searched recursively)')
     .option('--check', 'list files that are not formatted and exit 1, writing nothing', false)
-    .addOption(formatOption())
+    .addOption(formatOption(FORMATS_WITHOUT_JUNIT))
     .showHelpAfterError(usage('fmt'))
     .action(async (paths: string[], opts: { check: boolean }, command: Command) => {
       const { runFmt } = await import('./commands/fmt.js');

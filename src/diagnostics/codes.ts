@@ -55,6 +55,11 @@ export const Codes = {
   CorrelationKeyUnknown: c('DET3017', 'error', 'correlation key is not a field'),
   CyclicList: c('DET3018', 'error', 'list refers to itself'),
   InvalidCorrelationKey: c('DET3019', 'error', 'field cannot be a correlation key'),
+  // 302x: the pull-request gate, `validate --base` (src/gate)
+  IdChanged: c('DET3020', 'error', 'detection id changed since the base revision'),
+  IdReused: c('DET3021', 'error', 'id belonged to another detection at the base revision'),
+  VersionNotIncreased: c('DET3022', 'error', 'compiled query changed but version did not increase'),
+  DetectionRemoved: c('DET3023', 'warning', 'detection removed since the base revision'),
 
   // 4xxx: test cases
   TestFailed: c('DET4001', 'error', 'test case failed'),
@@ -77,6 +82,7 @@ export const Codes = {
   WriteFailed: c('DET6006', 'error', 'output could not be written'),
   NotFormatted: c('DET6007', 'error', 'file is not canonically formatted'),
   UnknownElasticProfile: c('DET6008', 'error', 'unknown Elastic profile'),
+  BaseUnavailable: c('DET6009', 'error', 'base git revision cannot be read'),
 
   // 7xxx: source definitions
   InvalidSource: c('DET7001', 'error', 'invalid source definition'),

@@ -1,7 +1,7 @@
 /**
  * What every diagnostics formatter shares: the report it prints, display paths, counts and
- * the summary lines. The formatters themselves are `format-text.ts`, `format-json.ts` and
- * `format-github.ts`; `format.ts` is the one table the CLI selects from.
+ * the summary lines. The formatters themselves are `format-text.ts`, `format-json.ts`,
+ * `format-github.ts` and `format-junit.ts`; `format.ts` is the one table the CLI selects from.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ChalkInstance } from 'chalk';
@@ -31,6 +31,10 @@ export interface Report {
   readonly tests?: readonly TestOutcome[];
   /** Present for `detect compile` when output was written. */
   readonly output?: { readonly dir: string; readonly written: number; readonly removed: number };
+  /** The detection files read (names as in spans), for forms that list every file (JUnit). */
+  readonly files?: readonly string[];
+  /** Every detection declared in those files, for forms with one entry per detection (JUnit). */
+  readonly detections?: readonly { readonly name: string; readonly span: Span }[];
 }
 
 export interface FormatContext {

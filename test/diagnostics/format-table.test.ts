@@ -4,8 +4,8 @@ import { displayPath } from '../../src/diagnostics/format-shared.js';
 import { plain } from './helpers.js';
 
 describe('format table', () => {
-  it('lists text, json and github; only text is coloured', () => {
-    expect(FORMAT_NAMES).toEqual(['text', 'json', 'github']);
+  it('lists text, json, github and junit; only text is coloured', () => {
+    expect(FORMAT_NAMES).toEqual(['text', 'json', 'github', 'junit']);
     expect(FORMAT_NAMES.filter((f) => FORMATS[f].color)).toEqual(['text']);
   });
 

@@ -1,6 +1,6 @@
 /** `detect test [paths...]`. */
 import { ExitCode, exitCodeFor } from '../exit-codes.js';
-import { test } from '../pipeline.js';
+import { reportUnits, test } from '../pipeline.js';
 import { printReport, type CommandContext } from '../report.js';
 
 /**
@@ -12,6 +12,7 @@ export function runTest(paths: readonly string[], context: CommandContext): numb
   printReport(context, {
     diagnostics: result.diagnostics,
     sources: result.sources,
+    ...reportUnits(result),
     ...(result.tests ? { tests: result.tests } : {}),
   });
   const code = exitCodeFor(result.diagnostics);

@@ -1,14 +1,23 @@
 /** `detect validate <paths...>`. */
 import { kustoCacheFor } from '../cache.js';
 import { exitCodeFor } from '../exit-codes.js';
-import { validate } from '../pipeline.js';
+import { reportUnits, validate } from '../pipeline.js';
 import { printReport, type CommandContext } from '../report.js';
 
+export interface ValidateFlags {
+  /** Compare with the detections at this git revision (`--base`). */
+  readonly base?: string;
+}
+
 /** Parses, lowers and validates `paths` and reports; returns the exit code. */
-export function runValidate(paths: readonly string[], context: CommandContext): number {
+export function runValidate(paths: readonly string[], context: CommandContext, flags: ValidateFlags = {}): number {
   const kustoCache = kustoCacheFor(context.io.cwd, context.cache);
-  const result = validate(paths, { cwd: context.io.cwd, ...(kustoCache ? { kustoCache } : {}) });
+  const result = validate(paths, {
+    cwd: context.io.cwd,
+    ...(kustoCache ? { kustoCache } : {}),
+    ...(flags.base !== undefined ? { base: flags.base } : {}),
+  });
   kustoCache?.flush();
-  printReport(context, { diagnostics: result.diagnostics, sources: result.sources });
+  printReport(context, { diagnostics: result.diagnostics, sources: result.sources, ...reportUnits(result) });
   return exitCodeFor(result.diagnostics);
 }

@@ -1,0 +1,148 @@
+/**
+ * The pull-request gate (`detect validate --base <ref>`): the detections of the working tree
+ * compared with the same paths at a git revision.
+ *
+ * - DET3020: a detection (same name) whose `id` changed. Sentinel and Kibana key rules on the
+ *   id: a new id deploys a second rule beside the old one.
+ * - DET3021: an id that belonged to a different detection at the base.
+ * - DET3022: a detection whose compiled query changed while its `version` did not increase.
+ *   "The compiled query" is what every backend's query and schedule are generated from: the
+ *   IR's `match` (conditions, threshold, sequence), `schedule`, `suppression` and `output`,
+ *   spans left out (moving lines changes nothing). Metadata (title, description, tags, tests)
+ *   may change without a new version.
+ * - DET3023 (warning): a detection of the base whose id no longer exists (the deployed rule is
+ *   not deleted by detect).
+ *
+ * New detections are fine. The base is lowered against the working tree's source definition;
+ * detections that do not lower at the base are not compared.
+ */
+import { Codes, type CodeInfo } from '../diagnostics/codes.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { lowerProgram } from '../ir/lower.js';
+import type { Detection, Program } from '../ir/types.js';
+import type { SourceDefinition } from '../source/types.js';
+import type { DetectionDecl, FileNode } from '../syntax/ast.js';
+import { parseFile } from '../syntax/parse.js';
+import { BaseUnavailable, GitRevision } from './git.js';
+
+export interface GateInput {
+  /** The paths given on the command line, relative to `cwd`. */
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  /** The git revision to compare with. */
+  readonly base: string;
+  /** The working tree's valid detections and their source. */
+  readonly program: Program;
+  readonly source: SourceDefinition;
+  /** The working tree's parsed files (for the spans of `id` and `version`). */
+  readonly files: readonly FileNode[];
+}
+
+/** The query-bearing part of a detection, as a canonical string (spans left out). */
+export function queryFingerprint(d: Detection): string {
+  const query = { match: d.match, schedule: d.schedule, suppression: d.suppression ?? null, output: d.output };
+  return JSON.stringify(query, (key, value: unknown) => (key === 'span' ? undefined : value));
+}
+
+function normId(id: string): string {
+  return id.trim().toLowerCase();
+}
+
+/** The detections at `base`, lowered in memory. */
+export function baseProgram(revision: GitRevision, paths: readonly string[], source: SourceDefinition): Program {
+  const files: FileNode[] = [];
+  for (const repoPath of revision.listFiles(paths)) {
+    if (!repoPath.endsWith('.det')) continue;
+    const text = revision.readFile(repoPath);
+    if (text === undefined) continue;
+    files.push(parseFile(text, `${revision.ref}:${revision.displayName(repoPath)}`).ast);
+  }
+  return lowerProgram(files, source, (abs) => revision.readAbsolute(abs)).program;
+}
+
+function propertySpan(files: readonly FileNode[], d: Detection, key: string): Span {
+  for (const f of files) {
+    for (const b of f.blocks) {
+      if (b.kind !== 'Detection' || b.name.name !== d.name || b.span.file !== d.span.file) continue;
+      const decl: DetectionDecl = b;
+      const prop = decl.members.find((m) => m.kind === 'Property' && m.key.name === key);
+      return prop ? prop.span : decl.name.span;
+    }
+  }
+  return d.span;
+}
+
+function error(code: CodeInfo, span: Span | undefined, message: string, hint: string): Diagnostic {
+  return { code: code.code, severity: code.severity, message, ...(span ? { span } : {}), hint };
+}
+
+/** The gate's diagnostics; DET6009 (a usage error) when the base cannot be read. */
+export function compareWithBase(input: GateInput): Diagnostic[] {
+  let base: Program;
+  try {
+    const revision = GitRevision.open(input.base, input.cwd);
+    base = baseProgram(revision, input.paths, input.source);
+  } catch (e) {
+    if (!(e instanceof BaseUnavailable)) throw e;
+    return [
+      error(
+        Codes.BaseUnavailable,
+        undefined,
+        `cannot compare with --base ${input.base}: ${e.message}`,
+        'give a commit, branch or tag of this repository, e.g. `--base origin/main` (CI checkouts need `fetch-depth: 0`)',
+      ),
+    ];
+  }
+  const ref = input.base;
+  const baseByName = new Map(base.detections.map((d) => [d.name, d]));
+  const baseById = new Map(base.detections.map((d) => [normId(d.id), d]));
+  const headIds = new Set(input.program.detections.map((d) => normId(d.id)));
+  const headNames = new Set(input.files.flatMap((f) => f.blocks.flatMap((b) => (b.kind === 'Detection' ? [b.name.name] : []))));
+  const out: Diagnostic[] = [];
+
+  for (const d of input.program.detections) {
+    const before = baseByName.get(d.name);
+    if (before && normId(before.id) !== normId(d.id)) {
+      out.push(
+        error(
+          Codes.IdChanged,
+          propertySpan(input.files, d, 'id'),
+          `the id of detection \`${d.name}\` changed since ${ref} (was "${before.id}", now "${d.id}")`,
+          `ids are what Sentinel and Kibana key on: a new id deploys a second rule beside the old one. Restore id: "${before.id}", or keep this detection and create a new one with a new name`,
+        ),
+      );
+    }
+    const owner = baseById.get(normId(d.id));
+    if (owner && owner.name !== d.name) {
+      out.push(
+        error(
+          Codes.IdReused,
+          propertySpan(input.files, d, 'id'),
+          `id "${d.id}" belonged to detection \`${owner.name}\` at ${ref}, not to \`${d.name}\``,
+          'generate a new UUID for this detection (e.g. `uuidgen | tr A-Z a-z`); if this is a rename, keep the old name so the deployed rule is updated',
+        ),
+      );
+    }
+    if (before && queryFingerprint(before) !== queryFingerprint(d) && d.version <= before.version) {
+      const next = before.version + 1;
+      out.push(
+        error(
+          Codes.VersionNotIncreased,
+          propertySpan(input.files, d, 'version'),
+          `the compiled query of detection \`${d.name}\` changed since ${ref}, but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
+          `write \`version: ${next}\`: the version is how Sentinel, Kibana and reviewers tell that the rule logic changed`,
+        ),
+      );
+    }
+  }
+  for (const b of base.detections) {
+    if (headNames.has(b.name) || headIds.has(normId(b.id))) continue;
+    out.push({
+      code: Codes.DetectionRemoved.code,
+      severity: Codes.DetectionRemoved.severity,
+      message: `detection \`${b.name}\` (id "${b.id}") existed at ${ref} and is gone`,
+      hint: 'detect does not delete deployed rules: disable or delete it in Sentinel and Kibana too',
+    });
+  }
+  return out;
+}

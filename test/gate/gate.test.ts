@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { detection, makeProject, removeProject, runCli, writeFile } from '../cli/helpers.js';
+
+const ID = '2f7a1d2e-4c1b-4f0a-9a57-0c3b8e7b9d11';
+const OTHER_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) removeProject(d);
+});
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+}
+
+/** A git repository whose first commit holds `files`. */
+function repo(files: Record<string, string>): string {
+  const dir = makeProject(files);
+  dirs.push(dir);
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  return dir;
+}
+
+/** Writes `files` and commits them, so `HEAD~1` is the base. */
+function change(dir: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) writeFile(dir, rel, content);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'change');
+}
+
+const withVersion = (text: string, v: number): string => text.replace('  severity: critical', `  severity: critical\n  version: ${v}`);
+const changedQuery = (text: string): string => text.replace('["nc", "ncat"]', '["nc", "ncat", "netcat"]');
+
+async function gate(dir: string, ...extra: string[]) {
+  return runCli(dir, ['validate', 'detections', '--base', 'HEAD~1', '--format', 'json', ...extra]);
+}
+
+function codes(stdout: string): string[] {
+  return (JSON.parse(stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
+}
+
+describe('validate --base', () => {
+  it('passes when nothing relevant changed, or the version was raised with the query', async () => {
+    const dir = repo({ 'detections/a.det': withVersion(detection('a'), 1) });
+    change(dir, { 'detections/a.det': withVersion(detection('a'), 1).replace('Netcat in a container', 'Netcat, in a container') });
+    let r = await gate(dir);
+    expect(r.code).toBe(0);
+    expect(codes(r.stdout)).toEqual([]);
+
+    change(dir, { 'detections/a.det': changedQuery(withVersion(detection('a'), 2)) });
+    r = await gate(dir);
+    expect(r.stderr).toBe('');
+    expect(codes(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('a new detection is fine; moving lines is not a query change', async () => {
+    const dir = repo({ 'detections/a.det': detection('a') });
+    change(dir, { 'detections/a.det': `# a comment\n\n${detection('a')}`, 'detections/b.det': detection('b', { id: OTHER_ID }) });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('DET3022: the query changed without a higher version, saying which version to set', async () => {
+    const dir = repo({ 'detections/a.det': withVersion(detection('a'), 3) });
+    change(dir, { 'detections/a.det': changedQuery(withVersion(detection('a'), 3)) });
+    const r = await runCli(dir, ['validate', 'detections', '--base', 'HEAD~1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('detections/a.det:5:3: error DET3022:');
+    expect(r.stdout).toContain('set version: 4');
+  });
+
+  it('DET3022 also for a detection without a version property (version 1)', async () => {
+    const dir = repo({ 'detections/a.det': detection('a') });
+    change(dir, { 'detections/a.det': changedQuery(detection('a')) });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('set version: 2');
+  });
+
+  it('DET3020: the id of a detection changed', async () => {
+    const dir = repo({ 'detections/a.det': detection('a') });
+    change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }) });
+    const r = await gate(dir);
+    expect(r.code).toBe(1);
+    expect(codes(r.stdout)).toEqual(['DET3020']);
+    const d = (JSON.parse(r.stdout) as { diagnostics: { file: string; line: number; hint: string }[] }).diagnostics[0];
+    expect(d).toMatchObject({ file: 'detections/a.det', line: 3 });
+    expect(d?.hint).toContain(ID);
+  });
+
+  it('DET3021: an id reused by a different detection (and DET3023 for the one that is gone)', async () => {
+    const dir = repo({ 'detections/a.det': detection('a') });
+    change(dir, { 'detections/a.det': '', 'detections/b.det': detection('b') });
+    const r = await runCli(dir, ['validate', 'detections', '--base', 'HEAD~1', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(codes(r.stdout)).toEqual(['DET3021']);
+
+    change(dir, { 'detections/b.det': detection('b', { id: OTHER_ID }) });
+    const removed = await gate(dir);
+    // b's id changed (DET3020) and nothing is reused; a was already gone at HEAD~1.
+    expect(codes(removed.stdout)).toEqual(['DET3020']);
+  });
+
+  it('DET3023 (warning) for a detection removed since the base', async () => {
+    const dir = repo({ 'detections/a.det': detection('a'), 'detections/b.det': detection('b', { id: OTHER_ID }) });
+    change(dir, { 'detections/b.det': '# gone\n' });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3023']);
+    expect(r.code).toBe(0);
+  });
+
+  it('works from a sub-folder, paths relative to the working folder', async () => {
+    const dir = repo({ 'rules/detections/a.det': detection('a') });
+    change(dir, { 'rules/detections/a.det': detection('a', { id: OTHER_ID }) });
+    const r = await runCli(`${dir}/rules`, ['validate', 'detections', '--base', 'HEAD~1', '--format', 'json']);
+    expect(codes(r.stdout)).toEqual(['DET3020']);
+  });
+
+  it('an unknown revision or a folder outside git is a usage error (exit 2)', async () => {
+    const dir = repo({ 'detections/a.det': detection('a') });
+    const bad = await runCli(dir, ['validate', 'detections', '--base', 'no-such-branch']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain("DET6009: cannot compare with --base no-such-branch: unknown git revision 'no-such-branch'");
+
+    const plain = makeProject({ 'detections/a.det': detection('a') });
+    dirs.push(plain);
+    const r = await runCli(plain, ['validate', 'detections', '--base', 'HEAD', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(codes(r.stdout)).toEqual(['DET6009']);
+    expect(r.stdout).toContain('not in one');
+  });
+
+  it('works with --format junit', async () => {
+    const dir = repo({ 'detections/a.det': detection('a') });
+    change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }) });
+    const r = await runCli(dir, ['validate', 'detections', '--base', 'HEAD~1', '--format', 'junit']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('type="DET3020"');
+  });
+});
