@@ -32,6 +32,9 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   let bestDistance = Infinity;
   for (const c of [...new Set(candidates)].sort()) {
     if (c === word) continue;
+    // The distance is at least the difference in length: skip what cannot be close enough
+    // (this keeps a megabyte-long misspelling from costing seconds).
+    if (Math.abs(w.length - c.length) > limit) continue;
     const d = levenshtein(w, c.toLowerCase());
     // Never suggest a word that shares nothing with the input (`nc` → `sh`).
     if (d <= limit && d < Math.max(w.length, c.length) && d < bestDistance) {

@@ -65,7 +65,12 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
       nots++;
     } else {
       nots = 0;
-      if ((type === Detection || type === List || type === Macro) && tokens[i + 1]?.tokenType !== Colon) starts.push(i);
+      if ((type === Detection || type === List || type === Macro) && tokens[i + 1]?.tokenType !== Colon) {
+        // Each block is parsed on its own, so its nesting is counted on its own: brackets left
+        // open by a broken block are that block's syntax error, not depth for the next one.
+        starts.push(i);
+        depth = 0;
+      }
       else if (type === UnterminatedString || type === UnterminatedBlockString) diagnostics.push(unterminatedDiagnostic(t, lines));
     }
     if (depth + nots > MAX_NESTING) {

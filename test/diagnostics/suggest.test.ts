@@ -40,4 +40,10 @@ describe('suggest', () => {
     expect(didYouMean('titel', ['title'], 'x')).toBe('did you mean `title`?');
     expect(didYouMean('qqqqqq', ['title'], 'fallback')).toBe('fallback');
   });
+
+  it('suggests nothing for a misspelling far longer than every candidate', () => {
+    const long = 'proc.cmdline' + 'x'.repeat(1_000_000);
+    expect(suggest(long, ['proc.cmdline', 'proc.name'])).toBeUndefined();
+    expect(suggest('proc.cmdlin', ['proc.cmdline', 'proc.name'])).toBe('proc.cmdline');
+  });
 });

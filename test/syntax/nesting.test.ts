@@ -45,3 +45,13 @@ describe('nesting guard', () => {
     expect(parseFile(text, 'x.det').diagnostics).toEqual([]);
   });
 });
+
+describe('nesting is counted per block', () => {
+  it('reports the syntax error of each of 130 blocks that leave a parenthesis open, not DET1012', () => {
+    const text = Array.from({ length: 130 }, (_, i) => `detection u${i} { title: "t" condition: ( }\n`).join('');
+    const { diagnostics } = parseFile(text, 'x.det');
+    expect(diagnostics.map((d) => d.code)).not.toContain('DET1012');
+    expect(diagnostics.filter((d) => d.code === 'DET1010')).toHaveLength(130);
+    expect(diagnostics[129]?.span?.start.line).toBe(130);
+  });
+});
