@@ -25,6 +25,14 @@ import type { DetectionDecl, FileNode } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
 import { BaseUnavailable, GitRevision } from './git.js';
 
+/** The codes this comparison reports (the 302x block of the catalog). */
+export const GATE_CODES: readonly string[] = [
+  Codes.IdChanged.code,
+  Codes.IdReused.code,
+  Codes.VersionNotIncreased.code,
+  Codes.DetectionRemoved.code,
+];
+
 export interface GateInput {
   /** The paths given on the command line, relative to `cwd`. */
   readonly paths: readonly string[];
