@@ -261,6 +261,8 @@ class Translator {
       case 'startswith':
       case 'endswith':
         if (v === '') return present;
+        // a value that holds a longer one is longer still: not in the keyword field either
+        short(v);
         if (!leaf.caseSensitive) return this.nocase(leaf.op, v, exact);
         if (leaf.op === 'startswith') return { kind: 'prefix', field: exact, value: v };
         return {

@@ -87,7 +87,7 @@ describe('grouping and negation', () => {
 
 describe('lucene refusals', () => {
   it('a regular expression over Elasticsearch\'s default index.max_regex_length (DET5003); the DSL uses case_insensitive there', () => {
-    const c = cmp('contains', 'proc.cmdline', 'abc '.repeat(80), false);
+    const c = cmp('contains', 'proc.cmdline', 'abcd'.repeat(63), false);
     const r = luceneQuery(c, sidekick, source, { detection: 'det_y' });
     expect(r.query).toBeUndefined();
     expect(r.diagnostics.map((d) => d.code)).toEqual(['DET5003']);
@@ -96,6 +96,17 @@ describe('lucene refusals', () => {
     expect(dslQuery(cmp('regex', 'proc.cmdline', 'a.'.repeat(150)), sidekick, source, { detection: 'det_y' }).diagnostics.map((d) => d.code)).toEqual(['DET5003']);
   });
 
+  it('contains / startswith / endswith a value longer than ignore_above: no indexed value can hold it (DET5001)', () => {
+    for (const op of ['contains', 'startswith', 'endswith'] as const) {
+      const long = cmp(op, 'proc.cmdline', 'x'.repeat(257));
+      for (const q of [luceneQuery(long, sidekick, source, { detection: 'det_y' }), dslQuery(long, sidekick, source, { detection: 'det_y' })]) {
+        expect(q.query).toBeUndefined();
+        expect(q.diagnostics.map((d) => d.code)).toEqual(['DET5001']);
+        expect(q.diagnostics[0]!.message).toMatch(/longer than 256 characters, the `ignore_above`/);
+      }
+      expect(luceneQuery(cmp(op, 'proc.cmdline', 'x'.repeat(256)), sidekick, source, { detection: 'det_y' }).diagnostics).toEqual([]);
+    }
+  });
 
   it('says which detection, which target and why', () => {
     const r = luceneQuery(cmp('contains', 'proc.cmdline', 'x'), agent, source, { detection: 'det_y' });
