@@ -9,11 +9,17 @@
  *   folder byte-identical; the staging folder is removed (or, after a kill, by the next run).
  * - When the output folder does not exist yet, the staging folder (manifest included) is
  *   renamed to it in one step: the folder appears complete or not at all.
- * - Otherwise the commit is renames only: first the manifest is rewritten (atomically) to list
- *   the old and the new files, then stale files are removed, then each staged file is renamed
- *   over its target (each file is replaced atomically), then the final manifest is renamed in.
- *   A kill during these milliseconds can leave a mix of old and new files, each whole, and a
- *   manifest listing every file `detect` may have written, so the next compile repairs it.
+ * - Otherwise the staging folder is completed into the whole new output folder (files detect
+ *   does not replace are hard-linked into it, so they stay the same files) and swapped in by two
+ *   renames (src/emit/folder-swap.ts). A kill at any moment leaves the old folder or the new one;
+ *   only between those two system calls is the folder briefly absent, the old one whole beside it
+ *   as `.<out>.detect-backup-<pid>`, which the next run renames back.
+ * - Where the swap is impossible (the output folder is a symlink or a mount point, the file
+ *   system has no hard links), the commit is per file: the manifest is rewritten (atomically) to
+ *   list the old and the new files, stale files are removed, each staged file is renamed over
+ *   its target, then the final manifest is renamed in. A kill during these milliseconds can
+ *   leave a mix of old and new files, each whole, and a manifest listing every file `detect`
+ *   may have written, so the next compile repairs it.
  * - Files the manifest does not list are never modified or removed: a new file that would
  *   overwrite one is refused (DET6004) before anything is written.
  * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
@@ -25,6 +31,7 @@ import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EmittedFile } from '../backends/types.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { BACKUP_INFIX, carryOver, recoverAbandoned, removeBackup, STAGING_INFIX, swapIn } from './folder-swap.js';
 import { contentHash, readManifest, renderManifest } from './manifest.js';
 import { checkOutDir, isUnder, MANIFEST_NAME, unsafePathReason } from './paths.js';
 
@@ -42,8 +49,6 @@ export interface WriteOptions {
   readonly cwd?: string;
 }
 
-const STAGING_INFIX = '.detect-staging-';
-
 function fail(message: string, hint: string, code: { code: string } = Codes.OutputUnsafe): WriteResult {
   return { diagnostics: [{ code: code.code, severity: 'error', message, hint }], written: [], removed: [] };
 }
@@ -55,29 +60,6 @@ function errorText(e: unknown): string {
 /** Ensures a trailing newline (generated files are LF-terminated text). */
 function normalised(content: string): string {
   return content === '' || content.endsWith('\n') ? content : content + '\n';
-}
-
-/** Removes staging folders of this output folder left by killed runs (their process is gone). */
-function removeAbandonedStaging(parent: string, outName: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return;
-  }
-  const prefix = `.${outName}${STAGING_INFIX}`;
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length));
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
-    let alive = true;
-    try {
-      process.kill(pid, 0);
-    } catch (e) {
-      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
-    if (!alive) rmSync(join(parent, name), { recursive: true, force: true });
-  }
 }
 
 /** Creates the parent folders of `rel` below `root`, remembering which exist. */
@@ -134,6 +116,14 @@ export function writeOutput(
   const paths = [...byPath.keys()].sort();
 
   const out = resolve(cwd, outDir);
+  const parent = dirname(out);
+  const outName = basename(out);
+  const generatedOf = (folder: string): Set<string> => new Set([MANIFEST_NAME, ...readManifest(folder).keys()]);
+  try {
+    recoverAbandoned(parent, outName, generatedOf);
+  } catch (e) {
+    return fail(`could not clean up after an interrupted compile beside '${outDir}': ${errorText(e)}`, 'check the permissions of the folder that holds the output folder', Codes.WriteFailed);
+  }
   const outExists = existsSync(out);
   const old = outExists ? readManifest(out) : new Map<string, string>();
 
@@ -189,13 +179,10 @@ export function writeOutput(
   for (const p of paths) next.set(p, contentHash(byPath.get(p) as string));
   stale.sort();
 
-  // 3. Stage everything beside the output folder.
-  const parent = dirname(out);
-  const outName = basename(out);
+  // 3. Stage the complete new folder beside the output folder.
   const staging = join(parent, `.${outName}${STAGING_INFIX}${process.pid}`);
   try {
     mkdirSync(parent, { recursive: true });
-    removeAbandonedStaging(parent, outName);
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging);
     const made = new Set<string>();
@@ -203,7 +190,7 @@ export function writeOutput(
       ensureParent(staging, p, made);
       writeFileSync(join(staging, p), byPath.get(p) as string);
     }
-    if (!outExists) writeFileSync(join(staging, MANIFEST_NAME), renderManifest(next));
+    writeFileSync(join(staging, MANIFEST_NAME), renderManifest(next));
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     return fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
@@ -215,32 +202,89 @@ export function writeOutput(
       renameSync(staging, out);
       return { diagnostics: [], written: paths, removed: [] };
     }
-    const union = new Map([...old, ...next]);
-    writeFileAtomic(join(out, MANIFEST_NAME), renderManifest(union));
-    const removed: string[] = [];
-    for (const p of stale) {
-      const target = join(out, p);
-      let isFile = false;
-      try {
-        isFile = !lstatSync(target).isDirectory();
-      } catch {
-        isFile = false;
-      }
-      if (!isFile) continue;
-      unlinkSync(target);
-      removed.push(p);
-      pruneEmptyParents(out, p);
-    }
-    const made = new Set<string>();
-    for (const p of paths) {
-      ensureParent(out, p, made);
-      renameSync(join(staging, p), join(out, p));
-    }
-    writeFileAtomic(join(out, MANIFEST_NAME), renderManifest(next));
-    return { diagnostics: [], written: paths, removed };
+    const swapped = commitBySwap(out, staging, old, stale, ownedRoots);
+    if (swapped !== undefined) return { diagnostics: [], written: paths, removed: swapped };
+    return { diagnostics: [], written: paths, removed: commitFileByFile(out, staging, paths, stale, old, next) };
   } catch (e) {
     return fail(`could not update the output folder '${outDir}': ${errorText(e)}`, 'fix the cause and compile again; the manifest lists every generated file, so the next compile cleans up', Codes.WriteFailed);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * The commit that replaces the whole output folder in two renames (src/emit/folder-swap.ts):
+ * everything `detect` does not regenerate is hard-linked into the staging folder first.
+ * Returns `undefined`, having changed nothing in `out`, where that cannot be done (no hard
+ * links across file systems or on this file system, `out` a symlink or a mount point): the caller then
+ * commits file by file.
+ */
+function commitBySwap(
+  out: string,
+  staging: string,
+  old: ReadonlyMap<string, string>,
+  stale: readonly string[],
+  ownedRoots: readonly string[],
+): string[] | undefined {
+  const ownGenerated = (p: string): boolean => old.has(p) && ownedRoots.some((r) => isUnder(p, r));
+  if (lstatSync(out).isSymbolicLink()) return undefined;
+  try {
+    carryOver(out, staging, (p) => p !== MANIFEST_NAME && !ownGenerated(p));
+  } catch {
+    return undefined;
+  }
+  const removed = stale.filter((p) => {
+    try {
+      return !lstatSync(join(out, p)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  const backup = join(dirname(out), `.${basename(out)}${BACKUP_INFIX}${process.pid}`);
+  try {
+    swapIn(staging, out, backup);
+  } catch {
+    return undefined;
+  }
+  removeBackup(backup, out, new Set([MANIFEST_NAME, ...old.keys()]));
+  return removed;
+}
+
+/**
+ * The commit where the folder cannot be swapped: the manifest is rewritten (atomically) to list
+ * the old and the new files, stale files are removed, each staged file is renamed over its
+ * target (each file is replaced atomically), then the final manifest is renamed in. Returns the
+ * stale paths removed.
+ */
+function commitFileByFile(
+  out: string,
+  staging: string,
+  paths: readonly string[],
+  stale: readonly string[],
+  old: ReadonlyMap<string, string>,
+  next: ReadonlyMap<string, string>,
+): string[] {
+  const union = new Map([...old, ...next]);
+  writeFileAtomic(join(out, MANIFEST_NAME), renderManifest(union));
+  const removed: string[] = [];
+  for (const p of stale) {
+    const target = join(out, p);
+    let isFile = false;
+    try {
+      isFile = !lstatSync(target).isDirectory();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) continue;
+    unlinkSync(target);
+    removed.push(p);
+    pruneEmptyParents(out, p);
+  }
+  const made = new Set<string>();
+  for (const p of paths) {
+    ensureParent(out, p, made);
+    renameSync(join(staging, p), join(out, p));
+  }
+  writeFileAtomic(join(out, MANIFEST_NAME), renderManifest(next));
+  return removed;
 }

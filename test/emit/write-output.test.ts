@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -186,5 +186,101 @@ describe('writeOutput', () => {
     writeFileSync(join(abandoned, 'ir', 'x'), 'half');
     writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
     expect(existsSync(abandoned)).toBe(false);
+  });
+});
+
+describe('writeOutput: the folder swap', () => {
+  const out = (): string => join(cwd, 'generated');
+  const dead = 999999999;
+
+  it('replaces the folder, keeping user files as the same files (same inode) and empty user folders', () => {
+    writeOutput('generated', [f('ir/a', 'a'), f('kibana/k', 'k')], ['ir', 'kibana'], { cwd });
+    const o = out();
+    writeFileSync(join(o, 'README.md'), 'mine');
+    mkdirSync(join(o, 'ir', 'notes'), { recursive: true });
+    writeFileSync(join(o, 'ir', 'notes', 'n.txt'), 'note');
+    mkdirSync(join(o, 'empty'));
+    chmodSync(join(o, 'ir', 'notes'), 0o700);
+    const inode = statSync(join(o, 'README.md')).ino;
+    const folder = statSync(o).ino;
+    const r = writeOutput('generated', [f('ir/b', 'b')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.removed).toEqual(['ir/a']);
+    expect(statSync(o).ino).not.toBe(folder); // swapped, not edited in place
+    expect(statSync(join(o, 'README.md')).ino).toBe(inode);
+    expect(statSync(join(o, 'ir', 'notes')).mode & 0o777).toBe(0o700);
+    expect(lstatSync(join(o, 'empty')).isDirectory()).toBe(true);
+    expect(snapshot(o)).toEqual({
+      [MANIFEST_NAME]: expect.any(String),
+      'README.md': 'mine',
+      'ir/b': 'b\n',
+      'ir/notes/n.txt': 'note',
+      'kibana/k': 'k\n', // another target's file stays
+    });
+    expect(readdirSync(cwd)).toEqual(['generated']); // no staging or backup left beside it
+  });
+
+  it("keeps the output folder's mode", () => {
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    chmodSync(out(), 0o750);
+    writeOutput('generated', [f('ir/a', 'b')], ['ir'], { cwd });
+    expect(statSync(out()).mode & 0o777).toBe(0o750);
+  });
+
+  it('writes through a symlinked output folder file by file, keeping the symlink', () => {
+    const real = join(root, 'real');
+    mkdirSync(real);
+    symlinkSync(real, out());
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    const r = writeOutput('generated', [f('ir/b', 'b')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    expect(lstatSync(out()).isSymbolicLink()).toBe(true);
+    expect(Object.keys(snapshot(real)).sort()).toEqual([MANIFEST_NAME, 'ir/b']);
+  });
+
+  it('puts back the old folder when a killed run left it as a backup with no output folder', () => {
+    writeOutput('generated', [f('ir/a', 'old')], ['ir'], { cwd });
+    writeFileSync(join(out(), 'README.md'), 'mine');
+    // killed between the two renames of a swap
+    renameSync(out(), join(cwd, `.generated.detect-backup-${dead}`));
+    mkdirSync(join(cwd, `.generated.detect-staging-${dead}`));
+    const r = writeOutput('generated', [f('ir/b', 'b')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    // the old folder was put back before the compile read it: its stale file is removed, the
+    // user's file kept
+    expect(r.removed).toEqual(['ir/a']);
+    expect(Object.keys(snapshot(out())).sort()).toEqual([MANIFEST_NAME, 'README.md', 'ir/b']);
+    expect(readdirSync(cwd)).toEqual(['generated']);
+  });
+
+  it('removes a backup left by a kill after the swap, rescuing a file only it holds', () => {
+    writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
+    const backup = join(cwd, `.generated.detect-backup-${dead}`);
+    mkdirSync(join(backup, 'ir'), { recursive: true });
+    writeFileSync(join(backup, 'ir', 'a'), 'old');
+    writeFileSync(join(backup, MANIFEST_NAME), JSON.stringify({ files: [{ path: 'ir/a', sha256: '' }] }));
+    writeFileSync(join(backup, 'late.txt'), 'put there during the swap');
+    writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
+    expect(existsSync(backup)).toBe(false);
+    expect(readFileSync(join(out(), 'ir', 'a'), 'utf8')).toBe('new\n');
+    expect(readFileSync(join(out(), 'late.txt'), 'utf8')).toBe('put there during the swap');
+  });
+
+  it('deletes a half-deleted old folder (trash) of a killed run without rescuing anything from it', () => {
+    writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
+    const trash = join(cwd, `.generated.detect-trash-${dead}`);
+    mkdirSync(join(trash, 'ir'), { recursive: true });
+    writeFileSync(join(trash, 'ir', 'stale'), 'old generated file, its manifest already deleted');
+    writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
+    expect(existsSync(trash)).toBe(false);
+    expect(Object.keys(snapshot(out())).sort()).toEqual([MANIFEST_NAME, 'ir/a']);
+  });
+
+  it('leaves a backup or staging folder of a running process alone', () => {
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    const live = join(cwd, `.generated.detect-backup-${process.ppid}`);
+    mkdirSync(live);
+    writeOutput('generated', [f('ir/a', 'b')], ['ir'], { cwd });
+    expect(existsSync(live)).toBe(true);
   });
 });
