@@ -40,6 +40,7 @@ import { cmp, isIn } from '../engine/battery.js';
 import { profileMapping } from '../engine/es-docs.js';
 import { buildHarness, engineAvailability, runEngine, type EngineResult } from '../engine/harness.js';
 import { detection, lower } from '../helpers/det.js';
+import { prng } from './helpers.js';
 
 const SEED = Number(process.env.DETECT_INJECTION_SEED ?? 0x5eed5) >>> 0;
 const COUNT = Number(process.env.DETECT_INJECTION_COUNT ?? 10_000);
@@ -49,18 +50,6 @@ const source = builtinSource();
 const profile = source.elastic.profiles[source.elastic.defaultProfile]!;
 
 // ---- values ------------------------------------------------------------------------------------
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES: readonly string[] = [
   // quotes of every kind
