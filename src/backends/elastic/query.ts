@@ -25,6 +25,26 @@ export interface QueryWhere {
   readonly target?: string;
 }
 
+/** A translation that succeeded, with the renderings made of it so far. */
+interface Translated {
+  readonly source: SourceDefinition;
+  readonly tree: EsNode;
+  readonly longRegexes: LongRegex[];
+  lucene?: string;
+}
+
+/**
+ * Successful translations by IR condition and profile. The `esdsl`, `lucene` and `kibana`
+ * backends translate the same frozen conditions of one program: each is translated (and
+ * rendered as Lucene) once. Failed translations are not kept: their diagnostics name the target.
+ */
+const translated = new WeakMap<Condition, WeakMap<ElasticProfile, Translated>>();
+
+function cached(condition: Condition, profile: ElasticProfile, source: SourceDefinition): Translated | undefined {
+  const hit = translated.get(condition)?.get(profile);
+  return hit !== undefined && hit.source === source ? hit : undefined;
+}
+
 /** The query tree of `condition` in `profile` (shared step of both builders). */
 export function conditionTree(
   condition: Condition,
@@ -32,6 +52,8 @@ export function conditionTree(
   source: SourceDefinition,
   where: QueryWhere & { readonly target: string },
 ): { tree?: EsNode; diagnostics: Diagnostic[]; longRegexes: LongRegex[] } {
+  const hit = cached(condition, profile, source);
+  if (hit) return { tree: hit.tree, diagnostics: [], longRegexes: hit.longRegexes };
   const { tree, diagnostics, longRegexes } = translateCondition(condition, {
     source,
     profile,
@@ -39,7 +61,11 @@ export function conditionTree(
     detection: where.detection,
     ...(where.span ? { span: where.span } : {}),
   });
-  return diagnostics.length > 0 ? { diagnostics, longRegexes } : { tree, diagnostics, longRegexes };
+  if (diagnostics.length > 0) return { diagnostics, longRegexes };
+  let perProfile = translated.get(condition);
+  if (perProfile === undefined) translated.set(condition, (perProfile = new WeakMap()));
+  perProfile.set(profile, { source, tree, longRegexes });
+  return { tree, diagnostics, longRegexes };
 }
 
 /**
@@ -92,5 +118,9 @@ export function luceneQuery(
   const r = conditionTree(condition, profile, source, { ...where, target });
   if (!r.tree) return { diagnostics: r.diagnostics };
   const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, false);
-  return limits.length > 0 ? { diagnostics: limits } : { query: renderLucene(r.tree), diagnostics: [] };
+  if (limits.length > 0) return { diagnostics: limits };
+  const hit = cached(condition, profile, source);
+  if (hit === undefined) return { query: renderLucene(r.tree), diagnostics: [] };
+  hit.lucene ??= renderLucene(r.tree);
+  return { query: hit.lucene, diagnostics: [] };
 }
