@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The CLI, bundled into one file by `npm run build` (scripts/bundle.mjs).
+import { main } from '../dist/bundle/detect.mjs';
 
 process.exitCode = await main(process.argv);

@@ -22,6 +22,8 @@ beforeAll(() => {
   });
   // Type errors are the typecheck's business (`npm run typecheck`); tsc still emits JavaScript.
   if (!existsSync(join(build, 'dist/cli/main.js'))) throw new Error(`build failed:\n${tsc.stdout}${tsc.stderr}`);
+  const bundle = spawnSync(process.execPath, [join(root, 'scripts/bundle.mjs'), join(build, 'dist')], { encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`bundling failed:\n${bundle.stdout}${bundle.stderr}`);
   copyFileSync(join(root, 'bin/detect.js'), bin);
   copyFileSync(join(root, 'package.json'), join(build, 'package.json'));
   // Data files the modules find relative to themselves (`../../src/...`, `../../data/...`).
