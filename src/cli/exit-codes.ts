@@ -24,6 +24,7 @@ const USAGE_CODES: ReadonlySet<string> = new Set([
   Codes.OutputUnsafe.code,
   Codes.UnknownElasticProfile.code,
   Codes.BaseUnavailable.code,
+  Codes.OutputLocked.code,
 ]);
 
 /** The exit code for a run that reported `diagnostics`: 2 for usage errors, 1 for others. */

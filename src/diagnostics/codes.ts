@@ -83,6 +83,8 @@ export const Codes = {
   NotFormatted: c('DET6007', 'error', 'file is not canonically formatted'),
   UnknownElasticProfile: c('DET6008', 'error', 'unknown Elastic profile'),
   BaseUnavailable: c('DET6009', 'error', 'base git revision cannot be read'),
+  OutputLocked: c('DET6010', 'error', 'another detect is writing the output folder'),
+  LeftoverNotRemoved: c('DET6011', 'warning', 'copy of an earlier output folder could not be deleted'),
 
   // 7xxx: source definitions
   InvalidSource: c('DET7001', 'error', 'invalid source definition'),

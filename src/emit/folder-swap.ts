@@ -5,45 +5,26 @@
  * not copies. Then two renames swap the folders: `out` → backup, staging → `out`.
  *
  * A process killed before the first rename leaves `out` untouched; after the second, `out` is
- * complete and new. Between the two renames (two consecutive system calls) `out` does not exist
- * and the old folder is whole under its backup name; the next run puts it back
- * ({@link recoverAbandoned}). A backup left by a kill after the swap is removed by the next run.
+ * complete and new. Between the two renames (two consecutive system calls) `out` does not exist,
+ * the old folder is whole under its backup name and the staging folder still exists: the next
+ * run sees both and puts the backup back ({@link recoverAbandoned}). A backup without a staging
+ * folder is from after the swap and is deleted.
+ *
+ * Everything here runs under the lock of the output folder ({@link acquireLock}), so the
+ * leftovers it finds beside the folder are from runs that died, whatever their pid.
  */
-import { lstatSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, chmodSync, type Dirent } from 'node:fs';
+import { chmodSync, closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export const BACKUP_INFIX = '.detect-backup-';
 export const STAGING_INFIX = '.detect-staging-';
 /** A backup being deleted: renamed first, so a half-deleted backup is never mistaken for one. */
 export const TRASH_INFIX = '.detect-trash-';
+export const LOCK_INFIX = '.detect-lock';
 
-/** Whether the process `pid` still runs (a folder named after it is then not abandoned). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The folders beside `out` named `.<outName><infix><pid>` whose process is gone. */
-function abandoned(parent: string, outName: string, infix: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return [];
-  }
-  const prefix = `.${outName}${infix}`;
-  return names
-    .filter((name) => {
-      if (!name.startsWith(prefix)) return false;
-      const pid = Number(name.slice(prefix.length));
-      return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid);
-    })
-    .sort()
-    .map((name) => join(parent, name));
+/** `.<out>` + infix (+ pid): the name of a folder or file beside the output folder. */
+export function besideName(out: string, infix: string, pid?: number): string {
+  return join(dirname(out), `.${basename(out)}${infix}${pid ?? ''}`);
 }
 
 function exists(p: string): boolean {
@@ -55,12 +36,154 @@ function exists(p: string): boolean {
   }
 }
 
+/** Whether the process `pid` runs. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Moves into `out` every file of `backup` that is neither generated (`generated` lists the
- * paths the backup's manifest names, plus the manifest) nor already in `out`: a file someone put
- * into the output folder while a compile was swapping it is kept, not deleted with the backup.
+ * Takes the lock of the output folder `out` (a file beside it holding this process's pid,
+ * created exclusively). Returns a function that releases it, or the pid of the live process
+ * that holds it. A lock whose process is gone (or that names this very pid: a killed run in a
+ * container where every run has the same pid) is taken over.
  */
-function rescue(backup: string, out: string, generated: ReadonlySet<string>, rel = ''): void {
+export function acquireLock(out: string): { release: () => void } | { heldBy: number } {
+  const path = besideName(out, LOCK_INFIX);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      try {
+        writeSync(fd, `${process.pid}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      return { release: () => rmSync(path, { force: true }) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let pid = NaN;
+    try {
+      pid = Number(readFileSync(path, 'utf8').trim());
+    } catch {
+      continue; // released meanwhile
+    }
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return { heldBy: pid };
+    rmSync(path, { force: true });
+  }
+  throw new Error(`could not take the lock ${path}`);
+}
+
+/** The leftovers beside `out` named `.<out><infix><pid>`, sorted by pid. */
+function leftovers(out: string, infix: string): { path: string; pid: number }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(out));
+  } catch {
+    return [];
+  }
+  const prefix = `.${basename(out)}${infix}`;
+  return names
+    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+    .map((name) => ({ path: join(dirname(out), name), pid: Number(name.slice(prefix.length)) }))
+    .sort((a, b) => a.pid - b.pid);
+}
+
+/**
+ * Deletes a folder tree, making its folders writable first if it must; never throws. Returns
+ * whether the tree is gone.
+ */
+export function removeTree(path: string): boolean {
+  try {
+    rmSync(path, { recursive: true, force: true });
+    return true;
+  } catch {
+    const writable = (dir: string): void => {
+      try {
+        chmodSync(dir, statSync(dir).mode | 0o700);
+        for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) writable(join(dir, e.name));
+      } catch {
+        // best effort
+      }
+    };
+    writable(path);
+    try {
+      rmSync(path, { recursive: true, force: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/**
+ * Puts back or deletes what killed runs left beside `out`. A backup with its staging folder
+ * beside it was taken between the two renames of a swap: when `out` is missing it is renamed
+ * back; otherwise (and a backup without staging, from after the swap) it is deleted, after its
+ * files that are neither generated (`generatedOf`, its manifest) nor in `out` are moved into
+ * `out`. Staging and trash folders are deleted. Returns the leftovers that could not be
+ * deleted; throws only when a backup cannot be put back.
+ */
+export function recoverAbandoned(out: string, generatedOf: (folder: string) => (path: string) => boolean): string[] {
+  const failed: string[] = [];
+  const stagings = new Set(leftovers(out, STAGING_INFIX).map((s) => s.pid));
+  for (const backup of leftovers(out, BACKUP_INFIX)) {
+    if (!exists(out) && stagings.has(backup.pid)) renameSync(backup.path, out);
+    else if (exists(out)) failed.push(...removeBackup(backup.path, out, generatedOf(backup.path), []));
+    else if (!removeTree(backup.path)) failed.push(backup.path);
+  }
+  for (const infix of [STAGING_INFIX, TRASH_INFIX]) {
+    for (const folder of leftovers(out, infix)) if (!removeTree(folder.path)) failed.push(folder.path);
+  }
+  return failed;
+}
+
+/** Inode of `p`, or undefined when it does not exist. */
+function inode(p: string): number | undefined {
+  try {
+    return lstatSync(p).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After a swap, reconciles `out` with what happened to the old folder (`backup`) while the
+ * compile ran, then deletes the backup:
+ * - a carried file (hard-linked into the new folder) that was replaced in the old folder is
+ *   replaced in `out` by its newer version; one that was deleted is deleted from `out`;
+ * - any other file of the backup that is neither generated (`generated`: listed in the backup's
+ *   manifest, or a temporary file of detect) nor in `out` (a file created during the compile) is moved into `out`.
+ * The backup is renamed to a trash name before it is deleted, so a kill during the deletion never
+ * leaves a backup whose manifest is gone. Returns the paths that could not be deleted.
+ */
+export function removeBackup(backup: string, out: string, generated: (path: string) => boolean, carried: readonly Carried[]): string[] {
+  for (const c of carried) {
+    const now = inode(join(backup, c.path));
+    if (now === c.ino) continue;
+    const target = join(out, c.path);
+    if (now === undefined) {
+      if (inode(target) === c.ino) unlinkSync(target);
+    } else if (inode(target) === c.ino) {
+      renameSync(join(backup, c.path), target);
+    }
+  }
+  rescue(backup, out, generated);
+  const trash = join(dirname(backup), basename(backup).replace(BACKUP_INFIX, TRASH_INFIX));
+  try {
+    renameSync(backup, trash);
+  } catch {
+    return removeTree(backup) ? [] : [backup];
+  }
+  return removeTree(trash) ? [] : [trash];
+}
+
+/** Moves into `out` the files of `backup` that are neither `generated` nor already in `out`. */
+function rescue(backup: string, out: string, generated: (path: string) => boolean, rel = ''): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(join(backup, rel), { withFileTypes: true });
@@ -73,90 +196,70 @@ function rescue(backup: string, out: string, generated: ReadonlySet<string>, rel
       rescue(backup, out, generated, p);
       continue;
     }
-    if (generated.has(p) || exists(join(out, p))) continue;
-    mkdirSync(join(out, rel), { recursive: true });
-    renameSync(join(backup, p), join(out, p));
-  }
-}
-
-/**
- * Removes a backup folder once `out` is in place, keeping any file only it holds. The backup is
- * renamed to a trash name before it is deleted: a kill during the deletion must not leave a
- * backup whose manifest is gone, whose generated files would then look like a user's.
- */
-export function removeBackup(backup: string, out: string, generated: ReadonlySet<string>): void {
-  rescue(backup, out, generated);
-  const trash = join(dirname(backup), basename(backup).replace(BACKUP_INFIX, TRASH_INFIX));
-  renameSync(backup, trash);
-  rmSync(trash, { recursive: true, force: true });
-}
-
-/**
- * Cleans up after runs that were killed: staging and trash folders are removed; a backup is renamed back
- * to `out` when `out` is missing (a kill between the two renames of a swap), removed otherwise.
- * `generatedOf(folder)` lists the generated paths of a folder (its manifest).
- */
-export function recoverAbandoned(parent: string, outName: string, generatedOf: (folder: string) => ReadonlySet<string>): void {
-  const out = join(parent, outName);
-  for (const infix of [STAGING_INFIX, TRASH_INFIX]) {
-    for (const folder of abandoned(parent, outName, infix)) rmSync(folder, { recursive: true, force: true });
-  }
-  for (const backup of abandoned(parent, outName, BACKUP_INFIX)) {
-    if (!exists(out)) renameSync(backup, out);
-    else removeBackup(backup, out, generatedOf(backup));
-  }
-}
-
-/**
- * Hard-links into `staging` every entry of `out` that `keep(path)` accepts (paths relative,
- * `/`-separated; folders are walked, never linked), creating folders as needed with their
- * modes. Empty folders of `out` are recreated too. Throws when a link cannot be made (another
- * file system, a file system without hard links): the caller then falls back.
- */
-export function carryOver(out: string, staging: string, keep: (path: string) => boolean, rel = ''): void {
-  const entries = readdirSync(join(out, rel), { withFileTypes: true });
-  if (rel !== '' && entries.length === 0) {
-    mkdirSync(join(staging, rel), { recursive: true });
-    chmodSync(join(staging, rel), statSync(join(out, rel)).mode & 0o7777);
-    return;
-  }
-  for (const e of entries) {
-    const p = rel === '' ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) {
-      carryOver(out, staging, keep, p);
-      continue;
+    if (generated(p) || exists(join(out, p))) continue;
+    try {
+      mkdirSync(join(out, rel), { recursive: true });
+      renameSync(join(backup, p), join(out, p));
+    } catch {
+      // a file of `out` is where the folder would be: the backup's file is kept in the trash
     }
-    if (!keep(p)) continue;
-    ensureFolder(out, staging, rel);
-    linkSync(join(out, p), join(staging, p));
   }
 }
 
-/** Creates `rel` and its parents in `staging` with the modes they have in `out`. */
-function ensureFolder(out: string, staging: string, rel: string): void {
-  if (rel === '') return;
-  const parts = rel.split('/');
-  for (let i = 1; i <= parts.length; i++) {
-    const sub = parts.slice(0, i).join('/');
-    const target = join(staging, sub);
-    if (exists(target)) continue;
-    mkdirSync(target);
-    chmodSync(target, statSync(join(out, sub)).mode & 0o7777);
-  }
+/** A file hard-linked from the old folder into the new one, with its inode at that moment. */
+export interface Carried {
+  readonly path: string;
+  readonly ino: number;
 }
 
 /**
- * Swaps `staging` in for `out`: returns the backup folder (the old `out`), which the caller
- * removes with {@link removeBackup}. Throws if the first rename fails (nothing changed); if the
- * second fails, the first is undone before throwing.
+ * Hard-links into `staging` every file of `out` that `keep(path)` accepts (paths relative,
+ * `/`-separated; folders are walked, never linked), recreating folders as needed and the empty
+ * ones too, then gives every staging folder that exists in `out` the mode it has there. Returns
+ * the files linked. Throws when a link cannot be made (another file system, a file system
+ * without hard links): the caller then falls back.
  */
-export function swapIn(staging: string, out: string, backup: string): void {
-  chmodSync(staging, statSync(out).mode & 0o7777);
-  renameSync(out, backup);
+export function carryOver(out: string, staging: string, keep: (path: string) => boolean): Carried[] {
+  const carried: Carried[] = [];
+  const modes: [string, number][] = [];
+  const walk = (rel: string): void => {
+    const entries = readdirSync(join(out, rel), { withFileTypes: true });
+    if (rel !== '' && entries.length === 0) mkdirSync(join(staging, rel), { recursive: true });
+    for (const e of entries) {
+      const p = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        walk(p);
+        continue;
+      }
+      if (!keep(p)) continue;
+      mkdirSync(join(staging, rel), { recursive: true });
+      linkSync(join(out, p), join(staging, p));
+      carried.push({ path: p, ino: lstatSync(join(staging, p)).ino });
+    }
+    if (exists(join(staging, rel))) modes.push([join(staging, rel), statSync(join(out, rel)).mode & 0o7777]);
+  };
+  walk('');
+  // deepest first, once everything is in place (a read-only folder is filled before it is one)
+  for (const [dir, mode] of modes) chmodSync(dir, mode);
+  return carried;
+}
+
+/**
+ * Swaps `staging` in for `out`, leaving the old folder at `backup`. Returns false, having
+ * changed nothing, when the folders cannot be swapped; throws if the output folder could not
+ * be put back after a failed second rename.
+ */
+export function swapIn(staging: string, out: string, backup: string): boolean {
+  try {
+    renameSync(out, backup);
+  } catch {
+    return false;
+  }
   try {
     renameSync(staging, out);
-  } catch (e) {
+    return true;
+  } catch {
     renameSync(backup, out);
-    throw e;
+    return false;
   }
 }

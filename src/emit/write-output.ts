@@ -10,10 +10,14 @@
  * - When the output folder does not exist yet, the staging folder (manifest included) is
  *   renamed to it in one step: the folder appears complete or not at all.
  * - Otherwise the staging folder is completed into the whole new output folder (files detect
- *   does not replace are hard-linked into it, so they stay the same files) and swapped in by two
- *   renames (src/emit/folder-swap.ts). A kill at any moment leaves the old folder or the new one;
- *   only between those two system calls is the folder briefly absent, the old one whole beside it
- *   as `.<out>.detect-backup-<pid>`, which the next run renames back.
+ *   does not replace are hard-linked into it, so they stay the same files; folders keep their
+ *   modes) and swapped in by two renames (src/emit/folder-swap.ts). A kill at any moment leaves
+ *   the old folder or the new one; only between those two system calls is the folder absent,
+ *   the old one whole beside it as `.<out>.detect-backup-<pid>`, which the next run renames
+ *   back. A user file replaced, deleted or created in the old folder while the compile ran is
+ *   replaced, deleted or kept in the new one.
+ * - One compile at a time writes an output folder: a lock file beside it
+ *   (`.<out>.detect-lock`, holding the pid) makes a second one fail with DET6010.
  * - Where the swap is impossible (the output folder is a symlink or a mount point, the file
  *   system has no hard links), the commit is per file: the manifest is rewritten (atomically) to
  *   list the old and the new files, stale files are removed, each staged file is renamed over
@@ -25,18 +29,21 @@
  * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
  *   replaced or removed as stale; files of other targets stay, and stay in the manifest.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EmittedFile } from '../backends/types.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { BACKUP_INFIX, carryOver, recoverAbandoned, removeBackup, STAGING_INFIX, swapIn } from './folder-swap.js';
+import { acquireLock, BACKUP_INFIX, besideName, carryOver, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, STAGING_INFIX, swapIn, type Carried } from './folder-swap.js';
 import { contentHash, readManifest, renderManifest } from './manifest.js';
 import { checkOutDir, isUnder, MANIFEST_NAME, unsafePathReason } from './paths.js';
 
 export interface WriteResult {
-  /** Errors that stopped the write (DET6003, DET6004, DET6006); empty on success. */
+  /**
+   * Errors that stopped the write (DET6003, DET6004, DET6006, DET6010), or on success warnings
+   * (DET6011: a copy of an earlier output folder could not be deleted).
+   */
   readonly diagnostics: Diagnostic[];
   /** Paths written (relative to the output folder), sorted. */
   readonly written: string[];
@@ -116,13 +123,41 @@ export function writeOutput(
   const paths = [...byPath.keys()].sort();
 
   const out = resolve(cwd, outDir);
-  const parent = dirname(out);
-  const outName = basename(out);
-  const generatedOf = (folder: string): Set<string> => new Set([MANIFEST_NAME, ...readManifest(folder).keys()]);
+  let lock: ReturnType<typeof acquireLock>;
   try {
-    recoverAbandoned(parent, outName, generatedOf);
+    mkdirSync(dirname(out), { recursive: true });
+    lock = acquireLock(out);
   } catch (e) {
-    return fail(`could not clean up after an interrupted compile beside '${outDir}': ${errorText(e)}`, 'check the permissions of the folder that holds the output folder', Codes.WriteFailed);
+    return fail(`could not lock the output folder '${outDir}': ${errorText(e)}`, 'check the permissions of the folder that holds the output folder', Codes.WriteFailed);
+  }
+  if ('heldBy' in lock) {
+    return fail(
+      `another detect (process ${lock.heldBy}) is writing to '${outDir}'`,
+      `wait for it to finish; if no detect is running, delete '${besideName(out, LOCK_INFIX)}'`,
+      Codes.OutputLocked,
+    );
+  }
+  try {
+    return writeLocked(out, outDir, byPath, paths, ownedRoots);
+  } finally {
+    lock.release();
+  }
+}
+
+/** `writeOutput` once the paths are checked and the output folder is locked. */
+function writeLocked(
+  out: string,
+  outDir: string,
+  byPath: ReadonlyMap<string, string>,
+  paths: readonly string[],
+  ownedRoots: readonly string[],
+): WriteResult {
+  const generatedOf = (folder: string): ((p: string) => boolean) => generatedIn(readManifest(folder));
+  const warnings: Diagnostic[] = [];
+  try {
+    warnings.push(...leftoverWarnings(recoverAbandoned(out, generatedOf)));
+  } catch (e) {
+    return fail(`could not put back the output folder of an interrupted compile beside '${outDir}': ${errorText(e)}`, `rename '${besideName(out, BACKUP_INFIX)}<pid>' to '${outDir}' by hand`, Codes.WriteFailed);
   }
   const outExists = existsSync(out);
   const old = outExists ? readManifest(out) : new Map<string, string>();
@@ -180,10 +215,9 @@ export function writeOutput(
   stale.sort();
 
   // 3. Stage the complete new folder beside the output folder.
-  const staging = join(parent, `.${outName}${STAGING_INFIX}${process.pid}`);
+  const staging = besideName(out, STAGING_INFIX, process.pid);
   try {
-    mkdirSync(parent, { recursive: true });
-    rmSync(staging, { recursive: true, force: true });
+    removeTree(staging);
     mkdirSync(staging);
     const made = new Set<string>();
     for (const p of paths) {
@@ -192,7 +226,7 @@ export function writeOutput(
     }
     writeFileSync(join(staging, MANIFEST_NAME), renderManifest(next));
   } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
+    removeTree(staging);
     return fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
   }
 
@@ -200,24 +234,46 @@ export function writeOutput(
   try {
     if (!outExists) {
       renameSync(staging, out);
-      return { diagnostics: [], written: paths, removed: [] };
+      return { diagnostics: warnings, written: [...paths], removed: [] };
     }
     const swapped = commitBySwap(out, staging, old, stale, ownedRoots);
-    if (swapped !== undefined) return { diagnostics: [], written: paths, removed: swapped };
-    return { diagnostics: [], written: paths, removed: commitFileByFile(out, staging, paths, stale, old, next) };
+    if (swapped !== undefined) {
+      return { diagnostics: [...warnings, ...leftoverWarnings(swapped.leftovers)], written: [...paths], removed: swapped.removed };
+    }
+    return { diagnostics: warnings, written: [...paths], removed: commitFileByFile(out, staging, paths, stale, old, next) };
   } catch (e) {
     return fail(`could not update the output folder '${outDir}': ${errorText(e)}`, 'fix the cause and compile again; the manifest lists every generated file, so the next compile cleans up', Codes.WriteFailed);
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    removeTree(staging);
   }
+}
+
+/** A manifest's temporary file left by a killed per-file commit (src/emit/atomic-file.ts). */
+function isOwnTemporary(path: string): boolean {
+  return path.startsWith(`.${MANIFEST_NAME}.detect-tmp-`);
+}
+
+/** Whether a path of a folder with `manifest` is detect's: listed, the manifest, or a temporary file. */
+function generatedIn(manifest: ReadonlyMap<string, string>): (path: string) => boolean {
+  return (p) => p === MANIFEST_NAME || manifest.has(p) || isOwnTemporary(p);
+}
+
+/** DET6011 warnings for leftovers of old output folders that could not be deleted. */
+function leftoverWarnings(paths: readonly string[]): Diagnostic[] {
+  return paths.map((p) => ({
+    code: Codes.LeftoverNotRemoved.code,
+    severity: Codes.LeftoverNotRemoved.severity,
+    message: `could not delete '${p}', a copy of an earlier output folder`,
+    hint: 'delete it by hand (make its folders writable first); the next compile tries again',
+  }));
 }
 
 /**
  * The commit that replaces the whole output folder in two renames (src/emit/folder-swap.ts):
- * everything `detect` does not regenerate is hard-linked into the staging folder first.
- * Returns `undefined`, having changed nothing in `out`, where that cannot be done (no hard
- * links across file systems or on this file system, `out` a symlink or a mount point): the caller then
- * commits file by file.
+ * every file `detect` does not regenerate is hard-linked into the staging folder first.
+ * Returns `undefined`, having changed nothing in `out`, where that cannot be done (`out` a
+ * symlink or a mount point, no hard links on this file system): the caller then commits file
+ * by file. Otherwise returns the stale files removed and the leftovers it could not delete.
  */
 function commitBySwap(
   out: string,
@@ -225,11 +281,12 @@ function commitBySwap(
   old: ReadonlyMap<string, string>,
   stale: readonly string[],
   ownedRoots: readonly string[],
-): string[] | undefined {
+): { removed: string[]; leftovers: string[] } | undefined {
   const ownGenerated = (p: string): boolean => old.has(p) && ownedRoots.some((r) => isUnder(p, r));
   if (lstatSync(out).isSymbolicLink()) return undefined;
+  let carried: Carried[];
   try {
-    carryOver(out, staging, (p) => p !== MANIFEST_NAME && !ownGenerated(p));
+    carried = carryOver(out, staging, (p) => !isOwnTemporary(p) && p !== MANIFEST_NAME && !ownGenerated(p));
   } catch {
     return undefined;
   }
@@ -240,14 +297,11 @@ function commitBySwap(
       return false;
     }
   });
-  const backup = join(dirname(out), `.${basename(out)}${BACKUP_INFIX}${process.pid}`);
-  try {
-    swapIn(staging, out, backup);
-  } catch {
-    return undefined;
-  }
-  removeBackup(backup, out, new Set([MANIFEST_NAME, ...old.keys()]));
-  return removed;
+  const backup = besideName(out, BACKUP_INFIX, process.pid);
+  if (!swapIn(staging, out, backup)) return undefined;
+  // the backup's own manifest: what is generated in the folder that was swapped out
+  const leftovers = removeBackup(backup, out, generatedIn(readManifest(backup)), carried);
+  return { removed, leftovers };
 }
 
 /**

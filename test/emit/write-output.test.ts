@@ -201,6 +201,8 @@ describe('writeOutput: the folder swap', () => {
     writeFileSync(join(o, 'ir', 'notes', 'n.txt'), 'note');
     mkdirSync(join(o, 'empty'));
     chmodSync(join(o, 'ir', 'notes'), 0o700);
+    chmodSync(join(o, 'ir'), 0o710); // a folder that also holds generated files
+    chmodSync(join(o, 'empty'), 0o750);
     const inode = statSync(join(o, 'README.md')).ino;
     const folder = statSync(o).ino;
     const r = writeOutput('generated', [f('ir/b', 'b')], ['ir'], { cwd });
@@ -209,6 +211,8 @@ describe('writeOutput: the folder swap', () => {
     expect(statSync(o).ino).not.toBe(folder); // swapped, not edited in place
     expect(statSync(join(o, 'README.md')).ino).toBe(inode);
     expect(statSync(join(o, 'ir', 'notes')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(o, 'ir')).mode & 0o777).toBe(0o710);
+    expect(statSync(join(o, 'empty')).mode & 0o777).toBe(0o750);
     expect(lstatSync(join(o, 'empty')).isDirectory()).toBe(true);
     expect(snapshot(o)).toEqual({
       [MANIFEST_NAME]: expect.any(String),
@@ -238,10 +242,9 @@ describe('writeOutput: the folder swap', () => {
     expect(Object.keys(snapshot(real)).sort()).toEqual([MANIFEST_NAME, 'ir/b']);
   });
 
-  it('puts back the old folder when a killed run left it as a backup with no output folder', () => {
+  it('puts back the old folder when a run was killed between the two renames (backup and staging left)', () => {
     writeOutput('generated', [f('ir/a', 'old')], ['ir'], { cwd });
     writeFileSync(join(out(), 'README.md'), 'mine');
-    // killed between the two renames of a swap
     renameSync(out(), join(cwd, `.generated.detect-backup-${dead}`));
     mkdirSync(join(cwd, `.generated.detect-staging-${dead}`));
     const r = writeOutput('generated', [f('ir/b', 'b')], ['ir'], { cwd });
@@ -253,17 +256,37 @@ describe('writeOutput: the folder swap', () => {
     expect(readdirSync(cwd)).toEqual(['generated']);
   });
 
-  it('removes a backup left by a kill after the swap, rescuing a file only it holds', () => {
+  it('recovers leftovers named with its own pid (a container where every run has the same pid)', () => {
+    writeOutput('generated', [f('ir/a', 'old')], ['ir'], { cwd });
+    renameSync(out(), join(cwd, `.generated.detect-backup-${process.pid}`));
+    mkdirSync(join(cwd, `.generated.detect-staging-${process.pid}`));
+    writeFileSync(join(cwd, '.generated.detect-lock'), `${process.pid}\n`);
+    const r = writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    expect(readFileSync(join(out(), 'ir', 'a'), 'utf8')).toBe('new\n');
+    expect(readdirSync(cwd)).toEqual(['generated']);
+  });
+
+  it('does not bring back a folder deleted after a completed swap (a backup without staging)', () => {
+    writeOutput('generated', [f('ir/a', 'old')], ['ir'], { cwd });
+    renameSync(out(), join(cwd, `.generated.detect-backup-${dead}`));
+    writeOutput('generated', [f('ir/b', 'b')], ['ir'], { cwd });
+    expect(Object.keys(snapshot(out())).sort()).toEqual([MANIFEST_NAME, 'ir/b']);
+    expect(readdirSync(cwd)).toEqual(['generated']);
+  });
+
+  it('removes a backup left by a kill after the swap, rescuing only a file that is neither generated nor in the folder', () => {
     writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
     const backup = join(cwd, `.generated.detect-backup-${dead}`);
     mkdirSync(join(backup, 'ir'), { recursive: true });
     writeFileSync(join(backup, 'ir', 'a'), 'old');
-    writeFileSync(join(backup, MANIFEST_NAME), JSON.stringify({ files: [{ path: 'ir/a', sha256: '' }] }));
+    writeFileSync(join(backup, 'ir', 'gone'), 'a generated file the new output no longer has');
+    writeFileSync(join(backup, MANIFEST_NAME), JSON.stringify({ files: [{ path: 'ir/a', sha256: '' }, { path: 'ir/gone', sha256: '' }] }));
     writeFileSync(join(backup, 'late.txt'), 'put there during the swap');
     writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
     expect(existsSync(backup)).toBe(false);
     expect(readFileSync(join(out(), 'ir', 'a'), 'utf8')).toBe('new\n');
-    expect(readFileSync(join(out(), 'late.txt'), 'utf8')).toBe('put there during the swap');
+    expect(Object.keys(snapshot(out())).sort()).toEqual([MANIFEST_NAME, 'ir/a', 'late.txt']);
   });
 
   it('deletes a half-deleted old folder (trash) of a killed run without rescuing anything from it', () => {
@@ -276,11 +299,24 @@ describe('writeOutput: the folder swap', () => {
     expect(Object.keys(snapshot(out())).sort()).toEqual([MANIFEST_NAME, 'ir/a']);
   });
 
-  it('leaves a backup or staging folder of a running process alone', () => {
+  it("drops a manifest temporary file left by a killed per-file commit", () => {
     writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
-    const live = join(cwd, `.generated.detect-backup-${process.ppid}`);
-    mkdirSync(live);
+    writeFileSync(join(out(), `.${MANIFEST_NAME}.detect-tmp-${dead}`), '{}');
     writeOutput('generated', [f('ir/a', 'b')], ['ir'], { cwd });
-    expect(existsSync(live)).toBe(true);
+    expect(Object.keys(snapshot(out())).sort()).toEqual([MANIFEST_NAME, 'ir/a']);
+  });
+
+  it('refuses to write while another live detect holds the lock (DET6010), and takes over a stale lock', () => {
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    const lock = join(cwd, '.generated.detect-lock');
+    writeFileSync(lock, `${process.ppid}\n`); // a live process that is not this one
+    const r = writeOutput('generated', [f('ir/a', 'b')], ['ir'], { cwd });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['DET6010']);
+    expect(r.diagnostics[0]!.message).toBe(`another detect (process ${process.ppid}) is writing to 'generated'`);
+    expect(readFileSync(join(out(), 'ir', 'a'), 'utf8')).toBe('a\n');
+    writeFileSync(lock, `${dead}\n`);
+    expect(writeOutput('generated', [f('ir/a', 'b')], ['ir'], { cwd }).diagnostics).toEqual([]);
+    expect(readFileSync(join(out(), 'ir', 'a'), 'utf8')).toBe('b\n');
+    expect(existsSync(lock)).toBe(false); // released
   });
 });

@@ -55,7 +55,7 @@ const ops = [];
 const label = (p) => {
   if (typeof p !== 'string') return undefined;
   if (p === out || p.startsWith(out + '/')) return '<out>' + p.slice(out.length);
-  if (p.startsWith(side)) return p.slice(side.length).replace(/^staging-\\d+/, '<staging>').replace(/^backup-\\d+/, '<backup>').replace(/^trash-\\d+/, '<trash>');
+  if (p.startsWith(side)) return p.slice(side.length).replace(/^staging-\\d+/, '<staging>').replace(/^backup-\\d+/, '<backup>').replace(/^trash-\\d+/, '<trash>').replace(/^lock$/, '<lock>');
   return undefined;
 };
 for (const name of ['writeFileSync', 'renameSync', 'unlinkSync', 'linkSync', 'rmSync', 'mkdirSync']) {
@@ -256,7 +256,8 @@ describe('a compile killed at any moment', () => {
       `[atomic] ${trace.ops.length} file-system calls; compile ${Math.round(duration)} ms; output folder untouched until ` +
         `${Math.round(ms(swap1) - trace.start)} ms; absent for ${window.toFixed(3)} ms (between two renames)`,
     );
-    expect(window).toBeLessThan(50);
+    // two consecutive system calls: a sanity bound, far above the ~0.05 ms measured
+    expect(window).toBeLessThan(1000);
   });
 
   it('killed at each step of the commit (deterministically): old, absent with the old content beside, or new; the next compile repairs', async () => {
@@ -267,7 +268,7 @@ describe('a compile killed at any moment', () => {
     const links = trace.ops.map((o, i) => (o[0] === 'linkSync' ? i : -1)).filter((i) => i >= 0);
     expect(links.length).toBeGreaterThan(0); // the user's file at least
     const points: [number, State][] = [
-      [0, 'old'], // the first write into the staging folder
+      [find('writeFileSync', trace.ops.find((o) => o[0] === 'writeFileSync')![1]), 'old'], // the first file written into the staging folder
       [Math.floor(swap1 / 2), 'old'], // writing the staging folder
       [links[0]!, 'old'], // carrying the user's file over
       [swap1, 'old'],

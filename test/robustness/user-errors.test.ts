@@ -199,4 +199,9 @@ describe('user errors: paths (DET60xx, no location, exit 2)', () => {
   it('output path is a file → DET6003, exit 2', async () => {
     await expectError({ 'a.det': det(), out: 'a file' }, ['compile', 'a.det', '--out', 'out'], 'DET6003', null, 2);
   });
+
+  it('output folder locked by another running detect → DET6010, exit 2', async () => {
+    // the lock names a live process other than this one: the test runner's parent
+    await expectError({ 'a.det': det(), '.out.detect-lock': `${process.ppid}\n` }, ['compile', 'a.det', '--out', 'out'], 'DET6010', null, 2);
+  });
 });

@@ -24,7 +24,7 @@ export function runCompile(paths: readonly string[], flags: CompileFlags, contex
   kustoCache?.flush();
   const notes = [...result.notes];
   const write = result.write;
-  const wrote = write !== undefined && write.diagnostics.length === 0;
+  const wrote = write !== undefined && !write.diagnostics.some((d) => d.severity === 'error');
   if (wrote) {
     const n = result.program?.detections.length ?? 0;
     const files = `${write.written.length} file${write.written.length === 1 ? '' : 's'}`;
