@@ -38,16 +38,3 @@ export function leafConditions(program: Program): (CompareCondition | InConditio
   return out;
 }
 
-/** The DSL spelling of an IR comparison operator (`eq` → `==`). */
-export const OP_TEXT: Readonly<Record<CompareCondition['op'], string>> = {
-  eq: '==',
-  ne: '!=',
-  lt: '<',
-  le: '<=',
-  gt: '>',
-  ge: '>=',
-  contains: 'contains',
-  startswith: 'startswith',
-  endswith: 'endswith',
-  regex: 'regex',
-};

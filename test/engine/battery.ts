@@ -4,35 +4,11 @@
  * expression feature, missing/null/empty values, negations, rule aliases, and values full of
  * query-syntax characters. Conditions are IR over the built-in Falco source.
  */
-import type { Span } from '../../src/diagnostics/diagnostic.js';
-import type { CompareOp, Condition, FieldRef, JsonObject, Scalar } from '../../src/ir/types.js';
-import { builtinSource } from '../../src/source/load.js';
+import type { Condition, JsonObject } from '../../src/ir/types.js';
+import { and, cmp, exists, isIn, not, or } from '../eval/ir.js';
 
-export const source = builtinSource();
-
-export const span: Span = { file: 'battery.det', start: { offset: 0, line: 1, column: 1 }, end: { offset: 1, line: 1, column: 2 } };
-
-export function field(name: string): FieldRef {
-  const f = source.fields.find((x) => x.name === name);
-  if (!f) throw new Error(`no field ${name}`);
-  return { name: f.name, type: f.type };
-}
-
-export function cmp(op: CompareOp, name: string, value: Scalar, caseSensitive = true): Condition {
-  return { kind: 'compare', op, field: field(name), value, caseSensitive, span };
-}
-
-export function isIn(name: string, values: Scalar[], caseSensitive = true): Condition {
-  return { kind: 'in', field: field(name), values, caseSensitive, span };
-}
-
-export function exists(name: string): Condition {
-  return { kind: 'exists', field: field(name), span };
-}
-
-export const and = (...args: Condition[]): Condition => ({ kind: 'and', args });
-export const or = (...args: Condition[]): Condition => ({ kind: 'or', args });
-export const not = (arg: Condition): Condition => ({ kind: 'not', arg });
+// The IR builders (fields typed from the built-in source) are the evaluator tests' own.
+export { and, cmp, exists, field, isIn, not, or, source, span } from '../eval/ir.js';
 
 /** Values full of Lucene/Elasticsearch syntax, whitespace, case traps and Unicode. */
 export const TRICKY: readonly string[] = [

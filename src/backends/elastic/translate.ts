@@ -22,6 +22,7 @@ import { evaluateCondition } from '../../eval/condition.js';
 import { parseIsoNanos } from '../../eval/time.js';
 import type { CompareCondition, Condition, ExistsCondition, InCondition, JsonObject, Scalar } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition, SourceField } from '../../source/types.js';
+import { OP_TEXT } from '../../ir/operators.js';
 import { translateNocase, type NocaseOp } from './nocase.js';
 import { indexedField, type IndexedField } from './profile.js';
 import { translateRegex } from './regex.js';
@@ -68,18 +69,6 @@ export function translateCondition(
   return { tree, diagnostics: t.diagnostics, longRegexes: t.longRegexes };
 }
 
-const OP_TEXT: Readonly<Record<CompareCondition['op'], string>> = {
-  eq: '==',
-  ne: '!=',
-  lt: '<',
-  le: '<=',
-  gt: '>',
-  ge: '>=',
-  contains: 'contains',
-  startswith: 'startswith',
-  endswith: 'endswith',
-  regex: 'regex',
-};
 
 /** The leaf as DSL text, for messages. */
 export function leafText(leaf: Leaf): string {

@@ -16,6 +16,7 @@
  */
 import type { Span } from '../../diagnostics/diagnostic.js';
 import type { CompareCondition, Condition, ExistsCondition, FieldRef, InCondition, Scalar } from '../../ir/types.js';
+import { OP_TEXT } from '../../ir/operators.js';
 import { toRe2 } from './regex.js';
 import { bool, code, join, kql, num, str, type Kql } from './text.js';
 
@@ -168,11 +169,6 @@ export class ConditionCompiler {
 }
 
 const ORDER_OPS: Partial<Record<CompareCondition['op'], string>> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
-
-const OP_TEXT: Readonly<Record<CompareCondition['op'], string>> = {
-  eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=',
-  contains: 'contains', startswith: 'startswith', endswith: 'endswith', regex: 'regex',
-};
 
 function opText(op: CompareCondition['op']): string {
   return OP_TEXT[op];

@@ -12,7 +12,7 @@ import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../ir/report.js';
 import type { CompareCondition, FieldType, InCondition, Scalar } from '../../ir/types.js';
-import { OP_TEXT } from '../conditions.js';
+import { OP_TEXT } from '../../ir/operators.js';
 import type { RuleContext } from '../context.js';
 
 const ALLOWED_OPS: Readonly<Record<FieldType, readonly CompareCondition['op'][]>> = {
