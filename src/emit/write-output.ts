@@ -248,6 +248,15 @@ function writeLocked(
   }
 }
 
+/** Whether something other than a folder is at `path` (what a stale generated path may be). */
+function isFileAt(path: string): boolean {
+  try {
+    return !lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** A manifest's temporary file left by a killed per-file commit (src/emit/atomic-file.ts). */
 function isOwnTemporary(path: string): boolean {
   return path.startsWith(`.${MANIFEST_NAME}.detect-tmp-`);
@@ -290,13 +299,7 @@ function commitBySwap(
   } catch {
     return undefined;
   }
-  const removed = stale.filter((p) => {
-    try {
-      return !lstatSync(join(out, p)).isDirectory();
-    } catch {
-      return false;
-    }
-  });
+  const removed = stale.filter((p) => isFileAt(join(out, p)));
   const backup = besideName(out, BACKUP_INFIX, process.pid);
   if (!swapIn(staging, out, backup)) return undefined;
   // the backup's own manifest: what is generated in the folder that was swapped out
@@ -323,13 +326,7 @@ function commitFileByFile(
   const removed: string[] = [];
   for (const p of stale) {
     const target = join(out, p);
-    let isFile = false;
-    try {
-      isFile = !lstatSync(target).isDirectory();
-    } catch {
-      isFile = false;
-    }
-    if (!isFile) continue;
+    if (!isFileAt(target)) continue;
     unlinkSync(target);
     removed.push(p);
     pruneEmptyParents(out, p);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentHash, readManifest } from '../../src/emit/manifest.js';
 import { MANIFEST_NAME } from '../../src/emit/paths.js';
 import { writeOutput } from '../../src/emit/write-output.js';
+import { snapshot } from '../cli/helpers.js';
 
 let root: string;
 let cwd: string;
@@ -18,20 +19,6 @@ afterEach(() => {
   chmodSync(root, 0o755);
   rmSync(root, { recursive: true, force: true });
 });
-
-/** Every file below `dir` with its content, sorted: a byte-level snapshot. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(join(d, e.name), r);
-      else out[r] = readFileSync(join(d, e.name), 'latin1');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 const f = (path: string, content: string) => ({ path, content });
 
