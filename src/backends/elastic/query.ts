@@ -26,7 +26,7 @@ export interface QueryWhere {
 }
 
 /** A translation that succeeded, with the renderings made of it so far. */
-interface Translated {
+export interface Translated {
   readonly source: SourceDefinition;
   readonly tree: EsNode;
   readonly longRegexes: LongRegex[];
@@ -51,9 +51,9 @@ export function conditionTree(
   profile: ElasticProfile,
   source: SourceDefinition,
   where: QueryWhere & { readonly target: string },
-): { tree?: EsNode; diagnostics: Diagnostic[]; longRegexes: LongRegex[] } {
+): { tree?: EsNode; diagnostics: Diagnostic[]; longRegexes: LongRegex[]; translated?: Translated } {
   const hit = cached(condition, profile, source);
-  if (hit) return { tree: hit.tree, diagnostics: [], longRegexes: hit.longRegexes };
+  if (hit) return { tree: hit.tree, diagnostics: [], longRegexes: hit.longRegexes, translated: hit };
   const { tree, diagnostics, longRegexes } = translateCondition(condition, {
     source,
     profile,
@@ -64,8 +64,9 @@ export function conditionTree(
   if (diagnostics.length > 0) return { diagnostics, longRegexes };
   let perProfile = translated.get(condition);
   if (perProfile === undefined) translated.set(condition, (perProfile = new WeakMap()));
-  perProfile.set(profile, { source, tree, longRegexes });
-  return { tree, diagnostics, longRegexes };
+  const entry: Translated = { source, tree, longRegexes };
+  perProfile.set(profile, entry);
+  return { tree, diagnostics, longRegexes, translated: entry };
 }
 
 /**
@@ -116,11 +117,9 @@ export function luceneQuery(
 ): { query?: string; diagnostics: Diagnostic[] } {
   const target = where.target ?? 'lucene';
   const r = conditionTree(condition, profile, source, { ...where, target });
-  if (!r.tree) return { diagnostics: r.diagnostics };
+  if (!r.tree || !r.translated) return { diagnostics: r.diagnostics };
   const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, false);
   if (limits.length > 0) return { diagnostics: limits };
-  const hit = cached(condition, profile, source);
-  if (hit === undefined) return { query: renderLucene(r.tree), diagnostics: [] };
-  hit.lucene ??= renderLucene(r.tree);
-  return { query: hit.lucene, diagnostics: [] };
+  r.translated.lucene ??= renderLucene(r.tree);
+  return { query: r.translated.lucene, diagnostics: [] };
 }
