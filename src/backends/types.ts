@@ -1,6 +1,9 @@
 /**
  * The contract every backend implements: IR in, files and diagnostics out. A backend never
- * reads or writes the file system; `src/emit` writes what it returns.
+ * reads or writes the file system: it hands each file to a sink as soon as it is complete
+ * (`src/emit` writes it into the staging folder, so a large compile never holds every file in
+ * memory) and returns the diagnostics; `emitFiles` collects the files instead, for tests and
+ * callers that want them in memory.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Program } from '../ir/types.js';
@@ -16,6 +19,9 @@ export interface EmittedFile {
   readonly path: string;
   readonly content: string;
 }
+
+/** Receives each file a backend emits, once, when it is complete. */
+export type FileSink = (file: EmittedFile) => void;
 
 export interface BackendResult {
   readonly files: readonly EmittedFile[];
@@ -36,5 +42,18 @@ export interface Backend {
   readonly target: TargetName;
   /** One line for `detect compile --help`. */
   readonly description: string;
-  emit(program: Program, source: SourceDefinition, options: BackendOptions): BackendResult;
+  /**
+   * Emits the files for `program` into `sink` (in no particular order) and returns the
+   * diagnostics. Files emitted before an error diagnostic are not meant to be used: the caller
+   * discards the whole output when any diagnostic is an error.
+   */
+  emit(program: Program, source: SourceDefinition, options: BackendOptions, sink: FileSink): readonly Diagnostic[];
+}
+
+/** Runs `backend` and collects its files, sorted by path. */
+export function emitFiles(backend: Backend, program: Program, source: SourceDefinition, options: BackendOptions = {}): BackendResult {
+  const files: EmittedFile[] = [];
+  const diagnostics = backend.emit(program, source, options, (f) => files.push(f));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
 }

@@ -1,9 +1,11 @@
 /**
  * The compiler pipeline as functions, shared by the commands, the tests and the benchmark:
  * inputs → read (strict UTF-8) → parseFile → lowerProgram → validateProgram → backends →
- * writeOutput. Every stage reports diagnostics instead of throwing; a stage with errors stops
- * the stages that would only add noise after it (syntax errors stop lowering; any error stops
- * the backends and the write, so a failed compile never touches the output folder).
+ * output writer. Every stage reports diagnostics instead of throwing; a stage with errors
+ * stops the stages that would only add noise after it (syntax errors stop lowering; a front-end
+ * error stops the backends). The backends hand each file to the output writer as they make it,
+ * which stages it beside the output folder; only a run without any error commits, so a failed
+ * compile never touches the output folder.
  *
  * File names in spans and output are relative to the working folder with `/` separators, so
  * generated files do not depend on where the project is checked out. Test event files are
@@ -13,11 +15,11 @@
 import { readFileSync } from 'node:fs';
 import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
 import type { AnalysisCache } from '../kusto/cache.js';
-import type { BackendOptions, EmittedFile } from '../backends/types.js';
+import type { BackendOptions, FileSink } from '../backends/types.js';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { checkOutDir, isUnder, unsafePathReason } from '../emit/paths.js';
-import { writeOutput, type WriteResult } from '../emit/write-output.js';
+import { openOutput, type WriteResult } from '../emit/write-output.js';
 import { runTests, type TestResult } from '../eval/run-tests.js';
 import { lowerProgram } from '../ir/lower.js';
 import type { Program } from '../ir/types.js';
@@ -138,28 +140,28 @@ export function frontEnd(paths: readonly string[], options: PipelineOptions): Fr
 }
 
 /**
- * Runs `targets`' backends over a valid program. A file outside its target's folder is a
- * backend bug (throws); a path leaving the output folder is refused later by `writeOutput`.
+ * Runs `targets`' backends over a valid program, handing every file to `sink` (by default
+ * dropping it: `validate` wants only the diagnostics). A file outside its target's folder is a
+ * backend bug (throws); a path leaving the output folder is refused by the output writer.
  */
 export function runBackends(
   program: Program,
   source: SourceDefinition,
   targets: readonly AvailableTarget[],
   options: BackendOptions,
-): { files: EmittedFile[]; diagnostics: Diagnostic[] } {
-  const files: EmittedFile[] = [];
+  sink: FileSink = () => {},
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const t of targets) {
-    const result = t.backend.emit(program, source, options);
-    diagnostics.push(...result.diagnostics);
-    for (const f of result.files) {
+    const found = t.backend.emit(program, source, options, (f) => {
       if (unsafePathReason(f.path) === undefined && !isUnder(f.path, t.root)) {
         throw new Error(`backend '${t.target}' emitted '${f.path}', outside its folder '${t.root}/'`);
       }
-      files.push(f);
-    }
+      sink(f);
+    });
+    diagnostics.push(...found);
   }
-  return { files, diagnostics: sorted(diagnostics) };
+  return sorted(diagnostics);
 }
 
 /** DET6008 when `profile` is not one of the source's Elastic profiles. */
@@ -209,14 +211,23 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
     ...(options.elasticProfile !== undefined ? { elasticProfile: options.elasticProfile } : {}),
     ...(options.kustoCache ? { kustoCache: options.kustoCache } : {}),
   };
-  const emitted = runBackends(front.program, front.source, selected.targets, backendOptions);
-  diagnostics.push(...emitted.diagnostics);
-  if (hasErrors(diagnostics)) return { diagnostics: sorted(diagnostics), sources: front.sources, notes, program: front.program };
-
+  // The files go into the output folder's staging folder as the backends make them; any error
+  // (the backends', or the folder's) discards them all and leaves the output folder as it was.
   const roots = selected.targets.map((t) => TARGET_REGISTRY[t.target].root);
-  const write = writeOutput(options.out, emitted.files, roots, { cwd: options.cwd });
-  diagnostics.push(...write.diagnostics);
-  return { diagnostics: sorted(diagnostics), sources: front.sources, notes, program: front.program, write };
+  const opened = openOutput(options.out, roots, { cwd: options.cwd });
+  const writer = 'writer' in opened ? opened.writer : undefined;
+  let write: WriteResult | undefined;
+  try {
+    diagnostics.push(...runBackends(front.program, front.source, selected.targets, backendOptions, writer ? (f) => writer.add(f) : undefined));
+    if ('failed' in opened) diagnostics.push(...opened.failed.diagnostics);
+    if (writer && !hasErrors(diagnostics)) {
+      write = writer.commit();
+      diagnostics.push(...write.diagnostics);
+    }
+  } finally {
+    writer?.abort();
+  }
+  return { diagnostics: sorted(diagnostics), sources: front.sources, notes, program: front.program, ...(write ? { write } : {}) };
 }
 
 export interface ValidateOptions extends PipelineOptions {
@@ -240,7 +251,7 @@ export function validate(paths: readonly string[], options: ValidateOptions): Fr
   if (hasErrors(front.diagnostics)) return { ...front, diagnostics: sorted([...front.diagnostics, ...gate]) };
   const targets = selectTargets('all').targets.filter((t) => t.checkedByValidate);
   const checked = runBackends(front.program, front.source, targets, options.kustoCache ? { kustoCache: options.kustoCache } : {});
-  return { ...front, diagnostics: sorted([...front.diagnostics, ...checked.diagnostics, ...gate]) };
+  return { ...front, diagnostics: sorted([...front.diagnostics, ...checked, ...gate]) };
 }
 
 /** The files and detections of a run, for report forms with one entry per detection (JUnit). */

@@ -2,26 +2,55 @@
  * Deterministic JSON for generated files: object keys sorted (by UTF-16 code units, the way
  * `Array.prototype.sort` orders strings), 2-space indentation, LF line ends, trailing newline.
  * Backends that emit JSON use it so outputs do not depend on object construction order.
+ *
+ * The keys are put in order first ({@link canonical}, which copies only objects whose keys are
+ * out of order) and the result goes through `JSON.stringify` without a replacer, V8's fast path.
  */
+
+/** Whether `keys` are already in sorted order. */
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
+}
+
+/**
+ * `value` with the keys of every object in sorted order, for `JSON.stringify`: the same JSON
+ * text as `value` apart from key order. Objects and arrays already in order are shared, not
+ * copied; `toJSON` is applied as `JSON.stringify` would.
+ */
+export function canonical(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonical((value as { toJSON: () => unknown }).toJSON());
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const c = canonical(value[i]);
+      if (c !== value[i]) (copy ??= value.slice())[i] = c;
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (inOrder(keys)) {
+    let copy: Record<string, unknown> | undefined;
+    for (const k of keys) {
+      const c = canonical(record[k]);
+      if (c !== record[k]) (copy ??= { ...record })[k] = c;
+    }
+    return copy ?? value;
+  }
+  keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = canonical(record[k]);
+  return out;
+}
 
 /** `value` as stable, pretty-printed JSON text ending with a newline. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, sortKeysReplacer, 2) + '\n';
+  return JSON.stringify(canonical(value), null, 2) + '\n';
 }
 
-function sortKeysReplacer(this: unknown, _key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const keys = Object.keys(value);
-  let sorted = true;
-  for (let i = 1; i < keys.length; i++) {
-    if ((keys[i - 1] as string) > (keys[i] as string)) {
-      sorted = false;
-      break;
-    }
-  }
-  if (sorted) return value;
-  keys.sort();
-  const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = (value as Record<string, unknown>)[k];
-  return out;
+/** `value` as one line of JSON with sorted keys: no whitespace, no trailing newline (NDJSON). */
+export function compactStableJson(value: unknown): string {
+  return JSON.stringify(canonical(value));
 }

@@ -92,10 +92,128 @@ function pruneEmptyParents(root: string, rel: string): void {
 }
 
 /**
- * Writes `files` (paths relative to `outDir`, `/`-separated) into `outDir`, removes stale
- * files this tool generated earlier under `ownedRoots`, and updates the manifest; see the
- * module comment for the exact guarantee. Emitted paths must be unique and inside one of
- * `ownedRoots` (a backend bug otherwise: throws).
+ * An open output folder: files are written into its staging folder as they are added, so a
+ * compile never holds all of them in memory; nothing in the output folder changes before
+ * `commit`. Exactly one of `commit` and `abort` must be called (it releases the lock).
+ */
+export interface OutputWriter {
+  /**
+   * Writes one generated file (path relative to the output folder, `/`-separated) into the
+   * staging folder. A path that is unsafe, or a write that fails, makes `commit` fail (and
+   * later files are ignored); a path given twice or outside the owned folders is a bug: throws.
+   */
+  add(file: EmittedFile): void;
+  /** Checks the staged files against the output folder and moves them in; see the module comment. */
+  commit(): WriteResult;
+  /** Deletes the staging folder and releases the lock; the output folder is untouched. */
+  abort(): void;
+}
+
+/**
+ * Opens `outDir` for writing: checks it, takes its lock, puts back what an interrupted compile
+ * left, and creates the staging folder. Returns the writer, or the failure (nothing changed).
+ * Only files under `ownedRoots` (the folders of the targets compiled) may be added, and only
+ * files there are removed as stale.
+ */
+export function openOutput(
+  outDir: string,
+  ownedRoots: readonly string[],
+  options: WriteOptions = {},
+): { readonly writer: OutputWriter } | { readonly failed: WriteResult } {
+  const cwd = options.cwd ?? process.cwd();
+  const refused = checkOutDir(outDir, cwd);
+  if (refused.length > 0) return { failed: { diagnostics: refused, written: [], removed: [] } };
+  const out = resolve(cwd, outDir);
+  let lock: ReturnType<typeof acquireLock>;
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    lock = acquireLock(out);
+  } catch (e) {
+    return { failed: fail(`could not lock the output folder '${outDir}': ${errorText(e)}`, 'check the permissions of the folder that holds the output folder', Codes.WriteFailed) };
+  }
+  if ('heldBy' in lock) {
+    return {
+      failed: fail(
+        `another detect (process ${lock.heldBy}) is writing to '${outDir}'`,
+        `wait for it to finish; if no detect is running, delete '${besideName(out, LOCK_INFIX)}'`,
+        Codes.OutputLocked,
+      ),
+    };
+  }
+  const held = lock;
+  const warnings: Diagnostic[] = [];
+  const staging = besideName(out, STAGING_INFIX, process.pid);
+  try {
+    warnings.push(...leftoverWarnings(recoverAbandoned(out, (folder) => generatedIn(readManifest(folder)))));
+  } catch (e) {
+    held.release();
+    return { failed: fail(`could not put back the output folder of an interrupted compile beside '${outDir}': ${errorText(e)}`, `rename '${besideName(out, BACKUP_INFIX)}<pid>' to '${outDir}' by hand`, Codes.WriteFailed) };
+  }
+  try {
+    removeTree(staging);
+    mkdirSync(staging);
+  } catch (e) {
+    removeTree(staging);
+    held.release();
+    return { failed: fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed) };
+  }
+
+  /** Generated path → SHA-256 of what was staged. */
+  const hashes = new Map<string, string>();
+  const made = new Set<string>();
+  let failure: WriteResult | undefined;
+  let open = true;
+  const close = (): void => {
+    open = false;
+    removeTree(staging);
+    held.release();
+  };
+  return {
+    writer: {
+      add(file) {
+        if (!open) throw new Error('the output folder is closed');
+        if (failure !== undefined) return;
+        const reason = unsafePathReason(file.path) ?? (file.path === MANIFEST_NAME ? 'the path is reserved for the manifest' : undefined);
+        if (reason !== undefined) {
+          failure = fail(`refusing to write generated file '${file.path}': ${reason}`, 'this is a bug in the backend that produced the file; please report it');
+          return;
+        }
+        if (hashes.has(file.path)) throw new Error(`two generated files have the same path '${file.path}'`);
+        if (!ownedRoots.some((r) => isUnder(file.path, r))) {
+          throw new Error(`generated file '${file.path}' is outside the folders of the compiled targets (${ownedRoots.join(', ')})`);
+        }
+        const content = normalised(file.content);
+        try {
+          ensureParent(staging, file.path, made);
+          writeFileSync(join(staging, file.path), content);
+        } catch (e) {
+          failure = fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
+          return;
+        }
+        hashes.set(file.path, contentHash(content));
+      },
+      commit() {
+        if (!open) throw new Error('the output folder is closed');
+        try {
+          if (failure !== undefined) return failure;
+          const result = commitStaged(out, outDir, staging, hashes, ownedRoots);
+          return result.diagnostics.some((d) => d.severity === 'error') ? result : { ...result, diagnostics: [...warnings, ...result.diagnostics] };
+        } finally {
+          close();
+        }
+      },
+      abort() {
+        if (open) close();
+      },
+    },
+  };
+}
+
+/**
+ * Writes `files` into `outDir` at once (an {@link OutputWriter} given every file, then
+ * committed), removes stale files this tool generated earlier under `ownedRoots`, and updates
+ * the manifest; see the module comment for the exact guarantee. Emitted paths must be unique
+ * and inside one of `ownedRoots` (a backend bug otherwise: throws).
  */
 export function writeOutput(
   outDir: string,
@@ -103,67 +221,35 @@ export function writeOutput(
   ownedRoots: readonly string[],
   options: WriteOptions = {},
 ): WriteResult {
-  const cwd = options.cwd ?? process.cwd();
-  const refused = checkOutDir(outDir, cwd);
-  if (refused.length > 0) return { diagnostics: refused, written: [], removed: [] };
-
-  // 1. Check every path before touching anything.
-  const byPath = new Map<string, string>();
-  for (const f of files) {
-    const reason = unsafePathReason(f.path) ?? (f.path === MANIFEST_NAME ? 'the path is reserved for the manifest' : undefined);
-    if (reason !== undefined) {
-      return fail(`refusing to write generated file '${f.path}': ${reason}`, 'this is a bug in the backend that produced the file; please report it');
-    }
-    if (byPath.has(f.path)) throw new Error(`two generated files have the same path '${f.path}'`);
-    if (!ownedRoots.some((r) => isUnder(f.path, r))) {
-      throw new Error(`generated file '${f.path}' is outside the folders of the compiled targets (${ownedRoots.join(', ')})`);
-    }
-    byPath.set(f.path, normalised(f.content));
-  }
-  const paths = [...byPath.keys()].sort();
-
-  const out = resolve(cwd, outDir);
-  let lock: ReturnType<typeof acquireLock>;
+  const opened = openOutput(outDir, ownedRoots, options);
+  if ('failed' in opened) return opened.failed;
   try {
-    mkdirSync(dirname(out), { recursive: true });
-    lock = acquireLock(out);
+    for (const f of files) opened.writer.add(f);
   } catch (e) {
-    return fail(`could not lock the output folder '${outDir}': ${errorText(e)}`, 'check the permissions of the folder that holds the output folder', Codes.WriteFailed);
+    opened.writer.abort();
+    throw e;
   }
-  if ('heldBy' in lock) {
-    return fail(
-      `another detect (process ${lock.heldBy}) is writing to '${outDir}'`,
-      `wait for it to finish; if no detect is running, delete '${besideName(out, LOCK_INFIX)}'`,
-      Codes.OutputLocked,
-    );
-  }
-  try {
-    return writeLocked(out, outDir, byPath, paths, ownedRoots);
-  } finally {
-    lock.release();
-  }
+  return opened.writer.commit();
 }
 
-/** `writeOutput` once the paths are checked and the output folder is locked. */
-function writeLocked(
+/**
+ * The commit of a writer whose files are all staged (`hashes`: path → SHA-256): refuses to
+ * overwrite what this tool did not generate, writes the manifest into the staging folder, then
+ * swaps it in (or commits file by file).
+ */
+function commitStaged(
   out: string,
   outDir: string,
-  byPath: ReadonlyMap<string, string>,
-  paths: readonly string[],
+  staging: string,
+  hashes: ReadonlyMap<string, string>,
   ownedRoots: readonly string[],
 ): WriteResult {
-  const generatedOf = (folder: string): ((p: string) => boolean) => generatedIn(readManifest(folder));
-  const warnings: Diagnostic[] = [];
-  try {
-    warnings.push(...leftoverWarnings(recoverAbandoned(out, generatedOf)));
-  } catch (e) {
-    return fail(`could not put back the output folder of an interrupted compile beside '${outDir}': ${errorText(e)}`, `rename '${besideName(out, BACKUP_INFIX)}<pid>' to '${outDir}' by hand`, Codes.WriteFailed);
-  }
+  const paths = [...hashes.keys()].sort();
   const outExists = existsSync(out);
   const old = outExists ? readManifest(out) : new Map<string, string>();
 
-  // 2. Refuse to overwrite anything this tool did not generate, or to need a folder where
-  //    such a file is.
+  // Refuse to overwrite anything this tool did not generate, or to need a folder where such a
+  // file is.
   if (outExists) {
     const checkedFolders = new Set<string>();
     for (const p of paths) {
@@ -178,7 +264,7 @@ function writeLocked(
         } catch {
           blocking = false;
         }
-        const staleOwn = old.has(folder) && !byPath.has(folder) && ownedRoots.some((r) => isUnder(folder, r));
+        const staleOwn = old.has(folder) && !hashes.has(folder) && ownedRoots.some((r) => isUnder(folder, r));
         if (blocking && !staleOwn) {
           return fail(
             `refusing to replace '${join(outDir, folder)}' by a folder: detect did not generate that file`,
@@ -206,45 +292,29 @@ function writeLocked(
   const stale: string[] = [];
   for (const [p, sha] of old) {
     if (ownedRoots.some((r) => isUnder(p, r))) {
-      if (!byPath.has(p)) stale.push(p);
+      if (!hashes.has(p)) stale.push(p);
     } else if (existsSync(join(out, p))) {
       next.set(p, sha);
     }
   }
-  for (const p of paths) next.set(p, contentHash(byPath.get(p) as string));
+  for (const p of paths) next.set(p, hashes.get(p) as string);
   stale.sort();
-
-  // 3. Stage the complete new folder beside the output folder.
-  const staging = besideName(out, STAGING_INFIX, process.pid);
   try {
-    removeTree(staging);
-    mkdirSync(staging);
-    const made = new Set<string>();
-    for (const p of paths) {
-      ensureParent(staging, p, made);
-      writeFileSync(join(staging, p), byPath.get(p) as string);
-    }
     writeFileSync(join(staging, MANIFEST_NAME), renderManifest(next));
   } catch (e) {
-    removeTree(staging);
     return fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
   }
 
-  // 4. Commit.
   try {
     if (!outExists) {
       renameSync(staging, out);
-      return { diagnostics: warnings, written: [...paths], removed: [] };
+      return { diagnostics: [], written: paths, removed: [] };
     }
     const swapped = commitBySwap(out, staging, old, stale, ownedRoots);
-    if (swapped !== undefined) {
-      return { diagnostics: [...warnings, ...leftoverWarnings(swapped.leftovers)], written: [...paths], removed: swapped.removed };
-    }
-    return { diagnostics: warnings, written: [...paths], removed: commitFileByFile(out, staging, paths, stale, old, next) };
+    if (swapped !== undefined) return { diagnostics: leftoverWarnings(swapped.leftovers), written: paths, removed: swapped.removed };
+    return { diagnostics: [], written: paths, removed: commitFileByFile(out, staging, paths, stale, old, next) };
   } catch (e) {
     return fail(`could not update the output folder '${outDir}': ${errorText(e)}`, 'fix the cause and compile again; the manifest lists every generated file, so the next compile cleans up', Codes.WriteFailed);
-  } finally {
-    removeTree(staging);
   }
 }
 

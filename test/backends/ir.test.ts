@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { IR_PROGRAM_PATH, irBackend } from '../../src/backends/ir/index.js';
 import type { Program } from '../../src/ir/types.js';
 import type { SourceDefinition } from '../../src/source/types.js';
+import { emitFiles } from '../../src/backends/types.js';
 
 const source = {} as SourceDefinition; // the ir backend does not look at the source
 
 describe('ir backend', () => {
   it('writes the whole program as ir/program.json and nothing else', () => {
     const program: Program = { irVersion: 1, source: 'falco', detections: [] };
-    const result = irBackend.emit(program, source, {});
+    const result = emitFiles(irBackend, program, source, {});
     expect(result.diagnostics).toEqual([]);
     expect(result.files.map((f) => f.path)).toEqual([IR_PROGRAM_PATH]);
     expect(IR_PROGRAM_PATH).toBe('ir/program.json');
@@ -19,6 +20,6 @@ describe('ir backend', () => {
   it('does not depend on the key order of the program objects', () => {
     const a = { irVersion: 1, source: 'falco', detections: [] } as Program;
     const b = { detections: [], source: 'falco', irVersion: 1 } as Program;
-    expect(irBackend.emit(a, source, {}).files).toEqual(irBackend.emit(b, source, {}).files);
+    expect(emitFiles(irBackend, a, source, {}).files).toEqual(emitFiles(irBackend, b, source, {}).files);
   });
 });

@@ -18,7 +18,11 @@ const fake = (root: string, path: string): AvailableTarget => ({
   root,
   checkedByValidate: true,
   inAll: true,
-  backend: { target: 'kql', description: 'fake', emit: () => ({ files: [{ path, content: 'x\n' }], diagnostics: [] }) },
+  backend: { target: 'kql', description: 'fake', emit: (_p, _s, _o, sink) => {
+      sink({ path, content: 'x\n' });
+      return [];
+    },
+  },
 });
 
 describe('pipeline', () => {
@@ -43,7 +47,9 @@ describe('pipeline', () => {
   });
 
   it('runBackends refuses a backend writing outside its folder (a bug: throws)', () => {
-    expect(runBackends(program, source, [fake('kql', 'kql/a.kql')], {}).files.map((f) => f.path)).toEqual(['kql/a.kql']);
+    const paths: string[] = [];
+    expect(runBackends(program, source, [fake('kql', 'kql/a.kql')], {}, (f) => paths.push(f.path))).toEqual([]);
+    expect(paths).toEqual(['kql/a.kql']);
     expect(() => runBackends(program, source, [fake('kql', 'ir/a.kql')], {})).toThrow(/outside its folder/);
   });
 

@@ -41,6 +41,7 @@ import { profileMapping } from '../engine/es-docs.js';
 import { buildHarness, engineAvailability, runEngine, type EngineResult } from '../engine/harness.js';
 import { detection, lower } from '../helpers/det.js';
 import { prng } from './helpers.js';
+import { emitFiles } from '../../src/backends/types.js';
 
 const SEED = Number(process.env.DETECT_INJECTION_SEED ?? 0x5eed5) >>> 0;
 const COUNT = Number(process.env.DETECT_INJECTION_COUNT ?? 10_000);
@@ -286,7 +287,7 @@ describe(`no injection (${COUNT} values, ${WHY})`, () => {
     });
     expect(undocumented(refusals), WHY).toEqual([]);
     // the whole detections, as the lucene target emits them
-    const emitted = luceneBackend.emit(program, source, {});
+    const emitted = emitFiles(luceneBackend, program, source, {});
     expect(undocumented(emitted.diagnostics), WHY).toEqual([]);
     const lucFiles = emitted.files.filter((f) => /\/v\d+\.lucene$/.test(f.path));
 
@@ -386,9 +387,9 @@ describe(`no injection (${COUNT} values, ${WHY})`, () => {
   // ---- JSON: esdsl, Kibana -----------------------------------------------------------------------
 
   it('esdsl and Kibana JSON carry every value unchanged', () => {
-    const es = esdslBackend.emit(program, source, {});
-    const kb = kibanaBackend.emit(program, source, {});
-    const lu = luceneBackend.emit(program, source, {});
+    const es = emitFiles(esdslBackend, program, source, {});
+    const kb = emitFiles(kibanaBackend, program, source, {});
+    const lu = emitFiles(luceneBackend, program, source, {});
     expect(undocumented(es.diagnostics), WHY).toEqual([]);
     expect(undocumented(kb.diagnostics), WHY).toEqual([]);
     const esFiles = new Map(es.files.map((f) => [f.path, f.content]));
@@ -489,7 +490,7 @@ describe(`no injection (${COUNT} values, ${WHY})`, () => {
       const lit = eqlString(v);
       if (unescape(lit) !== v) problems.push(`${JSON.stringify(v)} -> ${JSON.stringify(lit)}`);
     }
-    const kb = kibanaBackend.emit(program, source, {});
+    const kb = emitFiles(kibanaBackend, program, source, {});
     const rules = new Map<string, { query: string; language: string }>();
     for (const line of (kb.files.find((f) => f.path === 'kibana/rules.ndjson')?.content ?? '').split('\n').filter((l) => l !== '')) {
       const r = JSON.parse(line) as { rule_id: string; query: string; language: string };

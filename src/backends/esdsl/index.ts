@@ -14,7 +14,7 @@ import type { Program } from '../../ir/types.js';
 import type { SourceDefinition } from '../../source/types.js';
 import { eventConditions } from '../elastic/conditions.js';
 import { dslQuery, resolveProfile, type DslQuery } from '../elastic/query.js';
-import type { Backend, BackendOptions, BackendResult, EmittedFile } from '../types.js';
+import type { Backend, BackendOptions, FileSink } from '../types.js';
 
 /** Folder below the output folder that holds every file of this target. */
 export const ESDSL_ROOT = 'elastic/esdsl';
@@ -23,10 +23,9 @@ export const ESDSL_ROOT = 'elastic/esdsl';
 export const esdslBackend: Backend = {
   target: 'esdsl',
   description: 'Elasticsearch query DSL, one search body per detection (elastic/esdsl/<name>.json)',
-  emit(program: Program, source: SourceDefinition, options: BackendOptions): BackendResult {
+  emit(program: Program, source: SourceDefinition, options: BackendOptions, sink: FileSink): readonly Diagnostic[] {
     const { profile, diagnostics } = resolveProfile(source, options.elasticProfile);
-    if (!profile) return { files: [], diagnostics };
-    const files: EmittedFile[] = [];
+    if (!profile) return diagnostics;
     const all: Diagnostic[] = [];
     for (const d of program.detections) {
       const steps: { name?: string; query: DslQuery }[] = [];
@@ -39,8 +38,8 @@ export const esdslBackend: Backend = {
       }
       if (failed) continue;
       const body = d.match.kind === 'sequence' ? { steps } : { query: steps[0]!.query };
-      files.push({ path: `${ESDSL_ROOT}/${d.name}.json`, content: stableJson(body) });
+      sink({ path: `${ESDSL_ROOT}/${d.name}.json`, content: stableJson(body) });
     }
-    return { files, diagnostics: all };
+    return all;
   },
 };

@@ -5,7 +5,8 @@
  */
 import { stableJson } from '../../emit/json.js';
 import type { Program } from '../../ir/types.js';
-import type { Backend, BackendResult } from '../types.js';
+import type { SourceDefinition } from '../../source/types.js';
+import type { Backend, BackendOptions, FileSink } from '../types.js';
 
 /** Path of the one file the `ir` target writes, below the output folder. */
 export const IR_PROGRAM_PATH = 'ir/program.json';
@@ -14,7 +15,8 @@ export const IR_PROGRAM_PATH = 'ir/program.json';
 export const irBackend: Backend = {
   target: 'ir',
   description: 'the intermediate representation as JSON (ir/program.json)',
-  emit(program: Program): BackendResult {
-    return { files: [{ path: IR_PROGRAM_PATH, content: stableJson(program) }], diagnostics: [] };
+  emit(program: Program, _source: SourceDefinition, _options: BackendOptions, sink: FileSink) {
+    sink({ path: IR_PROGRAM_PATH, content: stableJson(program) });
+    return [];
   },
 };

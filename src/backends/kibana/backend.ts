@@ -11,15 +11,14 @@
  */
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { stableJson } from '../../emit/json.js';
+import { canonical } from '../../emit/json.js';
 import type { Program } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
-import type { Backend, BackendOptions, BackendResult, EmittedFile } from '../types.js';
+import type { Backend, BackendOptions, FileSink } from '../types.js';
 import { uniqueDiagnostics } from './diagnostics.js';
-import { esQueryRule, type EsQueryRule } from './es-query-rule.js';
-import { compactStableJson } from './json.js';
+import { esQueryRule } from './es-query-rule.js';
 import type { ElasticQueryBuilders } from './queries.js';
-import { securityRule, type SecurityRule } from './security-rule.js';
+import { securityRule } from './security-rule.js';
 
 /** The folder (below the output folder) holding every file of the kibana target. */
 export const KIBANA_ROOT = 'kibana';
@@ -50,20 +49,19 @@ export function selectProfile(source: SourceDefinition, options: BackendOptions)
   };
 }
 
-/** NDJSON text: one compact line per value, LF after each (empty text for no values). */
-function ndjson(values: readonly unknown[]): string {
-  return values.map((v) => compactStableJson(v) + '\n').join('');
-}
-
-/** Every file of the kibana target for `program`, and the diagnostics. */
-export function emitKibana(program: Program, source: SourceDefinition, options: BackendOptions, queries: ElasticQueryBuilders): BackendResult {
+/**
+ * Emits every file of the kibana target for `program` into `sink`; returns the diagnostics.
+ * Each rule's keys are sorted once ({@link canonical}) for both its pretty file and its NDJSON
+ * line; the bundles keep only the lines.
+ */
+export function emitKibana(program: Program, source: SourceDefinition, options: BackendOptions, queries: ElasticQueryBuilders, sink: FileSink): Diagnostic[] {
   const selected = selectProfile(source, options);
-  if (!selected.profile) return { files: [], diagnostics: selected.diagnostics };
+  if (!selected.profile) return selected.diagnostics;
   const profile = selected.profile;
   const diagnostics: Diagnostic[] = [];
-  const files: EmittedFile[] = [];
-  const rules: SecurityRule[] = [];
-  const esRules: EsQueryRule[] = [];
+  // NDJSON: one compact line per rule, LF after each (empty text for no rules)
+  let rules = '';
+  let esRules = '';
   const detections = [...program.detections].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const detection of detections) {
     const security = securityRule(detection, profile, source, queries);
@@ -71,13 +69,14 @@ export function emitKibana(program: Program, source: SourceDefinition, options: 
     const found = uniqueDiagnostics([...security.diagnostics, ...es.diagnostics]);
     diagnostics.push(...found);
     if (found.some((d) => d.severity === 'error') || !security.rule) continue;
-    rules.push(security.rule);
-    files.push({ path: kibanaRulePath(detection.name), content: stableJson(security.rule) });
-    if (es.rule) esRules.push(es.rule);
+    const rule = canonical(security.rule);
+    sink({ path: kibanaRulePath(detection.name), content: `${JSON.stringify(rule, null, 2)}\n` });
+    rules += `${JSON.stringify(rule)}\n`;
+    if (es.rule) esRules += `${JSON.stringify(canonical(es.rule))}\n`;
   }
-  files.push({ path: KIBANA_RULES_NDJSON, content: ndjson(rules) });
-  files.push({ path: KIBANA_ES_QUERY_NDJSON, content: ndjson(esRules) });
-  return { files, diagnostics };
+  sink({ path: KIBANA_RULES_NDJSON, content: rules });
+  sink({ path: KIBANA_ES_QUERY_NDJSON, content: esRules });
+  return diagnostics;
 }
 
 /** The kibana backend over the given Elastic query builders. */
@@ -85,8 +84,8 @@ export function createKibanaBackend(queries: ElasticQueryBuilders): Backend {
   return {
     target: 'kibana',
     description: 'Kibana Security detection rules (JSON, an .ndjson import bundle) and .es-query stack rules',
-    emit(program: Program, source: SourceDefinition, options: BackendOptions): BackendResult {
-      return emitKibana(program, source, options, queries);
+    emit(program: Program, source: SourceDefinition, options: BackendOptions, sink: FileSink): readonly Diagnostic[] {
+      return emitKibana(program, source, options, queries, sink);
     },
   };
 }

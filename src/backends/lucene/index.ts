@@ -14,7 +14,7 @@ import type { Program } from '../../ir/types.js';
 import type { SourceDefinition } from '../../source/types.js';
 import { eventConditions } from '../elastic/conditions.js';
 import { luceneQuery, resolveProfile } from '../elastic/query.js';
-import type { Backend, BackendOptions, BackendResult, EmittedFile } from '../types.js';
+import type { Backend, BackendOptions, FileSink } from '../types.js';
 
 /** Folder below the output folder that holds every file of this target. */
 export const LUCENE_ROOT = 'elastic/lucene';
@@ -25,10 +25,9 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/;
 export const luceneBackend: Backend = {
   target: 'lucene',
   description: 'Lucene query strings, one per detection (elastic/lucene/<name>.lucene)',
-  emit(program: Program, source: SourceDefinition, options: BackendOptions): BackendResult {
+  emit(program: Program, source: SourceDefinition, options: BackendOptions, sink: FileSink): readonly Diagnostic[] {
     const { profile, diagnostics } = resolveProfile(source, options.elasticProfile);
-    if (!profile) return { files: [], diagnostics };
-    const files: EmittedFile[] = [];
+    if (!profile) return diagnostics;
     const all: Diagnostic[] = [];
     for (const d of program.detections) {
       const lines: string[] = [];
@@ -52,8 +51,8 @@ export const luceneBackend: Backend = {
         }
       }
       if (failed) continue;
-      files.push({ path: `${LUCENE_ROOT}/${d.name}.lucene`, content: `${lines.join('\n')}\n` });
+      sink({ path: `${LUCENE_ROOT}/${d.name}.lucene`, content: `${lines.join('\n')}\n` });
     }
-    return { files, diagnostics: all };
+    return all;
   },
 };

@@ -46,9 +46,27 @@ export function template(resources: readonly Json[]): Json {
   };
 }
 
-/** JSON text of a template (2-space indentation, LF, trailing newline). */
-export function templateText(resources: readonly Json[]): string {
-  return `${JSON.stringify(template(resources), null, 2)}\n`;
+/** A resource as JSON text, indented to sit in a template's `resources` (see {@link templateText}). */
+export function resourceText(resource: Json): string {
+  return JSON.stringify(resource, null, 2).replaceAll('\n', '\n    ');
+}
+
+/** A template's text before and after its resources' texts. */
+const [TEMPLATE_HEAD, TEMPLATE_TAIL] = ((): [string, string] => {
+  const [head, tail] = JSON.stringify(template([]), null, 2).split('"resources": []');
+  if (head === undefined || tail === undefined) throw new Error('a template ends with its resources');
+  return [head, tail];
+})();
+
+/**
+ * JSON text of a template holding the resources given as {@link resourceText}s: the text
+ * `JSON.stringify(template(resources), null, 2)` would give (2-space indentation, LF), and a
+ * trailing newline. Built from texts so a template of every rule does not keep every rule's
+ * object in memory.
+ */
+export function templateText(resources: readonly string[]): string {
+  const body = resources.length === 0 ? '[]' : `[\n    ${resources.join(',\n    ')}\n  ]`;
+  return `${TEMPLATE_HEAD}"resources": ${body}${TEMPLATE_TAIL}\n`;
 }
 
 /** The saved-search resource that deploys the parser function. */

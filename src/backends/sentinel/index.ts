@@ -18,13 +18,13 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Detection, FieldRef, Program } from '../../ir/types.js';
 import type { SourceDefinition, SourceField } from '../../source/types.js';
 import type { AnalysisCache } from '../../kusto/cache.js';
-import type { Backend, BackendOptions, BackendResult, EmittedFile } from '../types.js';
+import type { Backend, BackendOptions, EmittedFile, FileSink } from '../types.js';
 import { ConditionCompiler } from '../kql/condition.js';
 import { parserFunction, type ParserFunction } from '../kql/parser.js';
 import { ruleQuery, type RuleQuery } from '../kql/query.js';
 import { commentText, kqlName } from '../kql/text.js';
 import { analyse } from './analysis.js';
-import { alertRuleResource, parserResource, parserResourceId, templateText, withDependsOn } from './arm.js';
+import { alertRuleResource, parserResource, parserResourceId, resourceText, templateText, withDependsOn } from './arm.js';
 import { checkLimits } from './limits.js';
 import { sentinelRule, type SentinelRule } from './rule.js';
 import { ruleYaml } from './yaml.js';
@@ -34,11 +34,23 @@ export const SENTINEL_ROOT = 'sentinel';
 
 const TARGET_TEXT = 'Sentinel (KQL)';
 
+/** One detection's compiled rule. */
+export interface CompiledRule {
+  readonly detection: Detection;
+  readonly query: RuleQuery;
+  readonly rule: SentinelRule;
+}
+
 /** What the backend produces for a program, before it is turned into files (for tests). */
 export interface SentinelCompilation {
   readonly parser: ParserFunction;
-  readonly rules: readonly { readonly detection: Detection; readonly query: RuleQuery; readonly rule: SentinelRule }[];
+  readonly rules: readonly CompiledRule[];
   readonly diagnostics: readonly Diagnostic[];
+}
+
+interface CompileOptions {
+  readonly analyse?: boolean;
+  readonly kustoCache?: AnalysisCache;
 }
 
 /** The KQL column name of each source field, by field name. */
@@ -52,16 +64,18 @@ function columnResolver(source: SourceDefinition): (f: FieldRef) => string {
 }
 
 /**
- * Parser, queries and rules for `program`, with the diagnostics: DET5001, DET5003, and (when
- * `analyse` is on, the default) DET5101 from Kusto.Language.
+ * Compiles every detection of `program`, handing each rule to `each` as soon as it is made,
+ * and returns the parser with the diagnostics: DET5001, DET5003, and (when `analyse` is on,
+ * the default) DET5101 from Kusto.Language, which runs once every query is known.
  */
-export function compileSentinel(
+function compileRules(
   program: Program,
   source: SourceDefinition,
-  options: { analyse?: boolean; kustoCache?: AnalysisCache } = {},
-): SentinelCompilation {
+  parser: ParserFunction,
+  options: CompileOptions,
+  each: (rule: CompiledRule) => void,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const parser = parserFunction(source);
   for (const problem of parser.problems) {
     diagnostics.push({
       code: Codes.TargetCannotExpress.code,
@@ -73,7 +87,8 @@ export function compileSentinel(
   const column = columnResolver(source);
   const time = source.fields.find((f) => f.name === 'time');
   const compiler = new ConditionCompiler(column);
-  const rules: { detection: Detection; query: RuleQuery; rule: SentinelRule }[] = [];
+  const detections: Detection[] = [];
+  const queries: RuleQuery[] = [];
   for (const d of program.detections) {
     const result = ruleQuery(d, { functionName: parser.name, compiler, column, timeColumn: time?.column ?? 'TimeGenerated' });
     for (const p of result.problems) {
@@ -88,11 +103,21 @@ export function compileSentinel(
     if (!result.query) continue;
     const rule = sentinelRule(d, result.query, column);
     diagnostics.push(...checkLimits(d, rule));
-    rules.push({ detection: d, query: result.query, rule });
+    detections.push(d);
+    queries.push(result.query);
+    each({ detection: d, query: result.query, rule });
   }
   if (options.analyse !== false && parser.problems.length === 0) {
-    diagnostics.push(...analyse(parser, rules.map((r) => r.detection), rules.map((r) => r.query), options.kustoCache));
+    diagnostics.push(...analyse(parser, detections, queries, options.kustoCache));
   }
+  return diagnostics;
+}
+
+/** Parser, queries and rules for `program`, with the diagnostics (see {@link compileRules}). */
+export function compileSentinel(program: Program, source: SourceDefinition, options: CompileOptions = {}): SentinelCompilation {
+  const parser = parserFunction(source);
+  const rules: CompiledRule[] = [];
+  const diagnostics = compileRules(program, source, parser, options, (r) => rules.push(r));
   return { parser, rules, diagnostics };
 }
 
@@ -104,26 +129,40 @@ function ruleKqlFile(d: Detection, query: RuleQuery): string {
   return `${header.join('\n')}\n${query.text}\n`;
 }
 
-/** The files of a compilation. */
-export function sentinelFiles(c: SentinelCompilation, source: SourceDefinition): EmittedFile[] {
-  const fn = c.parser.name;
-  const parserTitle = `${fn}: Falco alerts from Falcosidekick (CEF and JSON syslog), typed columns`;
-  const parser = parserResource(fn, c.parser.body, parserTitle);
-  const files: EmittedFile[] = [
-    { path: `${SENTINEL_ROOT}/parsers/${fn}.kql`, content: c.parser.body },
-    { path: `${SENTINEL_ROOT}/parsers/${fn}.json`, content: templateText([parser]) },
-  ];
+/**
+ * Writes the files of a compilation into `sink` as its rules arrive: each rule's query, ARM
+ * template and YAML at once; the parser's files and `azuredeploy.json` (which keeps only each
+ * rule's resource text until then) at `finish`.
+ */
+function sentinelEmitter(parser: ParserFunction, source: SourceDefinition, sink: FileSink): { rule: (r: CompiledRule) => void; finish: () => void } {
+  const fn = parser.name;
   const dependsOn = [parserResourceId(fn)];
-  const deployed = [parser];
-  for (const r of c.rules) {
-    const base = `${SENTINEL_ROOT}/analytics/${r.detection.name}`;
-    const resource = alertRuleResource(r.rule);
-    files.push({ path: `${base}.kql`, content: ruleKqlFile(r.detection, r.query) });
-    files.push({ path: `${base}.json`, content: templateText([resource]) });
-    files.push({ path: `${base}.yaml`, content: ruleYaml(r.rule, source.sentinel.routes) });
-    deployed.push(withDependsOn(resource, dependsOn));
-  }
-  files.push({ path: `${SENTINEL_ROOT}/azuredeploy.json`, content: templateText(deployed) });
+  const deployed: string[] = [];
+  return {
+    rule(r) {
+      const base = `${SENTINEL_ROOT}/analytics/${r.detection.name}`;
+      const resource = alertRuleResource(r.rule);
+      sink({ path: `${base}.kql`, content: ruleKqlFile(r.detection, r.query) });
+      sink({ path: `${base}.json`, content: templateText([resourceText(resource)]) });
+      sink({ path: `${base}.yaml`, content: ruleYaml(r.rule, source.sentinel.routes) });
+      deployed.push(resourceText(withDependsOn(resource, dependsOn)));
+    },
+    finish() {
+      const parserTitle = `${fn}: Falco alerts from Falcosidekick (CEF and JSON syslog), typed columns`;
+      const resource = resourceText(parserResource(fn, parser.body, parserTitle));
+      sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.kql`, content: parser.body });
+      sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.json`, content: templateText([resource]) });
+      sink({ path: `${SENTINEL_ROOT}/azuredeploy.json`, content: templateText([resource, ...deployed]) });
+    },
+  };
+}
+
+/** The files of a compilation, sorted by path. */
+export function sentinelFiles(c: SentinelCompilation, source: SourceDefinition): EmittedFile[] {
+  const files: EmittedFile[] = [];
+  const emitter = sentinelEmitter(c.parser, source, (f) => files.push(f));
+  for (const r of c.rules) emitter.rule(r);
+  emitter.finish();
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -131,8 +170,11 @@ export function sentinelFiles(c: SentinelCompilation, source: SourceDefinition):
 export const sentinelBackend: Backend = {
   target: 'sentinel',
   description: 'Microsoft Sentinel: the KQL parser function and, per detection, the query, an ARM template and Azure-Sentinel YAML (sentinel/)',
-  emit(program: Program, source: SourceDefinition, options: BackendOptions): BackendResult {
-    const c = compileSentinel(program, source, options.kustoCache ? { kustoCache: options.kustoCache } : {});
-    return { files: sentinelFiles(c, source), diagnostics: c.diagnostics };
+  emit(program: Program, source: SourceDefinition, options: BackendOptions, sink: FileSink): readonly Diagnostic[] {
+    const parser = parserFunction(source);
+    const emitter = sentinelEmitter(parser, source, sink);
+    const diagnostics = compileRules(program, source, parser, options.kustoCache ? { kustoCache: options.kustoCache } : {}, emitter.rule);
+    emitter.finish();
+    return diagnostics;
   },
 };

@@ -9,6 +9,7 @@ import { esdslBackend } from '../../../src/backends/esdsl/index.js';
 import type { Condition } from '../../../src/ir/types.js';
 import { and, cmp, exists, isIn, not, or, source } from '../../engine/battery.js';
 import { detection, lower } from '../../helpers/det.js';
+import { emitFiles } from '../../../src/backends/types.js';
 
 const sidekick = source.elastic.profiles['falcosidekick']!;
 const agent = source.elastic.profiles['elastic-agent']!;
@@ -207,7 +208,7 @@ describe('esdsl backend', () => {
 
   it('writes sequences as one query per step, in order, and thresholds as the per-event filter', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const out = esdslBackend.emit(program, source, {});
+    const out = emitFiles(esdslBackend, program, source, {});
     expect(out.diagnostics).toEqual([]);
     expect(out.files.map((f) => f.path)).toEqual(['elastic/esdsl/seq_x.json', 'elastic/esdsl/thr_x.json']);
     expect(JSON.parse(out.files[0]!.content)).toEqual({
@@ -220,8 +221,8 @@ describe('esdsl backend', () => {
   });
 
   it('is deterministic: sorted keys, LF, trailing newline, same bytes twice', () => {
-    const a = esdslBackend.emit(program, source, {});
-    const b = esdslBackend.emit(program, source, {});
+    const a = emitFiles(esdslBackend, program, source, {});
+    const b = emitFiles(esdslBackend, program, source, {});
     expect(a).toEqual(b);
     for (const f of a.files) {
       expect(f.content.endsWith('}\n')).toBe(true);
@@ -233,10 +234,10 @@ describe('esdsl backend', () => {
   });
 
   it('honours options.elasticProfile, and reports an unknown profile (DET6008)', () => {
-    const out = esdslBackend.emit(program, source, { elasticProfile: 'elastic-agent' });
+    const out = emitFiles(esdslBackend, program, source, { elasticProfile: 'elastic-agent' });
     expect(out.files).toEqual([]);
     expect(out.diagnostics.map((d) => d.code)).toEqual(['DET5001', 'DET5001', 'DET5001']);
-    const bad = esdslBackend.emit(program, source, { elasticProfile: 'nope' });
+    const bad = emitFiles(esdslBackend, program, source, { elasticProfile: 'nope' });
     expect(bad.files).toEqual([]);
     expect(bad.diagnostics.map((d) => d.code)).toEqual(['DET6008']);
     expect(bad.diagnostics[0]!.hint).toContain('elastic-agent, falcosidekick');

@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { expectGoldenFiles } from '../../helpers/golden.js';
 import { esdslBackend } from '../../../src/backends/esdsl/index.js';
 import { seedProgram } from '../../engine/seeds.js';
+import { emitFiles } from '../../../src/backends/types.js';
 
 describe('esdsl target golden files (seed detections)', () => {
   const { program, source } = seedProgram();
-  const out = esdslBackend.emit(program, source, {});
+  const out = emitFiles(esdslBackend, program, source, {});
 
   it('compiles every seed without diagnostics, one file each', () => {
     expect(out.diagnostics).toEqual([]);

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { expectGoldenFiles } from '../../helpers/golden.js';
 import { kibanaBackend } from '../../../src/backends/kibana/index.js';
 import { seedProgram } from './helpers.js';
+import { emitFiles } from '../../../src/backends/types.js';
 
 describe('kibana target golden files (seed detections)', () => {
   const { program, source } = seedProgram();
-  const out = kibanaBackend.emit(program, source, {});
+  const out = emitFiles(kibanaBackend, program, source, {});
 
   it('compiles every seed without diagnostics', () => {
     expect(out.diagnostics).toEqual([]);

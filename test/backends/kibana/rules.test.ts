@@ -5,6 +5,7 @@ import { securityRule } from '../../../src/backends/kibana/security-rule.js';
 import type { Program } from '../../../src/ir/types.js';
 import { builtinSource } from '../../../src/source/load.js';
 import { IDS, only, ruleSchemaErrors, seedProgram, synthetic } from './helpers.js';
+import { emitFiles } from '../../../src/backends/types.js';
 
 const source = builtinSource();
 const sidekick = source.elastic.profiles['falcosidekick']!;
@@ -292,27 +293,29 @@ describe('kibana backend', () => {
         ...synthetic('mid', THRESHOLD, { id: IDS[2] }).detections,
       ],
     };
-    const out = kibanaBackend.emit(program, source, {});
+    const out = emitFiles(kibanaBackend, program, source, {});
     expect(out.diagnostics).toEqual([]);
+    // (emitFiles sorts by path)
     expect(out.files.map((f) => f.path)).toEqual([
       'kibana/alpha.json',
-      'kibana/mid.json',
-      'kibana/zeta.json',
-      'kibana/rules.ndjson',
       'kibana/es-query-rules.ndjson',
+      'kibana/mid.json',
+      'kibana/rules.ndjson',
+      'kibana/zeta.json',
     ]);
+    const file = (path: string) => out.files.find((f) => f.path === path)!.content;
     for (const f of out.files) {
       expect(f.content.endsWith('\n'), f.path).toBe(true);
       expect(f.content).not.toContain('\r');
     }
-    const lines = out.files[3]!.content.trimEnd().split('\n');
+    const lines = file('kibana/rules.ndjson').trimEnd().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { rule_id: string }).rule_id)).toEqual([IDS[1], IDS[2], IDS[0]]);
-    expect(JSON.parse(lines[0]!)).toEqual(JSON.parse(out.files[0]!.content));
+    expect(JSON.parse(lines[0]!)).toEqual(JSON.parse(file('kibana/alpha.json')));
     // no sequence among the .es-query rules
-    const es = out.files[4]!.content.trimEnd().split('\n');
+    const es = file('kibana/es-query-rules.ndjson').trimEnd().split('\n');
     expect(es.map((l) => (JSON.parse(l) as { name: string }).name)).toEqual(['Synthetic mid', 'Synthetic zeta']);
     // same output whatever the detection order
-    const reversed = kibanaBackend.emit({ ...program, detections: [...program.detections].reverse() }, source, {});
+    const reversed = emitFiles(kibanaBackend, { ...program, detections: [...program.detections].reverse() }, source, {});
     expect(reversed.files).toEqual(out.files);
   });
 
@@ -325,27 +328,27 @@ describe('kibana backend', () => {
         ...synthetic('bad', '  suppress: for 1h\n  condition: proc.name == "nc"', { id: IDS[1] }).detections,
       ],
     };
-    const out = kibanaBackend.emit(program, source, {});
+    const out = emitFiles(kibanaBackend, program, source, {});
     expect(out.diagnostics.map((d) => d.code)).toEqual(['DET5001']);
-    expect(out.files.map((f) => f.path)).toEqual(['kibana/ok.json', 'kibana/rules.ndjson', 'kibana/es-query-rules.ndjson']);
-    expect(out.files[1]!.content.split('\n')).toHaveLength(2);
+    expect(out.files.map((f) => f.path)).toEqual(['kibana/es-query-rules.ndjson', 'kibana/ok.json', 'kibana/rules.ndjson']);
+    expect(out.files[2]!.content.split('\n')).toHaveLength(2);
   });
 
   it('uses the Elastic profile of the options, and refuses an unknown one', () => {
     const program = synthetic('p', '  condition: container.id == "abc"');
-    const out = kibanaBackend.emit(program, source, { elasticProfile: 'elastic-agent' });
+    const out = emitFiles(kibanaBackend, program, source, { elasticProfile: 'elastic-agent' });
     expect(out.diagnostics).toEqual([]);
-    expect(JSON.parse(out.files[0]!.content).index).toEqual(['logs-falco.alerts-*']);
-    const bad = kibanaBackend.emit(program, source, { elasticProfile: 'nope' });
+    expect(JSON.parse(out.files.find((f) => f.path === 'kibana/p.json')!.content).index).toEqual(['logs-falco.alerts-*']);
+    const bad = emitFiles(kibanaBackend, program, source, { elasticProfile: 'nope' });
     expect(bad.files).toEqual([]);
     expect(bad.diagnostics.map((d) => d.code)).toEqual(['DET6008']);
   });
 
   it('writes empty bundles for a program without detections', () => {
-    const out = kibanaBackend.emit({ irVersion: 1, source: 'falco', detections: [] }, source, {});
+    const out = emitFiles(kibanaBackend, { irVersion: 1, source: 'falco', detections: [] }, source, {});
     expect(out.files).toEqual([
-      { path: 'kibana/rules.ndjson', content: '' },
       { path: 'kibana/es-query-rules.ndjson', content: '' },
+      { path: 'kibana/rules.ndjson', content: '' },
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { kibanaBackend } from '../../../src/backends/kibana/index.js';
 import type { Program } from '../../../src/ir/types.js';
 import { builtinSource } from '../../../src/source/load.js';
 import { IDS, ruleSchemaErrors, seedProgram, synthetic } from './helpers.js';
+import { emitFiles } from '../../../src/backends/types.js';
 
 const source = builtinSource();
 
@@ -11,7 +12,7 @@ const IMPORT_REQUIRED = ['rule_id', 'name', 'description', 'risk_score', 'severi
 
 /** Every Security rule the backend writes for `program`, from the bundle and the per-rule files. */
 function emittedRules(program: Program, elasticProfile?: string): Record<string, unknown>[] {
-  const out = kibanaBackend.emit(program, source, elasticProfile ? { elasticProfile } : {});
+  const out = emitFiles(kibanaBackend, program, source, elasticProfile ? { elasticProfile } : {});
   const bundle = out.files.find((f) => f.path === 'kibana/rules.ndjson')!;
   const lines = bundle.content === '' ? [] : bundle.content.trimEnd().split('\n');
   const files = out.files.filter((f) => f.path.endsWith('.json'));
@@ -63,7 +64,7 @@ describe('every emitted Kibana rule validates against the Kibana rule API schema
   it('the seed detections under the elastic-agent profile: valid rules, or DET5001 for what it does not index exactly', () => {
     const { program } = seedProgram();
     expectValid(emittedRules(program, 'elastic-agent'));
-    const out = kibanaBackend.emit(program, source, { elasticProfile: 'elastic-agent' });
+    const out = emitFiles(kibanaBackend, program, source, { elasticProfile: 'elastic-agent' });
     // The integration indexes proc.cmdline and fd.name as analysed text only (no keyword field).
     expect(new Set(out.diagnostics.map((d) => d.code))).toEqual(new Set(['DET5001']));
     const refused = new Set(out.diagnostics.map((d) => d.message.match(/detection '([a-z_]+)'/)?.[1]));

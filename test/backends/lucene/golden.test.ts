@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { expectGoldenFiles } from '../../helpers/golden.js';
 import { luceneBackend } from '../../../src/backends/lucene/index.js';
 import { seedProgram } from '../../engine/seeds.js';
+import { emitFiles } from '../../../src/backends/types.js';
 
 describe('lucene target golden files (seed detections)', () => {
   const { program, source } = seedProgram();
-  const out = luceneBackend.emit(program, source, {});
+  const out = emitFiles(luceneBackend, program, source, {});
 
   it('compiles every seed without diagnostics, one file each', () => {
     expect(out.diagnostics).toEqual([]);

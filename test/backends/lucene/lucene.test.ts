@@ -10,6 +10,7 @@ import { luceneBackend } from '../../../src/backends/lucene/index.js';
 import type { Condition } from '../../../src/ir/types.js';
 import { and, cmp, exists, isIn, not, or, source } from '../../engine/battery.js';
 import { detection, lower } from '../../helpers/det.js';
+import { emitFiles } from '../../../src/backends/types.js';
 
 const sidekick = source.elastic.profiles['falcosidekick']!;
 const agent = source.elastic.profiles['elastic-agent']!;
@@ -131,7 +132,7 @@ describe('lucene backend', () => {
   const { program } = lower({ 'a.det': SEQ, 'b.det': SEQ_OK }, { source });
 
   it('writes a sequence as one line per step; refuses a step whose query holds a line break', () => {
-    const out = luceneBackend.emit(program, source, {});
+    const out = emitFiles(luceneBackend, program, source, {});
     expect(out.files).toEqual([
       { path: 'elastic/lucene/seq_ok.lucene', content: `output_fields.proc.name.keyword:"whoami"\n${KW}:curl*\n` },
     ]);
