@@ -65,12 +65,16 @@ export function checkOutDir(outDir: string, cwd: string): Diagnostic[] {
   return [];
 }
 
+/** Segments of word characters, `.` and `-`, none starting with `.`: safe (the common case, checked first). */
+const PLAIN_PATH = /^(?:[\w-][\w.-]*\/)*[\w-][\w.-]*$/;
+
 /**
  * Why `path` is not a safe relative output path (`undefined` when it is): it must be
  * non-empty, use `/` separators, and stay inside the output folder (no absolute path, drive
  * letter, `.`/`..` or empty segment).
  */
 export function unsafePathReason(path: string): string | undefined {
+  if (PLAIN_PATH.test(path)) return undefined;
   if (path === '') return 'the path is empty';
   if (path.includes('\0')) return 'the path contains a NUL character';
   if (path.includes('\\')) return 'the path contains a backslash';

@@ -36,7 +36,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EmittedFile } from '../backends/types.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { acquireLock, BACKUP_INFIX, besideName, carryOver, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, STAGING_INFIX, swapIn, type Carried } from './folder-swap.js';
-import { contentHash, readManifest, renderManifest } from './manifest.js';
+import { createFileWriter, ensureParent } from './file-writer.js';
+import { readManifest, renderManifest } from './manifest.js';
 import { checkOutDir, isUnder, MANIFEST_NAME, unsafePathReason } from './paths.js';
 
 export interface WriteResult {
@@ -67,16 +68,6 @@ function errorText(e: unknown): string {
 /** Ensures a trailing newline (generated files are LF-terminated text). */
 function normalised(content: string): string {
   return content === '' || content.endsWith('\n') ? content : content + '\n';
-}
-
-/** Creates the parent folders of `rel` below `root`, remembering which exist. */
-function ensureParent(root: string, rel: string, made: Set<string>): void {
-  const slash = rel.lastIndexOf('/');
-  if (slash < 0) return;
-  const dir = rel.slice(0, slash);
-  if (made.has(dir)) return;
-  mkdirSync(join(root, dir), { recursive: true });
-  for (let d = dir; d !== ''; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') made.add(d);
 }
 
 /** Removes `rel`'s parent folders below `root` while they are empty. */
@@ -158,13 +149,13 @@ export function openOutput(
     return { failed: fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed) };
   }
 
-  /** Generated path → SHA-256 of what was staged. */
-  const hashes = new Map<string, string>();
-  const made = new Set<string>();
+  const files = createFileWriter(staging);
+  const added = new Set<string>();
   let failure: WriteResult | undefined;
   let open = true;
   const close = (): void => {
     open = false;
+    files.close();
     removeTree(staging);
     held.release();
   };
@@ -178,25 +169,22 @@ export function openOutput(
           failure = fail(`refusing to write generated file '${file.path}': ${reason}`, 'this is a bug in the backend that produced the file; please report it');
           return;
         }
-        if (hashes.has(file.path)) throw new Error(`two generated files have the same path '${file.path}'`);
+        if (added.has(file.path)) throw new Error(`two generated files have the same path '${file.path}'`);
         if (!ownedRoots.some((r) => isUnder(file.path, r))) {
           throw new Error(`generated file '${file.path}' is outside the folders of the compiled targets (${ownedRoots.join(', ')})`);
         }
-        const content = normalised(file.content);
-        try {
-          ensureParent(staging, file.path, made);
-          writeFileSync(join(staging, file.path), content);
-        } catch (e) {
-          failure = fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
-          return;
-        }
-        hashes.set(file.path, contentHash(content));
+        added.add(file.path);
+        files.write(file.path, normalised(file.content));
       },
       commit() {
         if (!open) throw new Error('the output folder is closed');
         try {
           if (failure !== undefined) return failure;
-          const result = commitStaged(out, outDir, staging, hashes, ownedRoots);
+          const staged = files.finish();
+          if ('error' in staged) {
+            return fail(`could not write the output: ${staged.error}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
+          }
+          const result = commitStaged(out, outDir, staging, staged.hashes, ownedRoots);
           return result.diagnostics.some((d) => d.severity === 'error') ? result : { ...result, diagnostics: [...warnings, ...result.diagnostics] };
         } finally {
           close();

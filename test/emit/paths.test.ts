@@ -5,9 +5,10 @@ describe('unsafePathReason', () => {
   it('accepts plain relative paths', () => {
     expect(unsafePathReason('elastic/lucene/x.lucene')).toBeUndefined();
     expect(unsafePathReason('a..b/c')).toBeUndefined();
+    expect(unsafePathReason('.hidden/x')).toBeUndefined(); // not the fast path's shape, still safe
   });
 
-  it.each(['', '../x', 'a/../../x', '/abs', 'C:/x', 'a\\b', 'a//b', './a', 'a/.', 'a\0b'])('rejects %j', (p) => {
+  it.each(['', '../x', 'a/../../x', '/abs', 'C:/x', 'a\\b', 'a//b', './a', 'a/.', 'a\0b', 'a/..', '..', '.', 'a/', 'x/C:/y/..'])('rejects %j', (p) => {
     expect(unsafePathReason(p)).toBeTypeOf('string');
   });
 });

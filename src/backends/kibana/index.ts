@@ -53,6 +53,18 @@ function leafSpan(cond: Condition, path: string, profile: ElasticProfile): Span 
   }
 }
 
+const dateFieldsOf = new WeakMap<ElasticProfile, ReadonlySet<string>>();
+
+/** The paths of `profile`'s date fields (computed once per profile). */
+function dateFields(profile: ElasticProfile): ReadonlySet<string> {
+  let dates = dateFieldsOf.get(profile);
+  if (!dates) {
+    dates = new Set(profileFieldTypes(profile).filter(([, type]) => type === 'date').map(([path]) => path));
+    dateFieldsOf.set(profile, dates);
+  }
+  return dates;
+}
+
 /** The Elastic query builders for the kibana target (diagnostics name the `kibana` target). */
 export const kibanaQueries: ElasticQueryBuilders = {
   lucene(condition, profile, source, { detection }) {
@@ -64,7 +76,7 @@ export const kibanaQueries: ElasticQueryBuilders = {
   eql(condition, profile, source, { detection }) {
     const r = conditionTree(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
     if (!r.tree) return { diagnostics: r.diagnostics };
-    const dates = new Set(profileFieldTypes(profile).filter(([, type]) => type === 'date').map(([path]) => path));
+    const dates = dateFields(profile);
     const compared = dateRanges(r.tree, dates);
     if (compared.length > 0) {
       return {

@@ -46,27 +46,40 @@ export function template(resources: readonly Json[]): Json {
   };
 }
 
-/** A resource as JSON text, indented to sit in a template's `resources` (see {@link templateText}). */
-export function resourceText(resource: Json): string {
-  return JSON.stringify(resource, null, 2).replaceAll('\n', '\n    ');
-}
-
 /** A template's text before and after its resources' texts. */
 const [TEMPLATE_HEAD, TEMPLATE_TAIL] = ((): [string, string] => {
   const [head, tail] = JSON.stringify(template([]), null, 2).split('"resources": []');
   if (head === undefined || tail === undefined) throw new Error('a template ends with its resources');
-  return [head, tail];
+  return [`${head}"resources": [\n    `, `\n  ]${tail}\n`];
 })();
 
 /**
- * JSON text of a template holding the resources given as {@link resourceText}s: the text
- * `JSON.stringify(template(resources), null, 2)` would give (2-space indentation, LF), and a
- * trailing newline. Built from texts so a template of every rule does not keep every rule's
- * object in memory.
+ * JSON text of a template holding resources given as texts (each as it stands in a template:
+ * see {@link singleTemplate}): the text `JSON.stringify(template(resources), null, 2)` gives,
+ * and a trailing newline. Built from texts so a template of every rule does not keep every
+ * rule's object in memory.
  */
 export function templateText(resources: readonly string[]): string {
-  const body = resources.length === 0 ? '[]' : `[\n    ${resources.join(',\n    ')}\n  ]`;
-  return `${TEMPLATE_HEAD}"resources": ${body}${TEMPLATE_TAIL}\n`;
+  if (resources.length === 0) return `${JSON.stringify(template([]), null, 2)}\n`;
+  return `${TEMPLATE_HEAD}${resources.join(',\n    ')}${TEMPLATE_TAIL}`;
+}
+
+/** The text of a template holding `resource` alone, and the resource's text within it. */
+export function singleTemplate(resource: Json): { text: string; resource: string } {
+  const text = `${JSON.stringify(template([resource]), null, 2)}\n`;
+  return { text, resource: text.slice(TEMPLATE_HEAD.length, text.length - TEMPLATE_TAIL.length) };
+}
+
+/**
+ * A resource's text (from {@link singleTemplate}) with `dependsOn` placed before its
+ * `properties`, as {@link withDependsOn} places it: the line `"properties"` at the resource's
+ * top level is the first line at that indentation (JSON strings hold no raw line breaks).
+ */
+export function withDependsOnText(resource: string, dependsOn: readonly string[]): string {
+  const at = resource.indexOf('\n      "properties": ');
+  if (at < 0 || dependsOn.length === 0) throw new Error('withDependsOnText: a resource with properties and a dependency');
+  const ids = dependsOn.map((id) => `\n        ${JSON.stringify(id)}`).join(',');
+  return `${resource.slice(0, at)}\n      "dependsOn": [${ids}\n      ],${resource.slice(at)}`;
 }
 
 /** The saved-search resource that deploys the parser function. */

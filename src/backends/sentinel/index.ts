@@ -24,7 +24,7 @@ import { parserFunction, type ParserFunction } from '../kql/parser.js';
 import { ruleQuery, type RuleQuery } from '../kql/query.js';
 import { commentText, kqlName } from '../kql/text.js';
 import { analyse } from './analysis.js';
-import { alertRuleResource, parserResource, parserResourceId, resourceText, templateText, withDependsOn } from './arm.js';
+import { alertRuleResource, parserResource, parserResourceId, singleTemplate, templateText, withDependsOnText } from './arm.js';
 import { checkLimits } from './limits.js';
 import { sentinelRule, type SentinelRule } from './rule.js';
 import { ruleYaml } from './yaml.js';
@@ -141,18 +141,18 @@ function sentinelEmitter(parser: ParserFunction, source: SourceDefinition, sink:
   return {
     rule(r) {
       const base = `${SENTINEL_ROOT}/analytics/${r.detection.name}`;
-      const resource = alertRuleResource(r.rule);
+      const arm = singleTemplate(alertRuleResource(r.rule));
       sink({ path: `${base}.kql`, content: ruleKqlFile(r.detection, r.query) });
-      sink({ path: `${base}.json`, content: templateText([resourceText(resource)]) });
+      sink({ path: `${base}.json`, content: arm.text });
       sink({ path: `${base}.yaml`, content: ruleYaml(r.rule, source.sentinel.routes) });
-      deployed.push(resourceText(withDependsOn(resource, dependsOn)));
+      deployed.push(withDependsOnText(arm.resource, dependsOn));
     },
     finish() {
       const parserTitle = `${fn}: Falco alerts from Falcosidekick (CEF and JSON syslog), typed columns`;
-      const resource = resourceText(parserResource(fn, parser.body, parserTitle));
+      const arm = singleTemplate(parserResource(fn, parser.body, parserTitle));
       sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.kql`, content: parser.body });
-      sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.json`, content: templateText([resource]) });
-      sink({ path: `${SENTINEL_ROOT}/azuredeploy.json`, content: templateText([resource, ...deployed]) });
+      sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.json`, content: arm.text });
+      sink({ path: `${SENTINEL_ROOT}/azuredeploy.json`, content: templateText([arm.resource, ...deployed]) });
     },
   };
 }

@@ -11,7 +11,20 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { attackTable } from '../../../src/attack/table.js';
 import { sentinelTactic } from '../../../src/backends/sentinel/attack.js';
-import { ALERT_RULE_TYPE, NRT_API_VERSION, SAVED_SEARCH_TYPE, SCHEDULED_API_VERSION } from '../../../src/backends/sentinel/arm.js';
+import {
+  ALERT_RULE_TYPE,
+  alertRuleResource,
+  NRT_API_VERSION,
+  parserResource,
+  parserResourceId,
+  SAVED_SEARCH_TYPE,
+  SCHEDULED_API_VERSION,
+  singleTemplate,
+  template as armTemplate,
+  templateText,
+  withDependsOn,
+  withDependsOnText,
+} from '../../../src/backends/sentinel/arm.js';
 import { compileSentinel, sentinelFiles } from '../../../src/backends/sentinel/index.js';
 import { isoDuration } from '../../../src/backends/sentinel/durations.js';
 import type { Program } from '../../../src/ir/types.js';
@@ -147,6 +160,21 @@ describe('the parser template and azuredeploy.json', () => {
       const { dependsOn: _, ...rest } = res;
       expect(rest).toEqual(template(r.detection.name).resources[0]);
     }
+  });
+
+  it('are the text JSON.stringify gives the templates as objects (they are assembled from texts)', () => {
+    const dependsOn = [parserResourceId('FalcoContainerSecurity')];
+    const resources = [parserResource('FalcoContainerSecurity', compilation.parser.body, 'the parser')];
+    const texts = [singleTemplate(resources[0]!).resource];
+    for (const r of compilation.rules) {
+      const single = singleTemplate(alertRuleResource(r.rule));
+      expect(single.text).toBe(`${JSON.stringify(armTemplate([alertRuleResource(r.rule)]), null, 2)}\n`);
+      resources.push(withDependsOn(alertRuleResource(r.rule), dependsOn));
+      texts.push(withDependsOnText(single.resource, dependsOn));
+    }
+    expect(texts).toHaveLength(5);
+    expect(templateText(texts)).toBe(`${JSON.stringify(armTemplate(resources), null, 2)}\n`);
+    expect(templateText([])).toBe(`${JSON.stringify(armTemplate([]), null, 2)}\n`);
   });
 });
 
