@@ -201,11 +201,13 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
   const early = [...selected.diagnostics, ...checkOutDir(options.out, options.cwd)];
   if (hasErrors(early)) return { diagnostics: sorted(early), sources: new Map(), notes: [] };
 
-  const front = frontEnd(paths, options);
-  const diagnostics = [...front.diagnostics];
-  if (front.source) diagnostics.push(...checkElasticProfile(options.elasticProfile, front.source));
-  if (hasErrors(diagnostics) || !front.program || !front.source) {
-    return { diagnostics: sorted(diagnostics), sources: front.sources, notes, ...(front.program ? { program: front.program } : {}) };
+  // Only these parts of the front end's result are kept: the syntax trees, which the backends
+  // do not need, can be collected while they run.
+  const { diagnostics: found, sources, program, source } = frontEnd(paths, options);
+  const diagnostics = [...found];
+  if (source) diagnostics.push(...checkElasticProfile(options.elasticProfile, source));
+  if (hasErrors(diagnostics) || !program || !source) {
+    return { diagnostics: sorted(diagnostics), sources, notes, ...(program ? { program } : {}) };
   }
   const backendOptions: BackendOptions = {
     ...(options.elasticProfile !== undefined ? { elasticProfile: options.elasticProfile } : {}),
@@ -218,7 +220,7 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
   const writer = 'writer' in opened ? opened.writer : undefined;
   let write: WriteResult | undefined;
   try {
-    diagnostics.push(...runBackends(front.program, front.source, selected.targets, backendOptions, writer ? (f) => writer.add(f) : undefined));
+    diagnostics.push(...runBackends(program, source, selected.targets, backendOptions, writer ? (f) => writer.add(f) : undefined));
     if ('failed' in opened) diagnostics.push(...opened.failed.diagnostics);
     if (writer && !hasErrors(diagnostics)) {
       write = writer.commit();
@@ -227,7 +229,7 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
   } finally {
     writer?.abort();
   }
-  return { diagnostics: sorted(diagnostics), sources: front.sources, notes, program: front.program, ...(write ? { write } : {}) };
+  return { diagnostics: sorted(diagnostics), sources, notes, program, ...(write ? { write } : {}) };
 }
 
 export interface ValidateOptions extends PipelineOptions {
