@@ -1,7 +1,7 @@
 /**
  * Writing generated files below one folder (the staging folder of a compile) and hashing them
  * for the manifest. The first files are written in this thread; past `THREAD_AFTER` files the
- * rest go, as UTF-8 bytes handed over without a copy, to a worker thread that writes and
+ * rest go, as UTF-8 bytes in batches handed over without a copy, to a worker thread that writes and
  * hashes them while the backends make the next ones (10,000 detections to every target: about
  * 0.7 s less on the 2-core reference machine, in RAM; more on a disk).
  *
@@ -19,9 +19,8 @@ import { contentHash } from './manifest.js';
 /** Files written in the calling thread before the rest go to a worker thread. */
 export const THREAD_AFTER = 256;
 
-/** Files go to the thread in batches of about this many bytes or files (one message each). */
+/** Files go to the thread in batches: one buffer of this many bytes (or one file's) per message. */
 const BATCH_BYTES = 1 << 20;
-const BATCH_FILES = 512;
 
 /** Files sent to the thread and not yet written before the sender waits. */
 const MAX_BACKLOG = 4096;
@@ -52,7 +51,8 @@ export function ensureParent(root: string, rel: string, made: Set<string>): void
 
 /**
  * The worker thread's code (CommonJS, evaluated): the calling thread's steps (`ensureParent`,
- * write, `contentHash`) over batches `{paths, contents}` (contents as UTF-8 bytes); `'finish'`
+ * write, `contentHash`) over batches `{paths, ends, bytes}` (file i is `bytes[ends[i-1]..ends[i]]`,
+ * UTF-8); `'finish'`
  * is answered with `{hashes: [path, sha][]}` or `{error}`. `signal[0]` counts the files handled,
  * `signal[1]` becomes 1 when the answer is posted.
  */
@@ -74,7 +74,7 @@ port.on('message', (m) => {
   }
   for (let i = 0; i < m.paths.length && error === undefined; i++) {
     const path = m.paths[i];
-    const content = m.contents[i];
+    const content = m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]);
     try {
       const slash = path.lastIndexOf('/');
       if (slash >= 0 && !made.has(path.slice(0, slash))) {
@@ -98,10 +98,10 @@ interface Thread {
   readonly signal: Int32Array;
   /** Files sent so far. */
   sent: number;
-  /** The batch being gathered. */
+  /** The batch being gathered: paths, where each file's bytes end, the bytes. */
   paths: string[];
-  contents: Uint8Array[];
-  bytes: number;
+  ends: number[];
+  bytes: Uint8Array;
 }
 
 /**
@@ -125,14 +125,19 @@ function waitFor(thread: Thread, count: number, answer: boolean): boolean {
   return true;
 }
 
+/** Where the batch's bytes end. */
+function batchEnd(thread: Thread): number {
+  return thread.ends.length === 0 ? 0 : (thread.ends[thread.ends.length - 1] as number);
+}
+
 /** Sends the gathered batch to the thread. */
 function flush(thread: Thread): void {
   if (thread.paths.length === 0) return;
-  thread.port.postMessage({ paths: thread.paths, contents: thread.contents }, thread.contents.map((c) => c.buffer as ArrayBuffer));
+  thread.port.postMessage({ paths: thread.paths, ends: thread.ends, bytes: thread.bytes }, [thread.bytes.buffer as ArrayBuffer]);
   thread.sent += thread.paths.length;
   thread.paths = [];
-  thread.contents = [];
-  thread.bytes = 0;
+  thread.ends = [];
+  thread.bytes = new Uint8Array(BATCH_BYTES);
 }
 
 /** Starts the thread writing below `root`. */
@@ -141,7 +146,7 @@ function startThread(root: string): Thread {
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root, port: port2, signal }, transferList: [port2] });
   worker.unref();
-  return { worker, port: port1, signal, sent: 0, paths: [], contents: [], bytes: 0 };
+  return { worker, port: port1, signal, sent: 0, paths: [], ends: [], bytes: new Uint8Array(BATCH_BYTES) };
 }
 
 /** Waits for the thread's answer to `'finish'`; undefined when it stalls or dies. */
@@ -164,16 +169,18 @@ export function createFileWriter(root: string, threadAfter: number = THREAD_AFTE
       if (error !== undefined) return;
       if (written >= threadAfter) {
         thread ??= startThread(root);
-        const bytes = utf8.encode(content);
-        thread.paths.push(path);
-        thread.contents.push(bytes);
-        thread.bytes += bytes.length;
-        if (thread.bytes >= BATCH_BYTES || thread.paths.length >= BATCH_FILES) {
+        // UTF-8 takes at most 3 bytes per UTF-16 code unit
+        if (batchEnd(thread) + 3 * content.length > thread.bytes.length) {
           flush(thread);
           if (thread.sent - Atomics.load(thread.signal, 0) > MAX_BACKLOG && !waitFor(thread, thread.sent - MAX_BACKLOG, false)) {
             error = 'the file-writing thread stopped answering';
+            return;
           }
+          if (3 * content.length > thread.bytes.length) thread.bytes = new Uint8Array(3 * content.length);
         }
+        const start = batchEnd(thread);
+        thread.ends.push(start + utf8.encodeInto(content, thread.bytes.subarray(start)).written);
+        thread.paths.push(path);
         return;
       }
       try {

@@ -21,7 +21,9 @@ function files(n: number): [string, string][] {
 
 describe('createFileWriter', () => {
   it('writes every file and hashes it, in this thread and then in its worker thread', () => {
+    // a file larger than one batch buffer among them
     const all = files(1500);
+    all.splice(700, 0, ['big/large.txt', `${'é漢'.repeat(600_000)}\n`]);
     const writer = createFileWriter(root, 100);
     for (const [p, c] of all) writer.write(p, c);
     const result = writer.finish();
