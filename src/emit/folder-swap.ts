@@ -206,6 +206,29 @@ function rescue(backup: string, out: string, generated: (path: string) => boolea
   }
 }
 
+/**
+ * Something that is not detect's in the output folder, where the new output needs a file or a
+ * folder of the other kind: a folder where a generated file goes, or a file where a generated
+ * file or folder goes (`kind` says what is in the way).
+ */
+export class InTheWay extends Error {
+  constructor(
+    readonly path: string,
+    readonly kind: 'file' | 'folder',
+  ) {
+    super(`a ${kind} detect did not generate is at '${path}'`);
+  }
+}
+
+/** What is at `p` without following a symlink: a folder, something else, or nothing. */
+export function kindAt(p: string): 'file' | 'folder' | undefined {
+  try {
+    return lstatSync(p).isDirectory() ? 'folder' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
 /** A file hard-linked from the old folder into the new one, with its inode at that moment. */
 export interface Carried {
   readonly path: string;
@@ -216,8 +239,10 @@ export interface Carried {
  * Hard-links into `staging` every file of `out` that `keep(path)` accepts (paths relative,
  * `/`-separated; folders are walked, never linked), recreating folders as needed and the empty
  * ones too, then gives every staging folder that exists in `out` the mode it has there. Returns
- * the files linked. Throws when a link cannot be made (another file system, a file system
- * without hard links): the caller then falls back.
+ * the files linked. Throws {@link InTheWay} when a kept file or a folder of `out` is where the
+ * staging folder has a generated file (or a generated folder, for a kept file), and otherwise
+ * when a link cannot be made (another file system, a file system without hard links): the
+ * caller then falls back.
  */
 export function carryOver(out: string, staging: string, keep: (path: string) => boolean): Carried[] {
   const carried: Carried[] = [];
@@ -228,12 +253,19 @@ export function carryOver(out: string, staging: string, keep: (path: string) => 
     for (const e of entries) {
       const p = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
+        if (kindAt(join(staging, p)) === 'file') throw new InTheWay(p, 'folder');
         walk(p);
         continue;
       }
       if (!keep(p)) continue;
-      mkdirSync(join(staging, rel), { recursive: true });
-      linkSync(join(out, p), join(staging, p));
+      try {
+        mkdirSync(join(staging, rel), { recursive: true });
+        linkSync(join(out, p), join(staging, p));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST' || code === 'ENOTDIR') throw new InTheWay(p, 'file');
+        throw err;
+      }
       carried.push({ path: p, ino: lstatSync(join(staging, p)).ino });
     }
     if (exists(join(staging, rel))) modes.push([join(staging, rel), statSync(join(out, rel)).mode & 0o7777]);

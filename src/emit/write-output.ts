@@ -35,7 +35,7 @@ import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EmittedFile } from '../backends/types.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { acquireLock, BACKUP_INFIX, besideName, carryOver, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, STAGING_INFIX, swapIn, type Carried } from './folder-swap.js';
+import { acquireLock, BACKUP_INFIX, besideName, carryOver, InTheWay, kindAt, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, STAGING_INFIX, swapIn, type Carried } from './folder-swap.js';
 import { createFileWriter, ensureParent } from './file-writer.js';
 import { readManifest, renderManifest } from './manifest.js';
 import { checkOutDir, isUnder, MANIFEST_NAME, unsafePathReason } from './paths.js';
@@ -246,12 +246,7 @@ function commitStaged(
         const folder = p.slice(0, slash);
         if (checkedFolders.has(folder)) continue;
         checkedFolders.add(folder);
-        let blocking = false;
-        try {
-          blocking = !statSync(join(out, folder)).isDirectory();
-        } catch {
-          blocking = false;
-        }
+        const blocking = notAFolder(join(out, folder));
         const staleOwn = old.has(folder) && !hashes.has(folder) && ownedRoots.some((r) => isUnder(folder, r));
         if (blocking && !staleOwn) {
           return fail(
@@ -260,12 +255,7 @@ function commitStaged(
           );
         }
       }
-      let kind: 'file' | 'folder' | undefined;
-      try {
-        kind = lstatSync(join(out, p)).isDirectory() ? 'folder' : 'file';
-      } catch {
-        kind = undefined;
-      }
+      const kind = kindAt(join(out, p));
       if (kind !== undefined) {
         return fail(
           `refusing to overwrite '${join(outDir, p)}': a ${kind} detect did not generate is in the way`,
@@ -299,11 +289,47 @@ function commitStaged(
       return { diagnostics: [], written: paths, removed: [] };
     }
     const swapped = commitBySwap(out, staging, old, stale, ownedRoots);
+    if (swapped instanceof InTheWay) return inTheWay(outDir, swapped);
     if (swapped !== undefined) return { diagnostics: leftoverWarnings(swapped.leftovers), written: paths, removed: swapped.removed };
+    // The paths detect wrote before were not checked above; here nothing may be in their way.
+    const blocked = firstInTheWay(out, paths.filter((p) => old.has(p)));
+    if (blocked) return inTheWay(outDir, blocked);
     return { diagnostics: [], written: paths, removed: commitFileByFile(out, staging, paths, stale, old, next) };
   } catch (e) {
     return fail(`could not update the output folder '${outDir}': ${errorText(e)}`, 'fix the cause and compile again; the manifest lists every generated file, so the next compile cleans up', Codes.WriteFailed);
   }
+}
+
+/** Whether something other than a folder (or a symlink to one) is at `path`. */
+function notAFolder(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** DET6004 for what is in the way of the new output. */
+function inTheWay(outDir: string, e: InTheWay): WriteResult {
+  return fail(
+    `refusing to replace '${join(outDir, e.path)}': a ${e.kind} detect did not generate is where the new output goes`,
+    `move or delete it, or choose another --out (only files listed in ${MANIFEST_NAME} are replaced)`,
+  );
+}
+
+/** The first of `paths` with a folder at it or a file at one of its folders, in `out`. */
+function firstInTheWay(out: string, paths: readonly string[]): InTheWay | undefined {
+  const folders = new Set<string>();
+  for (const p of paths) {
+    for (let slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) {
+      const folder = p.slice(0, slash);
+      if (folders.has(folder)) continue;
+      folders.add(folder);
+      if (notAFolder(join(out, folder))) return new InTheWay(folder, 'file');
+    }
+    if (kindAt(join(out, p)) === 'folder') return new InTheWay(p, 'folder');
+  }
+  return undefined;
 }
 
 /** Whether something other than a folder is at `path` (what a stale generated path may be). */
@@ -340,7 +366,9 @@ function leftoverWarnings(paths: readonly string[]): Diagnostic[] {
  * every file `detect` does not regenerate is hard-linked into the staging folder first.
  * Returns `undefined`, having changed nothing in `out`, where that cannot be done (`out` a
  * symlink or a mount point, no hard links on this file system): the caller then commits file
- * by file. Otherwise returns the stale files removed and the leftovers it could not delete.
+ * by file. Returns what is in the way, having changed nothing, when something that is not
+ * detect's is where a generated file goes. Otherwise returns the stale files removed and the
+ * leftovers it could not delete.
  */
 function commitBySwap(
   out: string,
@@ -348,13 +376,14 @@ function commitBySwap(
   old: ReadonlyMap<string, string>,
   stale: readonly string[],
   ownedRoots: readonly string[],
-): { removed: string[]; leftovers: string[] } | undefined {
+): { removed: string[]; leftovers: string[] } | InTheWay | undefined {
   const ownGenerated = (p: string): boolean => old.has(p) && ownedRoots.some((r) => isUnder(p, r));
   if (lstatSync(out).isSymbolicLink()) return undefined;
   let carried: Carried[];
   try {
     carried = carryOver(out, staging, (p) => !isOwnTemporary(p) && p !== MANIFEST_NAME && !ownGenerated(p));
-  } catch {
+  } catch (e) {
+    if (e instanceof InTheWay) return e;
     return undefined;
   }
   const removed = stale.filter((p) => isFileAt(join(out, p)));

@@ -119,6 +119,40 @@ describe('writeOutput', () => {
     expect(readFileSync(join(out, 'ir/sub/x'), 'utf8')).toBe('x\n');
   });
 
+  it.each(['swapped', 'symlinked (file by file)'])(
+    'refuses, changing nothing, where a user put a folder at a generated file or a file at a generated folder (%s)',
+    (how) => {
+      const dir = how === 'swapped' ? join(cwd, 'generated') : join(root, 'real');
+      if (how !== 'swapped') {
+        mkdirSync(dir);
+        symlinkSync(dir, join(cwd, 'generated'));
+      }
+      const files = [f('ir/a', 'a'), f('ir/sub/b', 'b')];
+      writeOutput('generated', files, ['ir'], { cwd });
+      // a folder of the user's where the generated file ir/a was
+      rmSync(join(dir, 'ir/a'));
+      mkdirSync(join(dir, 'ir/a'));
+      writeFileSync(join(dir, 'ir/a/mine'), 'mine\n');
+      let before = snapshot(dir);
+      let r = writeOutput('generated', files, ['ir'], { cwd });
+      expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+        ['DET6004', "refusing to replace 'generated/ir/a': a folder detect did not generate is where the new output goes"],
+      ]);
+      expect(snapshot(dir)).toEqual(before);
+      // a file of the user's where the generated folder ir/sub was
+      rmSync(join(dir, 'ir/a'), { recursive: true });
+      rmSync(join(dir, 'ir/sub'), { recursive: true });
+      writeFileSync(join(dir, 'ir/sub'), 'mine\n');
+      before = snapshot(dir);
+      r = writeOutput('generated', files, ['ir'], { cwd });
+      expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+        ['DET6004', "refusing to replace 'generated/ir/sub': a file detect did not generate is where the new output goes"],
+      ]);
+      expect(snapshot(dir)).toEqual(before);
+      expect(readdirSync(cwd)).toEqual(['generated']);
+    },
+  );
+
   it('refuses emitted paths that leave the output folder', () => {
     for (const bad of ['ir/../../x', '/etc/passwd', 'ir//x', 'ir\\x', 'C:/x', MANIFEST_NAME]) {
       const r = writeOutput('generated', [f(bad, 'x')], ['ir', bad, ''], { cwd });
