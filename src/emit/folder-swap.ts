@@ -13,7 +13,7 @@
  * Everything here runs under the lock of the output folder ({@link acquireLock}), so the
  * leftovers it finds beside the folder are from runs that died, whatever their pid.
  */
-import { chmodSync, closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Dirent } from 'node:fs';
+import { chmodSync, chownSync, closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export const BACKUP_INFIX = '.detect-backup-';
@@ -238,15 +238,15 @@ export interface Carried {
 /**
  * Hard-links into `staging` every file of `out` that `keep(path)` accepts (paths relative,
  * `/`-separated; folders are walked, never linked), recreating folders as needed and the empty
- * ones too, then gives every staging folder that exists in `out` the mode it has there. Returns
- * the files linked. Throws {@link InTheWay} when a kept file or a folder of `out` is where the
- * staging folder has a generated file (or a generated folder, for a kept file), and otherwise
- * when a link cannot be made (another file system, a file system without hard links): the
- * caller then falls back.
+ * ones too, then gives every staging folder that exists in `out` the mode and the group it has
+ * there (see {@link giveGroups}). Returns the files linked. Throws {@link InTheWay} when a kept
+ * file or a folder of `out` is where the staging folder has a generated file (or a generated
+ * folder, for a kept file), and otherwise when a link cannot be made (another file system, a
+ * file system without hard links): the caller then falls back.
  */
 export function carryOver(out: string, staging: string, keep: (path: string) => boolean): Carried[] {
   const carried: Carried[] = [];
-  const modes: [string, number][] = [];
+  const folders = new Map<string, { mode: number; gid: number }>();
   const walk = (rel: string): void => {
     const entries = readdirSync(join(out, rel), { withFileTypes: true });
     if (rel !== '' && entries.length === 0) mkdirSync(join(staging, rel), { recursive: true });
@@ -268,12 +268,59 @@ export function carryOver(out: string, staging: string, keep: (path: string) => 
       }
       carried.push({ path: p, ino: lstatSync(join(staging, p)).ino });
     }
-    if (exists(join(staging, rel))) modes.push([join(staging, rel), statSync(join(out, rel)).mode & 0o7777]);
+    if (exists(join(staging, rel))) {
+      const st = statSync(join(out, rel));
+      folders.set(rel, { mode: st.mode & 0o7777, gid: st.gid });
+    }
   };
   walk('');
+  const stagingGid = statSync(staging).gid;
+  if ([...folders.values()].some((f) => f.gid !== stagingGid || (f.mode & SETGID) !== 0)) {
+    giveGroups(staging, '', folders, new Set(carried.map((c) => c.path)), undefined);
+  }
   // deepest first, once everything is in place (a read-only folder is filled before it is one)
-  for (const [dir, mode] of modes) chmodSync(dir, mode);
+  for (const [rel, f] of folders) chmodSync(join(staging, rel), f.mode);
   return carried;
+}
+
+const SETGID = 0o2000;
+
+/**
+ * Gives the staging folders the groups they would have had if the compile had written into
+ * `out`: a folder that exists in `out` gets its group there; a new folder inside a setgid folder
+ * gets that folder's group and the setgid bit, and so does every file detect wrote in one (the
+ * files carried over keep their own). Best effort: a group this process may not give is left.
+ */
+function giveGroups(
+  staging: string,
+  rel: string,
+  folders: ReadonlyMap<string, { mode: number; gid: number }>,
+  carried: ReadonlySet<string>,
+  inherited: number | undefined,
+): void {
+  const dir = join(staging, rel);
+  const own = folders.get(rel);
+  const gid = own?.gid ?? inherited;
+  if (gid !== undefined) {
+    try {
+      chownSync(dir, -1, gid);
+      if (!own && inherited !== undefined) chmodSync(dir, statSync(dir).mode | SETGID);
+    } catch {
+      // not a group of this process's
+    }
+  }
+  const setgid = own ? (own.mode & SETGID) !== 0 : inherited !== undefined;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = rel === '' ? e.name : `${rel}/${e.name}`;
+    if (e.isDirectory()) giveGroups(staging, p, folders, carried, setgid ? gid : undefined);
+    else if (setgid && gid !== undefined && !carried.has(p)) {
+      try {
+        chownSync(join(staging, p), -1, gid);
+      } catch {
+        // not a group of this process's
+      }
+    }
+  }
 }
 
 /**

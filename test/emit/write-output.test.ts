@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -250,6 +250,26 @@ describe('writeOutput: the folder swap', () => {
     chmodSync(out(), 0o750);
     writeOutput('generated', [f('ir/a', 'b')], ['ir'], { cwd });
     expect(statSync(out()).mode & 0o777).toBe(0o750);
+  });
+
+  // Root may give any group; another user needs a second group of its own to try this.
+  const otherGroup = process.getuid?.() === 0 ? 4242 : process.getgroups?.().find((g) => g !== process.getgid?.());
+  it.skipIf(otherGroup === undefined)("keeps the folders' group, and a setgid folder's group for what detect writes in it", () => {
+    const gid = otherGroup as number;
+    writeOutput('generated', [f('ir/a', 'a'), f('ir/old/b', 'b')], ['ir'], { cwd });
+    writeFileSync(join(out(), 'ir/mine'), 'mine\n');
+    chownSync(join(out(), 'ir'), -1, gid);
+    chmodSync(join(out(), 'ir'), 0o2755);
+    const r = writeOutput('generated', [f('ir/a', 'a2'), f('ir/old/b', 'b'), f('ir/new/c', 'c')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    const ir = statSync(join(out(), 'ir'));
+    expect([ir.gid, ir.mode & 0o7777]).toEqual([gid, 0o2755]);
+    for (const p of ['ir/a', 'ir/new', 'ir/new/c']) expect(statSync(join(out(), p)).gid, p).toBe(gid);
+    expect(statSync(join(out(), 'ir/new')).mode & 0o2000).toBe(0o2000);
+    // ir/old existed with the process's group: it keeps it, and so does a file of the user's
+    expect(statSync(join(out(), 'ir/old')).gid).toBe(process.getgid?.());
+    expect(statSync(join(out(), 'ir/old/b')).gid).toBe(process.getgid?.());
+    expect(statSync(join(out(), 'ir/mine')).gid).toBe(process.getgid?.());
   });
 
   it('writes through a symlinked output folder file by file, keeping the symlink', () => {
