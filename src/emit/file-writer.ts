@@ -1,15 +1,16 @@
 /**
  * Writing generated files below one folder (the staging folder of a compile) and hashing them
  * for the manifest. The first files are written in this thread; past `THREAD_AFTER` files the
- * rest go, as UTF-8 bytes in batches handed over without a copy, to a worker thread that writes and
- * hashes them while the backends make the next ones (10,000 detections to every target: about
- * 0.7 s less on the 2-core reference machine, in RAM; more on a disk).
+ * rest go, as UTF-8 bytes in batches handed over without a copy, to a worker thread that writes
+ * and hashes them while the backends make the next ones (10,000 detections to every target:
+ * about 0.7 s less on the 2-core reference machine, in RAM; more on a disk).
  *
- * The pipeline stays synchronous: the thread is waited for with `Atomics.wait` on a shared
- * counter of files handled, at `finish` (then its answer is read with `receiveMessageOnPort`)
- * and whenever more than `MAX_BACKLOG` files are waiting for it, which bounds the memory held
- * by files not yet written. A write error is reported by `finish`, not thrown: the first one is
- * kept and later files are not written.
+ * The pipeline stays synchronous: the thread is waited for with `Atomics.wait` on shared
+ * counters, at `finish` (then its answer is read with `receiveMessageOnPort`), whenever more
+ * than `MAX_BACKLOG` files are waiting for it (which bounds the memory held by files not yet
+ * written), and at `close`, which returns only once the thread writes nothing more (so the
+ * caller may delete the folder). A write error is reported by `finish`, not thrown: the first
+ * one is kept and later files are not written.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,12 @@ const MAX_BACKLOG = 4096;
 /** How long the sender waits for the thread without seeing it write a file. */
 const STALL_MS = 120_000;
 
+/** The shared counters: files handled, answered `finish`, asked to stop, stopped. */
+const HANDLED = 0;
+const ANSWERED = 1;
+const STOP = 2;
+const STOPPED = 3;
+
 const utf8 = new TextEncoder();
 
 export interface FileWriter {
@@ -35,7 +42,7 @@ export interface FileWriter {
   write(path: string, content: string): void;
   /** Waits for every write: path → SHA-256 of what was written, or the first error. */
   finish(): { readonly hashes: Map<string, string> } | { readonly error: string };
-  /** Stops the thread, if one was started (after `finish`, or to give up). */
+  /** Stops the thread, if one was started (after `finish`, or to give up); it writes nothing after. */
   close(): void;
 }
 
@@ -51,10 +58,9 @@ export function ensureParent(root: string, rel: string, made: Set<string>): void
 
 /**
  * The worker thread's code (CommonJS, evaluated): the calling thread's steps (`ensureParent`,
- * write, `contentHash`) over batches `{paths, ends, bytes}` (file i is `bytes[ends[i-1]..ends[i]]`,
- * UTF-8); `'finish'`
- * is answered with `{hashes: [path, sha][]}` or `{error}`. `signal[0]` counts the files handled,
- * `signal[1]` becomes 1 when the answer is posted.
+ * write, `contentHash`) over batches `{paths, ends, bytes}` (file i is
+ * `bytes[ends[i-1]..ends[i]]`, UTF-8). `'finish'` is answered with `{hashes: [path, sha][]}` or
+ * `{error}`; once `signal[STOP]` is set it writes nothing more and sets `signal[STOPPED]`.
  */
 const WORKER_SOURCE = `
 const { createHash } = require('node:crypto');
@@ -65,14 +71,18 @@ const { root, port, signal } = workerData;
 const made = new Set();
 const hashes = [];
 let error;
+const set = (i) => {
+  Atomics.store(signal, i, 1);
+  Atomics.notify(signal, i);
+};
 port.on('message', (m) => {
+  if (Atomics.load(signal, ${STOP}) === 1) return set(${STOPPED});
   if (m === 'finish') {
     port.postMessage(error === undefined ? { hashes } : { error });
-    Atomics.store(signal, 1, 1);
-    Atomics.notify(signal, 1);
-    return;
+    return set(${ANSWERED});
   }
   for (let i = 0; i < m.paths.length && error === undefined; i++) {
+    if (Atomics.load(signal, ${STOP}) === 1) return set(${STOPPED});
     const path = m.paths[i];
     const content = m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]);
     try {
@@ -87,8 +97,8 @@ port.on('message', (m) => {
       error = e instanceof Error ? e.message : String(e);
     }
   }
-  Atomics.add(signal, 0, m.paths.length);
-  Atomics.notify(signal, 0);
+  Atomics.add(signal, ${HANDLED}, m.paths.length);
+  Atomics.notify(signal, ${HANDLED});
 });
 `;
 
@@ -109,20 +119,33 @@ interface Thread {
  * False when it stops making progress for `STALL_MS` (it died, or the disk hangs).
  */
 function waitFor(thread: Thread, count: number, answer: boolean): boolean {
-  let handled = Atomics.load(thread.signal, 0);
+  let handled = Atomics.load(thread.signal, HANDLED);
   let since = Date.now();
-  while (answer ? Atomics.load(thread.signal, 1) === 0 : handled < count) {
-    if (answer) Atomics.wait(thread.signal, 1, 0, 1000);
-    else Atomics.wait(thread.signal, 0, handled, 1000);
-    const now = Atomics.load(thread.signal, 0);
+  while (answer ? Atomics.load(thread.signal, ANSWERED) === 0 : handled < count) {
+    if (answer) Atomics.wait(thread.signal, ANSWERED, 0, 1000);
+    else Atomics.wait(thread.signal, HANDLED, handled, 1000);
+    const now = Atomics.load(thread.signal, HANDLED);
     if (now !== handled) {
       handled = now;
       since = Date.now();
     } else if (Date.now() - since > STALL_MS) {
-      return answer ? Atomics.load(thread.signal, 1) === 1 : false;
+      return answer ? Atomics.load(thread.signal, ANSWERED) === 1 : false;
     }
   }
   return true;
+}
+
+/** How long `close` waits for the thread to say it stopped (it finishes the write it is in). */
+const STOP_WAIT_MS = 10_000;
+
+/** Stops the thread: once this returns, it writes no more files (unless it hung in a write). */
+function stop(thread: Thread): void {
+  Atomics.store(thread.signal, STOP, 1);
+  thread.port.postMessage('stop');
+  const until = Date.now() + STOP_WAIT_MS;
+  while (Atomics.load(thread.signal, STOPPED) === 0 && Date.now() < until) Atomics.wait(thread.signal, STOPPED, 0, 100);
+  void thread.worker.terminate();
+  thread.port.close();
 }
 
 /** Where the batch's bytes end. */
@@ -143,7 +166,7 @@ function flush(thread: Thread): void {
 /** Starts the thread writing below `root`. */
 function startThread(root: string): Thread {
   const { port1, port2 } = new MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const signal = new Int32Array(new SharedArrayBuffer(16));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root, port: port2, signal }, transferList: [port2] });
   worker.unref();
   return { worker, port: port1, signal, sent: 0, paths: [], ends: [], bytes: new Uint8Array(BATCH_BYTES) };
@@ -169,14 +192,15 @@ export function createFileWriter(root: string, threadAfter: number = THREAD_AFTE
       if (error !== undefined) return;
       if (written >= threadAfter) {
         thread ??= startThread(root);
-        // UTF-8 takes at most 3 bytes per UTF-16 code unit
-        if (batchEnd(thread) + 3 * content.length > thread.bytes.length) {
+        // UTF-8 takes at most 3 bytes per UTF-16 code unit; a large file is measured
+        const most = 3 * content.length <= BATCH_BYTES ? 3 * content.length : Buffer.byteLength(content, 'utf8');
+        if (batchEnd(thread) + most > thread.bytes.length) {
           flush(thread);
-          if (thread.sent - Atomics.load(thread.signal, 0) > MAX_BACKLOG && !waitFor(thread, thread.sent - MAX_BACKLOG, false)) {
+          if (thread.sent - Atomics.load(thread.signal, HANDLED) > MAX_BACKLOG && !waitFor(thread, thread.sent - MAX_BACKLOG, false)) {
             error = 'the file-writing thread stopped answering';
             return;
           }
-          if (3 * content.length > thread.bytes.length) thread.bytes = new Uint8Array(3 * content.length);
+          if (most > thread.bytes.length) thread.bytes = new Uint8Array(most);
         }
         const start = batchEnd(thread);
         thread.ends.push(start + utf8.encodeInto(content, thread.bytes.subarray(start)).written);
@@ -204,7 +228,7 @@ export function createFileWriter(root: string, threadAfter: number = THREAD_AFTE
       return { hashes };
     },
     close() {
-      if (thread) void thread.worker.terminate();
+      if (thread) stop(thread);
       thread = undefined;
     },
   };

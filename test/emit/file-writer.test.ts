@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,5 +59,14 @@ describe('createFileWriter', () => {
       expect('error' in result && result.error, `threadAfter ${threadAfter}`).toMatch(/ENOTDIR|EEXIST/);
       expect(readdirSync(dir).sort()).toEqual(['a.txt', 'blocker']);
     }
+  });
+
+  it('writes nothing more once close returns, even with files still waiting (a failed compile deletes the folder)', async () => {
+    const writer = createFileWriter(root, 0);
+    for (const [p, c] of files(6000)) writer.write(p, c);
+    writer.close();
+    rmSync(root, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(existsSync(root)).toBe(false);
   });
 });
