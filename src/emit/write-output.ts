@@ -1,6 +1,9 @@
 /**
  * Writing the generated files into the output folder (`generated/` by default), all or
- * nothing as far as a file system allows.
+ * nothing as far as a file system allows. A compile opens the folder ({@link openOutput}) before
+ * its backends run and adds each file as it is made: the file goes into the staging folder at
+ * once (through `file-writer.ts`, which moves the writing to a worker thread for large outputs),
+ * and `commit` does the rest; {@link writeOutput} does all of it for files already in memory.
  *
  * Guarantee:
  * - Nothing in the output folder changes until every new file has been written completely
