@@ -221,7 +221,8 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
   let write: WriteResult | undefined;
   try {
     diagnostics.push(...runBackends(program, source, selected.targets, backendOptions, writer ? (f) => writer.add(f) : undefined));
-    if ('failed' in opened) diagnostics.push(...opened.failed.diagnostics);
+    // the folder's own problem (e.g. DET6010, locked) only when the detections compiled
+    if ('failed' in opened && !hasErrors(diagnostics)) diagnostics.push(...opened.failed.diagnostics);
     if (writer && !hasErrors(diagnostics)) {
       write = writer.commit();
       diagnostics.push(...write.diagnostics);

@@ -125,10 +125,11 @@ export function removeTree(path: string): boolean {
  * beside it was taken between the two renames of a swap: when `out` is missing it is renamed
  * back; otherwise (and a backup without staging, from after the swap) it is deleted, after its
  * files that are neither generated (`generatedOf`, its manifest) nor in `out` are moved into
- * `out`. Staging and trash folders are deleted. Returns the leftovers that could not be
+ * `out`. Staging and trash folders are deleted, except `ownStaging` (the running compile's: a
+ * backup beside it of an earlier run with the same pid counts as taken between the renames). Returns the leftovers that could not be
  * deleted; throws only when a backup cannot be put back.
  */
-export function recoverAbandoned(out: string, generatedOf: (folder: string) => (path: string) => boolean): string[] {
+export function recoverAbandoned(out: string, generatedOf: (folder: string) => (path: string) => boolean, ownStaging?: string): string[] {
   const failed: string[] = [];
   const stagings = new Set(leftovers(out, STAGING_INFIX).map((s) => s.pid));
   for (const backup of leftovers(out, BACKUP_INFIX)) {
@@ -137,7 +138,7 @@ export function recoverAbandoned(out: string, generatedOf: (folder: string) => (
     else if (!removeTree(backup.path)) failed.push(backup.path);
   }
   for (const infix of [STAGING_INFIX, TRASH_INFIX]) {
-    for (const folder of leftovers(out, infix)) if (!removeTree(folder.path)) failed.push(folder.path);
+    for (const folder of leftovers(out, infix)) if (folder.path !== ownStaging && !removeTree(folder.path)) failed.push(folder.path);
   }
   return failed;
 }

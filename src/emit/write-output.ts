@@ -38,7 +38,7 @@ import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EmittedFile } from '../backends/types.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { acquireLock, BACKUP_INFIX, besideName, carryOver, InTheWay, kindAt, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, STAGING_INFIX, swapIn, type Carried } from './folder-swap.js';
+import { acquireLock, BACKUP_INFIX, besideName, carryOver, InTheWay, kindAt, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, STAGING_INFIX, swapIn, TRASH_INFIX, type Carried } from './folder-swap.js';
 import { createFileWriter, ensureParent } from './file-writer.js';
 import { readManifest, renderManifest } from './manifest.js';
 import { checkOutDir, isUnder, MANIFEST_NAME, unsafePathReason } from './paths.js';
@@ -104,8 +104,10 @@ export interface OutputWriter {
 }
 
 /**
- * Opens `outDir` for writing: checks it, takes its lock, puts back what an interrupted compile
- * left, and creates the staging folder. Returns the writer, or the failure (nothing changed).
+ * Opens `outDir` for writing: checks it, takes its lock and creates the staging folder beside
+ * it. Returns the writer, or the failure (nothing changed). What an interrupted compile left is
+ * put back or deleted by `commit`, so a compile that fails does not change the output folder
+ * (except that a backup left by a killed run with this very pid is put back at once).
  * Only files under `ownedRoots` (the folders of the targets compiled) may be added, and only
  * files there are removed as stale.
  */
@@ -135,13 +137,19 @@ export function openOutput(
     };
   }
   const held = lock;
-  const warnings: Diagnostic[] = [];
   const staging = besideName(out, STAGING_INFIX, process.pid);
-  try {
-    warnings.push(...leftoverWarnings(recoverAbandoned(out, (folder) => generatedIn(readManifest(folder)))));
-  } catch (e) {
-    held.release();
-    return { failed: fail(`could not put back the output folder of an interrupted compile beside '${outDir}': ${errorText(e)}`, `rename '${besideName(out, BACKUP_INFIX)}<pid>' to '${outDir}' by hand`, Codes.WriteFailed) };
+  // A killed run with this very pid (a container where every run has the same pid) left
+  // something under the names this run is about to use: deal with it first, as it would be
+  // dealt with at commit (its staging folder tells that its backup was taken between the renames).
+  const early = [STAGING_INFIX, BACKUP_INFIX, TRASH_INFIX].some((infix) => existsSync(besideName(out, infix, process.pid)));
+  let warnings: Diagnostic[] = [];
+  if (early) {
+    try {
+      warnings = leftoverWarnings(recoverAbandoned(out, (folder) => generatedIn(readManifest(folder))));
+    } catch (e) {
+      held.release();
+      return { failed: cannotPutBack(outDir, out, e) };
+    }
   }
   try {
     removeTree(staging);
@@ -186,6 +194,12 @@ export function openOutput(
           const staged = files.finish();
           if ('error' in staged) {
             return fail(`could not write the output: ${staged.error}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
+          }
+          // What killed runs left is put back or deleted only now, by a compile that writes.
+          try {
+            warnings.push(...leftoverWarnings(recoverAbandoned(out, (folder) => generatedIn(readManifest(folder)), staging)));
+          } catch (e) {
+            return cannotPutBack(outDir, out, e);
           }
           const result = commitStaged(out, outDir, staging, staged.hashes, ownedRoots);
           return result.diagnostics.some((d) => d.severity === 'error') ? result : { ...result, diagnostics: [...warnings, ...result.diagnostics] };
@@ -238,6 +252,8 @@ function commitStaged(
   const paths = [...hashes.keys()].sort();
   const outExists = existsSync(out);
   const old = outExists ? readManifest(out) : new Map<string, string>();
+  /** A file generated earlier in a compiled target's folder and not any more: removed as stale. */
+  const staleOwn = (p: string): boolean => old.has(p) && !hashes.has(p) && ownedRoots.some((r) => isUnder(p, r));
 
   // Refuse to overwrite anything this tool did not generate, or to need a folder where such a
   // file is.
@@ -250,8 +266,7 @@ function commitStaged(
         if (checkedFolders.has(folder)) continue;
         checkedFolders.add(folder);
         const blocking = notAFolder(join(out, folder));
-        const staleOwn = old.has(folder) && !hashes.has(folder) && ownedRoots.some((r) => isUnder(folder, r));
-        if (blocking && !staleOwn) {
+        if (blocking && !staleOwn(folder)) {
           return fail(
             `refusing to replace '${join(outDir, folder)}' by a folder: detect did not generate that file`,
             `move or delete it, or choose another --out (only files listed in ${MANIFEST_NAME} are replaced)`,
@@ -295,7 +310,7 @@ function commitStaged(
     if (swapped instanceof InTheWay) return inTheWay(outDir, swapped);
     if (swapped !== undefined) return { diagnostics: leftoverWarnings(swapped.leftovers), written: paths, removed: swapped.removed };
     // The paths detect wrote before were not checked above; here nothing may be in their way.
-    const blocked = firstInTheWay(out, paths.filter((p) => old.has(p)));
+    const blocked = firstInTheWay(out, paths.filter((p) => old.has(p)), staleOwn);
     if (blocked) return inTheWay(outDir, blocked);
     return { diagnostics: [], written: paths, removed: commitFileByFile(out, staging, paths, stale, old, next) };
   } catch (e) {
@@ -320,15 +335,18 @@ function inTheWay(outDir: string, e: InTheWay): WriteResult {
   );
 }
 
-/** The first of `paths` with a folder at it or a file at one of its folders, in `out`. */
-function firstInTheWay(out: string, paths: readonly string[]): InTheWay | undefined {
+/**
+ * The first of `paths` with a folder at it, or a file at one of its folders that is not a stale
+ * generated file (`staleOwn`: the file-by-file commit removes those first), in `out`.
+ */
+function firstInTheWay(out: string, paths: readonly string[], staleOwn: (path: string) => boolean): InTheWay | undefined {
   const folders = new Set<string>();
   for (const p of paths) {
     for (let slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) {
       const folder = p.slice(0, slash);
       if (folders.has(folder)) continue;
       folders.add(folder);
-      if (notAFolder(join(out, folder))) return new InTheWay(folder, 'file');
+      if (!staleOwn(folder) && notAFolder(join(out, folder))) return new InTheWay(folder, 'file');
     }
     if (kindAt(join(out, p)) === 'folder') return new InTheWay(p, 'folder');
   }
@@ -352,6 +370,11 @@ function isOwnTemporary(path: string): boolean {
 /** Whether a path of a folder with `manifest` is detect's: listed, the manifest, or a temporary file. */
 function generatedIn(manifest: ReadonlyMap<string, string>): (path: string) => boolean {
   return (p) => p === MANIFEST_NAME || manifest.has(p) || isOwnTemporary(p);
+}
+
+/** DET6006 when the backup of an interrupted compile cannot be put back. */
+function cannotPutBack(outDir: string, out: string, e: unknown): WriteResult {
+  return fail(`could not put back the output folder of an interrupted compile beside '${outDir}': ${errorText(e)}`, `rename '${besideName(out, BACKUP_INFIX)}<pid>' to '${outDir}' by hand`, Codes.WriteFailed);
 }
 
 /** DET6011 warnings for leftovers of old output folders that could not be deleted. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AvailableTarget } from '../../src/backends/index.js';
@@ -44,6 +44,33 @@ describe('pipeline', () => {
     const failed = compile(['bad'], { cwd: dir, target: 'all', out: 'generated' });
     expect(failed.write).toBeUndefined();
     expect(existsSync(join(dir, 'generated'))).toBe(false);
+  });
+
+  it('a compile failing in a backend changes nothing beside the output folder and reports no lock', () => {
+    const bad = makeProject({
+      'detections/a.det': detection('a').replace('proc.name in ["nc", "ncat"]', `proc.cmdline contains "${'x'.repeat(300)}"`),
+    });
+    try {
+      // what a run killed between its two renames leaves: no output folder, its backup and staging
+      mkdirSync(join(bad, '.generated.detect-backup-999999/ir'), { recursive: true });
+      writeFileSync(join(bad, '.generated.detect-backup-999999/ir/x'), 'x\n');
+      mkdirSync(join(bad, '.generated.detect-staging-999999'));
+      // and another live process holds the lock
+      writeFileSync(join(bad, '.generated.detect-lock'), `${process.ppid}\n`);
+      const before = readdirSync(bad).sort();
+      const failed = compile(['detections'], { cwd: bad, target: 'all', out: 'generated' });
+      expect([...new Set(failed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))]).toEqual(['DET5001']);
+      expect(readdirSync(bad).sort()).toEqual(before);
+      // once it compiles and the lock is free, the compile puts the backup back, then writes
+      rmSync(join(bad, '.generated.detect-lock'));
+      writeFileSync(join(bad, 'detections/a.det'), detection('a'));
+      const ok = compile(['detections'], { cwd: bad, target: 'all', out: 'generated' });
+      expect(ok.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(readdirSync(bad).sort()).toEqual(['detections', 'generated']);
+      expect(readFileSync(join(bad, 'generated/ir/x'), 'utf8')).toBe('x\n');
+    } finally {
+      removeProject(bad);
+    }
   });
 
   it('runBackends refuses a backend writing outside its folder (a bug: throws)', () => {

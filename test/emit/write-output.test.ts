@@ -2,7 +2,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, re
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentHash, readManifest } from '../../src/emit/manifest.js';
+import { contentHash, readManifest, renderManifest } from '../../src/emit/manifest.js';
 import { MANIFEST_NAME } from '../../src/emit/paths.js';
 import { writeOutput } from '../../src/emit/write-output.js';
 import { snapshot } from '../cli/helpers.js';
@@ -152,6 +152,18 @@ describe('writeOutput', () => {
       expect(readdirSync(cwd)).toEqual(['generated']);
     },
   );
+
+  it('repairs a file-by-file commit killed after its first manifest write, where a generated file becomes a folder', () => {
+    const real = join(root, 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(cwd, 'generated'));
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    // what the commit from ir/a to ir/a/b leaves when killed after writing the union manifest
+    writeFileSync(join(real, MANIFEST_NAME), renderManifest(new Map([['ir/a', contentHash('a\n')], ['ir/a/b', contentHash('b\n')]])));
+    const r = writeOutput('generated', [f('ir/a/b', 'b')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    expect(Object.keys(snapshot(real)).sort()).toEqual([MANIFEST_NAME, 'ir/a/b']);
+  });
 
   it('refuses emitted paths that leave the output folder', () => {
     for (const bad of ['ir/../../x', '/etc/passwd', 'ir//x', 'ir\\x', 'C:/x', MANIFEST_NAME]) {
