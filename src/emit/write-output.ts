@@ -32,7 +32,7 @@
  * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
  *   replaced or removed as stale; files of other targets stay, and stay in the manifest.
  */
-import { existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -154,6 +154,7 @@ export function openOutput(
   try {
     removeTree(staging);
     mkdirSync(staging);
+    if (existsSync(out)) neutralGroup(staging);
   } catch (e) {
     removeTree(staging);
     held.release();
@@ -370,6 +371,23 @@ function isOwnTemporary(path: string): boolean {
 /** Whether a path of a folder with `manifest` is detect's: listed, the manifest, or a temporary file. */
 function generatedIn(manifest: ReadonlyMap<string, string>): (path: string) => boolean {
   return (p) => p === MANIFEST_NAME || manifest.has(p) || isOwnTemporary(p);
+}
+
+/**
+ * Makes a staging folder that will replace an existing output folder what a folder the compile
+ * makes inside it would be: the process's group, no setgid bit (it got the folder's above, when
+ * that one is setgid). The groups of the output folder's own folders are given at the swap
+ * (`carryOver`). Best effort.
+ */
+function neutralGroup(staging: string): void {
+  try {
+    const st = statSync(staging);
+    if ((st.mode & 0o2000) !== 0) chmodSync(staging, st.mode & 0o5777 & 0o7777);
+    const gid = process.getegid?.();
+    if (gid !== undefined && st.gid !== gid) chownSync(staging, -1, gid);
+  } catch {
+    // the groups stay as the file system gave them
+  }
 }
 
 /** DET6006 when the backup of an interrupted compile cannot be put back. */

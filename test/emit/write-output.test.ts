@@ -284,6 +284,17 @@ describe('writeOutput: the folder swap', () => {
     expect(statSync(join(out(), 'ir/mine')).gid).toBe(process.getgid?.());
   });
 
+  it.skipIf(otherGroup === undefined)('gives what it writes the group writing in place would, below a setgid folder holding the output folder', () => {
+    const gid = otherGroup as number;
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    chownSync(cwd, -1, gid);
+    chmodSync(cwd, 0o2755);
+    const r = writeOutput('generated', [f('ir/a', 'a2'), f('ir/new/c', 'c')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    for (const p of ['', 'ir', 'ir/a', 'ir/new', 'ir/new/c', MANIFEST_NAME]) expect(statSync(join(out(), p)).gid, p).toBe(process.getegid?.());
+    for (const p of ['', 'ir', 'ir/new']) expect(statSync(join(out(), p)).mode & 0o2000, p).toBe(0);
+  });
+
   it('writes through a symlinked output folder file by file, keeping the symlink', () => {
     const real = join(root, 'real');
     mkdirSync(real);
