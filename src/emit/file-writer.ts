@@ -7,8 +7,8 @@
  *
  * The pipeline stays synchronous: the thread is waited for with `Atomics.wait` on shared
  * counters, at `finish` (then its answer is read with `receiveMessageOnPort`), whenever more
- * than `MAX_BACKLOG` files are waiting for it (which bounds the memory held by files not yet
- * written), and at `close`, which returns only once the thread writes nothing more (so the
+ * than `MAX_BATCHES_IN_FLIGHT` batches are waiting for it (which bounds the memory held by
+ * files not yet written), and at `close`, which returns only once the thread writes nothing more (so the
  * caller may delete the folder). A write error is reported by `finish`, not thrown: the first
  * one is kept and later files are not written.
  */
@@ -23,8 +23,8 @@ export const THREAD_AFTER = 256;
 /** Files go to the thread in batches: one buffer of this many bytes (or one file's) per message. */
 const BATCH_BYTES = 1 << 20;
 
-/** Files sent to the thread and not yet written before the sender waits. */
-const MAX_BACKLOG = 4096;
+/** Batches sent to the thread and not yet written before the sender waits (~16 MB). */
+const MAX_BATCHES_IN_FLIGHT = 16;
 
 /** How long the sender waits for the thread without seeing it write a file. */
 const STALL_MS = 120_000;
@@ -59,8 +59,9 @@ export function ensureParent(root: string, rel: string, made: Set<string>): void
 /**
  * The worker thread's code (CommonJS, evaluated): the calling thread's steps (`ensureParent`,
  * write, `contentHash`) over batches `{paths, ends, bytes}` (file i is
- * `bytes[ends[i-1]..ends[i]]`, UTF-8). `'finish'` is answered with `{hashes: [path, sha][]}` or
- * `{error}`; once `signal[STOP]` is set it writes nothing more and sets `signal[STOPPED]`.
+ * `bytes[ends[i-1]..ends[i]]`, UTF-8), counting each file in `signal[HANDLED]` (written, or
+ * skipped after an error). `'finish'` is answered with `{hashes: [path, sha][]}` or `{error}`;
+ * once `signal[STOP]` is set it writes nothing more and sets `signal[STOPPED]`.
  */
 const WORKER_SOURCE = `
 const { createHash } = require('node:crypto');
@@ -75,30 +76,36 @@ const set = (i) => {
   Atomics.store(signal, i, 1);
   Atomics.notify(signal, i);
 };
+const handled = (n) => {
+  Atomics.add(signal, ${HANDLED}, n);
+  Atomics.notify(signal, ${HANDLED});
+};
+function write(path, content) {
+  const slash = path.lastIndexOf('/');
+  if (slash >= 0 && !made.has(path.slice(0, slash))) {
+    mkdirSync(join(root, path.slice(0, slash)), { recursive: true });
+    for (let d = path.slice(0, slash); d !== ''; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') made.add(d);
+  }
+  writeFileSync(join(root, path), content);
+  hashes.push([path, createHash('sha256').update(content).digest('hex')]);
+}
 port.on('message', (m) => {
   if (Atomics.load(signal, ${STOP}) === 1) return set(${STOPPED});
   if (m === 'finish') {
     port.postMessage(error === undefined ? { hashes } : { error });
     return set(${ANSWERED});
   }
-  for (let i = 0; i < m.paths.length && error === undefined; i++) {
-    if (Atomics.load(signal, ${STOP}) === 1) return set(${STOPPED});
-    const path = m.paths[i];
-    const content = m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]);
-    try {
-      const slash = path.lastIndexOf('/');
-      if (slash >= 0 && !made.has(path.slice(0, slash))) {
-        mkdirSync(join(root, path.slice(0, slash)), { recursive: true });
-        for (let d = path.slice(0, slash); d !== ''; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') made.add(d);
-      }
-      writeFileSync(join(root, path), content);
-      hashes.push([path, createHash('sha256').update(content).digest('hex')]);
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+  let done = 0;
+  try {
+    for (; done < m.paths.length; done++) {
+      if (Atomics.load(signal, ${STOP}) === 1) return set(${STOPPED});
+      if (error === undefined) write(m.paths[done], m.bytes.subarray(done === 0 ? 0 : m.ends[done - 1], m.ends[done]));
+      handled(1);
     }
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    handled(m.paths.length - done);
   }
-  Atomics.add(signal, ${HANDLED}, m.paths.length);
-  Atomics.notify(signal, ${HANDLED});
 });
 `;
 
@@ -108,6 +115,8 @@ interface Thread {
   readonly signal: Int32Array;
   /** Files sent so far. */
   sent: number;
+  /** For each batch sent and maybe not yet written: the files sent up to its end. */
+  inFlight: number[];
   /** The batch being gathered: paths, where each file's bytes end, the bytes. */
   paths: string[];
   ends: number[];
@@ -158,6 +167,7 @@ function flush(thread: Thread): void {
   if (thread.paths.length === 0) return;
   thread.port.postMessage({ paths: thread.paths, ends: thread.ends, bytes: thread.bytes }, [thread.bytes.buffer as ArrayBuffer]);
   thread.sent += thread.paths.length;
+  thread.inFlight.push(thread.sent);
   thread.paths = [];
   thread.ends = [];
   thread.bytes = new Uint8Array(BATCH_BYTES);
@@ -169,7 +179,9 @@ function startThread(root: string): Thread {
   const signal = new Int32Array(new SharedArrayBuffer(16));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root, port: port2, signal }, transferList: [port2] });
   worker.unref();
-  return { worker, port: port1, signal, sent: 0, paths: [], ends: [], bytes: new Uint8Array(BATCH_BYTES) };
+  // the worker's errors come back in its answer; one it cannot catch must not crash this process
+  worker.on('error', () => {});
+  return { worker, port: port1, signal, sent: 0, inFlight: [], paths: [], ends: [], bytes: new Uint8Array(BATCH_BYTES) };
 }
 
 /** Waits for the thread's answer to `'finish'`; undefined when it stalls or dies. */
@@ -196,9 +208,14 @@ export function createFileWriter(root: string, threadAfter: number = THREAD_AFTE
         const most = 3 * content.length <= BATCH_BYTES ? 3 * content.length : Buffer.byteLength(content, 'utf8');
         if (batchEnd(thread) + most > thread.bytes.length) {
           flush(thread);
-          if (thread.sent - Atomics.load(thread.signal, HANDLED) > MAX_BACKLOG && !waitFor(thread, thread.sent - MAX_BACKLOG, false)) {
-            error = 'the file-writing thread stopped answering';
-            return;
+          const handled = Atomics.load(thread.signal, HANDLED);
+          while (thread.inFlight.length > 0 && (thread.inFlight[0] as number) <= handled) thread.inFlight.shift();
+          if (thread.inFlight.length > MAX_BATCHES_IN_FLIGHT) {
+            const until = thread.inFlight[thread.inFlight.length - 1 - MAX_BATCHES_IN_FLIGHT] as number;
+            if (!waitFor(thread, until, false)) {
+              error = 'the file-writing thread stopped answering';
+              return;
+            }
           }
           if (most > thread.bytes.length) thread.bytes = new Uint8Array(most);
         }
