@@ -16,32 +16,42 @@ function inOrder(keys: readonly string[]): boolean {
 /**
  * `value` with the keys of every object in sorted order, for `JSON.stringify`: the same JSON
  * text as `value` apart from key order. Objects and arrays already in order are shared, not
- * copied; `toJSON` is applied as `JSON.stringify` would.
+ * copied; `toJSON` is applied as `JSON.stringify` would (once per value, with its key).
  */
-export function canonical(value: unknown): unknown {
+export function canonical(value: unknown, key = ''): unknown {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return sorted((value as { toJSON: (key: string) => unknown }).toJSON(key));
+  }
+  return sorted(value);
+}
+
+/** `canonical` of a value whose own `toJSON` (if any) has been applied. */
+function sorted(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonical((value as { toJSON: () => unknown }).toJSON());
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const c = canonical(value[i]);
+      const c = canonical(value[i], String(i));
       if (c !== value[i]) (copy ??= value.slice())[i] = c;
     }
     return copy ?? value;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (inOrder(keys)) {
+  // What a toJSON returned is written as it is: a copy without the method, or JSON.stringify
+  // would call it again (a function-valued property is never written anyway).
+  const method = typeof record.toJSON === 'function';
+  const keys = method ? Object.keys(record).filter((k) => k !== 'toJSON') : Object.keys(record);
+  if (!method && inOrder(keys)) {
     let copy: Record<string, unknown> | undefined;
     for (const k of keys) {
-      const c = canonical(record[k]);
+      const c = canonical(record[k], k);
       if (c !== record[k]) (copy ??= { ...record })[k] = c;
     }
     return copy ?? value;
   }
   keys.sort();
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = canonical(record[k]);
+  for (const k of keys) out[k] = canonical(record[k], k);
   return out;
 }
 

@@ -24,5 +24,11 @@ describe('stableJson', () => {
     expect(canonical(sorted)).toBe(sorted);
     const when = new Date(Date.UTC(2026, 10, 24));
     expect(compactStableJson({ z: when, a: { toJSON: () => ({ y: 1, x: 2 }) } })).toBe('{"a":{"x":2,"y":1},"z":"2026-11-24T00:00:00.000Z"}');
+    // once per value, with its key, as JSON.stringify does
+    const nested = { b: { toJSON: (k: string) => ({ key: k, inner: { toJSON: () => 5 } }) }, a: [{ toJSON: (k: string) => `at ${k}` }], c: { toJSON: () => ({ toJSON: () => 5 }) } };
+    expect(JSON.parse(compactStableJson(nested))).toEqual(JSON.parse(JSON.stringify(nested)));
+    expect(compactStableJson(nested)).toBe('{"a":["at 0"],"b":{"inner":5,"key":"b"},"c":{}}');
+    // a toJSON returning a Date: written as the Date object, whose own keys are none
+    expect(compactStableJson({ x: { toJSON: () => when } })).toBe('{"x":{}}');
   });
 });
