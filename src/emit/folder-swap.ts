@@ -126,8 +126,8 @@ export function removeTree(path: string): boolean {
  * back; otherwise (and a backup without staging, from after the swap) it is deleted, after its
  * files that are neither generated (`generatedOf`, its manifest) nor in `out` are moved into
  * `out`. Staging and trash folders are deleted, except `ownStaging` (the running compile's: a
- * backup beside it of an earlier run with the same pid counts as taken between the renames). Returns the leftovers that could not be
- * deleted; throws only when a backup cannot be put back.
+ * backup beside it of an earlier run with the same pid counts as taken between the renames).
+ * Returns the leftovers that could not be deleted; throws only when a backup cannot be put back.
  */
 export function recoverAbandoned(out: string, generatedOf: (folder: string) => (path: string) => boolean, ownStaging?: string): string[] {
   const failed: string[] = [];
@@ -305,7 +305,7 @@ function giveGroups(
   if (gid !== undefined) {
     try {
       chownSync(dir, -1, gid);
-      if (!own && inherited !== undefined) chmodSync(dir, statSync(dir).mode | SETGID);
+      if (!own && inherited !== undefined) chmodSync(dir, (statSync(dir).mode & 0o7777) | SETGID);
     } catch {
       // not a group of this process's
     }

@@ -382,7 +382,7 @@ function generatedIn(manifest: ReadonlyMap<string, string>): (path: string) => b
 function neutralGroup(staging: string): void {
   try {
     const st = statSync(staging);
-    if ((st.mode & 0o2000) !== 0) chmodSync(staging, st.mode & 0o5777 & 0o7777);
+    if ((st.mode & 0o2000) !== 0) chmodSync(staging, st.mode & 0o5777);
     const gid = process.getegid?.();
     if (gid !== undefined && st.gid !== gid) chownSync(staging, -1, gid);
   } catch {
