@@ -40,11 +40,33 @@ export function junction(kind: 'and' | 'or', args: readonly Condition[]): Condit
   return { kind, args: flat };
 }
 
+/**
+ * How deep a macro's condition may nest `and`/`or`/`not` once the macros it uses are inlined.
+ * Twice what one expression may nest (`MAX_NESTING`); the backends and checks walk conditions
+ * recursively, so a deeper chain of macros is refused rather than overflowing them.
+ */
+export const MAX_CONDITION_DEPTH = 256;
+
+/** The names of the macros `expr` refers to, in the order lowering meets them (left to right). */
+function macroRefs(expr: Expr): string[] {
+  const names: string[] = [];
+  const pending: Expr[] = [expr];
+  while (pending.length > 0) {
+    const e = pending.pop()!;
+    if (e.kind === 'Binary') pending.push(e.right, e.left);
+    else if (e.kind === 'Not') pending.push(e.operand);
+    else if (e.kind === 'MacroRef') names.push(e.name.name);
+  }
+  return names;
+}
+
 /** Lowers expressions; `null` results stand for expressions with errors (already reported). */
 export class ConditionLowerer {
   private readonly macroCache = new Map<string, Condition | null>();
   private readonly stack: string[] = [];
   private readonly reportedCycles = new Set<string>();
+  /** The nesting depth of conditions already measured (macros' conditions are shared). */
+  private readonly depths = new WeakMap<Condition, number>();
 
   constructor(
     private readonly fields: FieldIndex,
@@ -111,14 +133,59 @@ export class ConditionLowerer {
     return this.lowerMacro(decl);
   }
 
+  /**
+   * Lowers a macro and, first, every macro it uses that is not lowered yet, depth first with an
+   * explicit stack instead of recursion (a chain of thousands of macros would overflow the call
+   * stack). `this.stack` holds the path as recursion would, so the body that closes a cycle
+   * reports it (in `lowerMacroRef`) exactly as a recursive descent would.
+   */
   private lowerMacro(decl: MacroDecl): Condition | null {
-    const name = decl.name.name;
-    if (this.macroCache.has(name)) return this.macroCache.get(name) ?? null;
-    this.stack.push(name);
-    const condition = this.lower(decl.body);
-    this.stack.pop();
-    if (!this.macroCache.has(name)) this.macroCache.set(name, condition);
-    return this.macroCache.get(name) ?? null;
+    const root = decl.name.name;
+    if (this.macroCache.has(root)) return this.macroCache.get(root) ?? null;
+    const frames: { decl: MacroDecl; refs: string[]; next: number }[] = [];
+    const enter = (d: MacroDecl): void => {
+      this.stack.push(d.name.name);
+      frames.push({ decl: d, refs: macroRefs(d.body), next: 0 });
+    };
+    enter(decl);
+    while (frames.length > 0) {
+      const top = frames[frames.length - 1]!;
+      if (top.next < top.refs.length) {
+        const name = top.refs[top.next++]!;
+        const used = this.macros.get(name);
+        if (used !== undefined && !this.macroCache.has(name) && !this.stack.includes(name)) enter(used);
+        continue;
+      }
+      // every macro the body uses is lowered now, or on the path (a cycle)
+      const name = top.decl.name.name;
+      let condition = this.lower(top.decl.body);
+      const depth = condition === null ? 0 : this.depthOf(condition);
+      if (depth > MAX_CONDITION_DEPTH) {
+        this.reporter.report(
+          Codes.NestingTooDeep,
+          top.decl.name.span,
+          `macro \`${name}\` nests conditions ${depth} deep through the macros it uses (at most ${MAX_CONDITION_DEPTH})`,
+          'write the condition with fewer levels of macros inside `not`, `and` and `or`',
+        );
+        condition = null;
+      }
+      this.stack.pop();
+      frames.pop();
+      if (!this.macroCache.has(name)) this.macroCache.set(name, condition);
+    }
+    return this.macroCache.get(root) ?? null;
+  }
+
+  /** How deep `c` nests `and`/`or`/`not` (a comparison is 0); known for every macro's condition. */
+  private depthOf(c: Condition): number {
+    if (c.kind !== 'and' && c.kind !== 'or' && c.kind !== 'not') return 0;
+    const known = this.depths.get(c);
+    if (known !== undefined) return known;
+    let deepest = 0;
+    if (c.kind === 'not') deepest = this.depthOf(c.arg);
+    else for (const a of c.args) deepest = Math.max(deepest, this.depthOf(a));
+    this.depths.set(c, deepest + 1);
+    return deepest + 1;
   }
 
   private reportUnknownMacro(ref: MacroRef): void {

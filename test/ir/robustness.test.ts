@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_CONDITION_DEPTH } from '../../src/ir/conditions.js';
 import { lowerProgram } from '../../src/ir/lower.js';
 import { parseFile } from '../../src/syntax/parse.js';
 import { validateProgram } from '../../src/validate/validate.js';
@@ -51,5 +52,29 @@ describe('lowering and validation never throw on damaged input', () => {
       expect(run, text).not.toThrow();
     }
     expect(lowered).toBeGreaterThan(0);
+  });
+
+  it('lowers a chain of 20,000 macros, and reports a 20,000-macro cycle once, without recursing through them', () => {
+    const source = testSource();
+    const n = 20_000;
+    const chain = Array.from({ length: n }, (_, i) => `macro m${i} = ${i + 1 < n ? `m${i + 1}` : 'proc.name == "nc"'}\n`).join('');
+    const lowered = lowerProgram([parseFile(`${chain}${detection('d', '  condition: m0')}`, 'chain.det').ast], source, () => '');
+    expect(lowered.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(lowered.program.detections[0]!.match).toMatchObject({ condition: { kind: 'compare', op: 'eq', field: { name: 'proc.name' } } });
+    const cycle = Array.from({ length: n }, (_, i) => `macro m${i} = m${(i + 1) % n}\n`).join('');
+    const cyclic = lowerProgram([parseFile(`${cycle}${detection('d', '  condition: m0')}`, 'cycle.det').ast], source, () => '');
+    expect(cyclic.diagnostics.map((d) => d.code)).toEqual(['DET3010']);
+    expect(cyclic.diagnostics[0]!.message).toMatch(/^macro `m0` refers to itself: m0 -> m1 -> .* -> m19999 -> m0$/);
+  });
+
+  it('refuses macros that nest conditions deeper than MAX_CONDITION_DEPTH (a chain of 5,000 nots), once', () => {
+    const n = 5000;
+    const text = Array.from({ length: n }, (_, i) => `macro m${i} = ${i + 1 < n ? `not m${i + 1}` : 'proc.name == "nc"'}\n`).join('');
+    const lowered = lowerProgram([parseFile(`${text}${detection('d', '  condition: m0')}`, 'nots.det').ast], testSource(), () => '');
+    const first = n - 1 - (MAX_CONDITION_DEPTH + 1);
+    expect(lowered.diagnostics.map((d) => [d.code, d.span?.start.line, d.message])).toEqual([
+      ['DET1012', first + 1, `macro \`m${first}\` nests conditions ${MAX_CONDITION_DEPTH + 1} deep through the macros it uses (at most ${MAX_CONDITION_DEPTH})`],
+    ]);
+    expect(lowered.program.detections).toEqual([]);
   });
 });
