@@ -272,6 +272,7 @@ describe('fuzz: generated inputs', () => {
     ['3,000 detections with an unclosed parenthesis', () => Array.from({ length: 3000 }, (_, i) => `detection u${i} { title: "t" condition: ( }\n`).join('')],
     ['3,000 macros chained', () => Array.from({ length: 3000 }, (_, i) => `macro m${i} = ${i === 0 ? 'rule == "x"' : `m${i - 1}`}\n`).join('') + `${HEADER('chain')}  condition: m2999\n}\n`],
     ['3,000 macros in a cycle', () => Array.from({ length: 3000 }, (_, i) => `macro m${i} = m${(i + 1) % 3000}\n`).join('') + `${HEADER('cycle')}  condition: m0\n}\n`, ['DET3010']],
+    ['5,000 macros nesting not', () => Array.from({ length: 5000 }, (_, i) => `macro m${i} = ${i === 4999 ? 'rule == "x"' : `not m${i + 1}`}\n`).join('') + `${HEADER('nots')}  condition: m0\n}\n`, ['DET1012']],
     ['3,000 lists in a chain', () => Array.from({ length: 3000 }, (_, i) => `list l${i} = [${i === 0 ? '"x"' : `l${i - 1}`}]\n`).join('') + `${HEADER('lists')}  condition: proc.name in l2999\n}\n`],
     ['unknown keywords and properties everywhere', () => `rule r { }\n${HEADER('unk')}  frobnicate: 1\n  severity: extreme\n  colour: "red"\n  attack { bogus-tactic: T0000 }\n  condition: proc.nme == "x" and unknown_macro and proc.name in nope\n  entities { planet: hostname }\n}\nwhatever\n`, ['DET1010']],
     ['unknown properties only', () => `${HEADER('unk2')}  frobnicate: 1\n  colour: "red"\n  condition: rule == "x"\n}\n`, ['DET2001']],
