@@ -9,15 +9,16 @@
  * - Nothing in the output folder changes until every new file has been written completely
  *   into a staging folder beside it (`.<out>.detect-staging-<pid>`). A compile that fails
  *   (diagnostics, a write error, a full disk) or is killed before that point leaves the output
- *   folder byte-identical; the staging folder is removed (or, after a kill, by the next run).
+ *   folder byte-identical; the staging folder is removed (or, after a kill, by the next compile
+ *   that writes; a compile that fails leaves what killed runs left as it is).
  * - When the output folder does not exist yet, the staging folder (manifest included) is
  *   renamed to it in one step: the folder appears complete or not at all.
  * - Otherwise the staging folder is completed into the whole new output folder (files detect
  *   does not replace are hard-linked into it, so they stay the same files; folders keep their
- *   modes) and swapped in by two renames (src/emit/folder-swap.ts). A kill at any moment leaves
+ *   modes and groups) and swapped in by two renames (src/emit/folder-swap.ts). A kill at any moment leaves
  *   the old folder or the new one; only between those two system calls is the folder absent,
- *   the old one whole beside it as `.<out>.detect-backup-<pid>`, which the next run renames
- *   back. A user file replaced, deleted or created in the old folder while the compile ran is
+ *   the old one whole beside it as `.<out>.detect-backup-<pid>`, which the next compile that
+ *   writes renames back. A user file replaced, deleted or created in the old folder while the compile ran is
  *   replaced, deleted or kept in the new one.
  * - One compile at a time writes an output folder: a lock file beside it
  *   (`.<out>.detect-lock`, holding the pid) makes a second one fail with DET6010.
@@ -28,7 +29,8 @@
  *   leave a mix of old and new files, each whole, and a manifest listing every file `detect`
  *   may have written, so the next compile repairs it.
  * - Files the manifest does not list are never modified or removed: a new file that would
- *   overwrite one is refused (DET6004) before anything is written.
+ *   overwrite one, or something of the user's where the new output needs a file or a folder of
+ *   the other kind, is refused (DET6004) before anything in the output folder changes.
  * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
  *   replaced or removed as stale; files of other targets stay, and stay in the manifest.
  */
