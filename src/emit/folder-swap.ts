@@ -28,12 +28,7 @@ export function besideName(out: string, infix: string, pid?: number): string {
 }
 
 function exists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
+  return kindAt(p) !== undefined;
 }
 
 /** Whether the process `pid` runs. */

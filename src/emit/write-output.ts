@@ -66,6 +66,11 @@ function fail(message: string, hint: string, code: { code: string } = Codes.Outp
   return { diagnostics: [{ code: code.code, severity: 'error', message, hint }], written: [], removed: [] };
 }
 
+/** DET6006 for a file or folder that could not be written into the staging folder. */
+function writeFailed(reason: string): WriteResult {
+  return fail(`could not write the output: ${reason}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
+}
+
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -160,7 +165,7 @@ export function openOutput(
   } catch (e) {
     removeTree(staging);
     held.release();
-    return { failed: fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed) };
+    return { failed: writeFailed(errorText(e)) };
   }
 
   const files = createFileWriter(staging);
@@ -196,7 +201,7 @@ export function openOutput(
           if (failure !== undefined) return failure;
           const staged = files.finish();
           if ('error' in staged) {
-            return fail(`could not write the output: ${staged.error}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
+            return writeFailed(staged.error);
           }
           // What killed runs left is put back or deleted only now, by a compile that writes.
           try {
@@ -301,7 +306,7 @@ function commitStaged(
   try {
     writeFileSync(join(staging, MANIFEST_NAME), renderManifest(next));
   } catch (e) {
-    return fail(`could not write the output: ${errorText(e)}`, 'check the free space and the permissions of the output folder', Codes.WriteFailed);
+    return writeFailed(errorText(e));
   }
 
   try {
@@ -354,15 +359,6 @@ function firstInTheWay(out: string, paths: readonly string[], staleOwn: (path: s
     if (kindAt(join(out, p)) === 'folder') return new InTheWay(p, 'folder');
   }
   return undefined;
-}
-
-/** Whether something other than a folder is at `path` (what a stale generated path may be). */
-function isFileAt(path: string): boolean {
-  try {
-    return !lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** A manifest's temporary file left by a killed per-file commit (src/emit/atomic-file.ts). */
@@ -432,7 +428,7 @@ function commitBySwap(
     if (e instanceof InTheWay) return e;
     return undefined;
   }
-  const removed = stale.filter((p) => isFileAt(join(out, p)));
+  const removed = stale.filter((p) => kindAt(join(out, p)) === 'file');
   const backup = besideName(out, BACKUP_INFIX, process.pid);
   if (!swapIn(staging, out, backup)) return undefined;
   // the backup's own manifest: what is generated in the folder that was swapped out
@@ -459,7 +455,7 @@ function commitFileByFile(
   const removed: string[] = [];
   for (const p of stale) {
     const target = join(out, p);
-    if (!isFileAt(target)) continue;
+    if (kindAt(target) !== 'file') continue;
     unlinkSync(target);
     removed.push(p);
     pruneEmptyParents(out, p);
