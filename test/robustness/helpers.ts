@@ -12,17 +12,7 @@ import { validate } from '../../src/cli/pipeline.js';
 const here = dirname(fileURLToPath(import.meta.url));
 export const DETECTIONS_DIR = join(here, '..', '..', 'detections');
 
-/** mulberry32: a small seeded PRNG, so a seed names one sequence of inputs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../helpers/prng.js';
 
 /** The seed detections (`detections/*.det`), sorted by name. */
 export function seedDetections(): { name: string; text: string }[] {

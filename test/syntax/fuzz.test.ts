@@ -5,21 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { parseFile } from '../../src/syntax/parse.js';
 import { printFile } from '../../src/syntax/printer.js';
+import { prng } from '../helpers/prng.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rich = readFileSync(join(here, 'fixtures', 'rich.det'), 'utf8');
-
-/** mulberry32: a small seeded PRNG, so every run tries the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '{', '}', '[', ']', '(', ')', ':', ',', '=', '==', '"', '"""', '#', '\\', '\n', ' ', 'and', 'or', 'not',
