@@ -13,7 +13,7 @@
  * Everything here runs under the lock of the output folder ({@link acquireLock}), so the
  * leftovers it finds beside the folder are from runs that died, whatever their pid.
  */
-import { chmodSync, chownSync, closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Dirent } from 'node:fs';
+import { chmodSync, chownSync, closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export const BACKUP_INFIX = '.detect-backup-';
@@ -89,10 +89,38 @@ function leftovers(out: string, infix: string): { path: string; pid: number }[] 
 }
 
 /**
+ * Deletes the folder tree at `path` (nothing there is fine): one `unlink` per file and one
+ * `rmdir` per folder, from the folder listings, where Node's `rmSync` also `lstat`s every entry
+ * (twice as many system calls for the 60,000 files of a large output folder). Symlinks are
+ * removed, never followed. Throws at the first failure.
+ */
+function unlinkTree(path: string): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  for (const e of entries) {
+    const p = join(path, e.name);
+    if (e.isDirectory()) unlinkTree(p);
+    else unlinkSync(p);
+  }
+  rmdirSync(path);
+}
+
+/**
  * Deletes a folder tree, making its folders writable first if it must; never throws. Returns
  * whether the tree is gone.
  */
 export function removeTree(path: string): boolean {
+  try {
+    unlinkTree(path);
+    return true;
+  } catch {
+    // a read-only folder, or something that changed meanwhile: the slower ways below
+  }
   try {
     rmSync(path, { recursive: true, force: true });
     return true;

@@ -2,11 +2,11 @@
  * src/emit/folder-swap.ts on its own: what a swap does with files changed in the old folder
  * while the compile ran (between the carry-over and the swap).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { carryOver, removeBackup, swapIn } from '../../src/emit/folder-swap.js';
+import { carryOver, removeBackup, removeTree, swapIn } from '../../src/emit/folder-swap.js';
 
 let root: string;
 let out: string;
@@ -51,5 +51,38 @@ describe('a swap', () => {
     expect(swapIn(staging, join(root, 'missing'), backup)).toBe(false);
     expect(existsSync(staging)).toBe(true);
     expect(existsSync(backup)).toBe(false);
+  });
+});
+
+describe('removeTree', () => {
+  it('deletes a nested tree and the symlinks in it, never what they point to', () => {
+    const tree = join(root, 'trash');
+    mkdirSync(join(tree, 'a', 'b', 'c'), { recursive: true });
+    writeFileSync(join(tree, 'a', 'b', 'c', 'deep.json'), '{}');
+    writeFileSync(join(tree, 'top.txt'), 'x');
+    symlinkSync(join(out, 'docs'), join(tree, 'a', 'to-docs'));
+    symlinkSync(join(out, 'README.md'), join(tree, 'to-readme'));
+    expect(removeTree(tree)).toBe(true);
+    expect(existsSync(tree)).toBe(false);
+    expect(readFileSync(join(out, 'docs', 'keep.md'), 'utf8')).toBe('keep');
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toBe('v1');
+  });
+
+  it('is done when there is nothing at the path', () => {
+    expect(removeTree(join(root, 'missing'))).toBe(true);
+  });
+
+  it('deletes a file given instead of a folder', () => {
+    expect(removeTree(join(out, 'gen.json'))).toBe(true);
+    expect(existsSync(join(out, 'gen.json'))).toBe(false);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('makes read-only folders writable to delete them (needs a non-root user)', () => {
+    const tree = join(root, 'locked');
+    mkdirSync(join(tree, 'inner'), { recursive: true });
+    writeFileSync(join(tree, 'inner', 'f.txt'), 'x');
+    chmodSync(join(tree, 'inner'), 0o500);
+    expect(removeTree(tree)).toBe(true);
+    expect(existsSync(tree)).toBe(false);
   });
 });
