@@ -24,10 +24,24 @@ export const THREAD_AFTER = 256;
 const BATCH_BYTES = 1 << 20;
 
 /** Batches sent to the thread and not yet written before the sender waits (~16 MB). */
-const MAX_BATCHES_IN_FLIGHT = 16;
+export const MAX_BATCHES_IN_FLIGHT = 16;
 
 /** How long the sender waits for the thread without seeing it write a file. */
 const STALL_MS = 120_000;
+
+/** How long `close` waits for the thread to say it stopped (it finishes the write it is in). */
+const STOP_WAIT_MS = 10_000;
+
+export interface FileWriterOptions {
+  /** Files written in the calling thread before the rest go to a worker thread (default {@link THREAD_AFTER}). */
+  readonly threadAfter?: number;
+  /** How long to wait for the thread without seeing it write a file before giving up (default 2 minutes). */
+  readonly stallMs?: number;
+  /** How long `close` waits for the thread to stop (default 10 s). */
+  readonly stopWaitMs?: number;
+  /** Called with the worker thread when it starts (for tests that make it die). */
+  readonly onThread?: (worker: Worker) => void;
+}
 
 /** The shared counters: files handled, answered `finish`, asked to stop, stopped. */
 const HANDLED = 0;
@@ -111,6 +125,8 @@ port.on('message', (m) => {
 
 interface Thread {
   readonly worker: Worker;
+  readonly stallMs: number;
+  readonly stopWaitMs: number;
   readonly port: MessagePort;
   readonly signal: Int32Array;
   /** Files sent so far. */
@@ -125,7 +141,7 @@ interface Thread {
 
 /**
  * Waits until the thread has handled at least `count` files, or (for `finish`) has answered.
- * False when it stops making progress for `STALL_MS` (it died, or the disk hangs).
+ * False when it stops making progress for `stallMs` (it died, or the disk hangs).
  */
 function waitFor(thread: Thread, count: number, answer: boolean): boolean {
   let handled = Atomics.load(thread.signal, HANDLED);
@@ -137,21 +153,18 @@ function waitFor(thread: Thread, count: number, answer: boolean): boolean {
     if (now !== handled) {
       handled = now;
       since = Date.now();
-    } else if (Date.now() - since > STALL_MS) {
+    } else if (Date.now() - since > thread.stallMs) {
       return answer ? Atomics.load(thread.signal, ANSWERED) === 1 : false;
     }
   }
   return true;
 }
 
-/** How long `close` waits for the thread to say it stopped (it finishes the write it is in). */
-const STOP_WAIT_MS = 10_000;
-
 /** Stops the thread: once this returns, it writes no more files (unless it hung in a write). */
 function stop(thread: Thread): void {
   Atomics.store(thread.signal, STOP, 1);
   thread.port.postMessage('stop');
-  const until = Date.now() + STOP_WAIT_MS;
+  const until = Date.now() + thread.stopWaitMs;
   while (Atomics.load(thread.signal, STOPPED) === 0 && Date.now() < until) Atomics.wait(thread.signal, STOPPED, 0, 100);
   void thread.worker.terminate();
   thread.port.close();
@@ -174,14 +187,17 @@ function flush(thread: Thread): void {
 }
 
 /** Starts the thread writing below `root`. */
-function startThread(root: string): Thread {
+function startThread(root: string, options: FileWriterOptions): Thread {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(16));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root, port: port2, signal }, transferList: [port2] });
   worker.unref();
   // the worker's errors come back in its answer; one it cannot catch must not crash this process
   worker.on('error', () => {});
-  return { worker, port: port1, signal, sent: 0, inFlight: [], paths: [], ends: [], bytes: new Uint8Array(BATCH_BYTES) };
+  options.onThread?.(worker);
+  const stallMs = options.stallMs ?? STALL_MS;
+  const stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
+  return { worker, stallMs, stopWaitMs, port: port1, signal, sent: 0, inFlight: [], paths: [], ends: [], bytes: new Uint8Array(BATCH_BYTES) };
 }
 
 /** Waits for the thread's answer to `'finish'`; undefined when it stalls or dies. */
@@ -192,8 +208,9 @@ function awaitAnswer(thread: Thread): { hashes?: [string, string][]; error?: str
   return receiveMessageOnPort(thread.port)?.message as { hashes?: [string, string][]; error?: string } | undefined;
 }
 
-/** A writer of files below `root` (which exists); `threadAfter` files before using a thread. */
-export function createFileWriter(root: string, threadAfter: number = THREAD_AFTER): FileWriter {
+/** A writer of files below `root` (which exists). */
+export function createFileWriter(root: string, options: FileWriterOptions = {}): FileWriter {
+  const threadAfter = options.threadAfter ?? THREAD_AFTER;
   const made = new Set<string>();
   const hashes = new Map<string, string>();
   let written = 0;
@@ -203,7 +220,7 @@ export function createFileWriter(root: string, threadAfter: number = THREAD_AFTE
     write(path, content) {
       if (error !== undefined) return;
       if (written >= threadAfter) {
-        thread ??= startThread(root);
+        thread ??= startThread(root, options);
         // UTF-8 takes at most 3 bytes per UTF-16 code unit; a large file is measured
         const most = 3 * content.length <= BATCH_BYTES ? 3 * content.length : Buffer.byteLength(content, 'utf8');
         if (batchEnd(thread) + most > thread.bytes.length) {

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFileWriter, THREAD_AFTER } from '../../src/emit/file-writer.js';
+import { createFileWriter, MAX_BATCHES_IN_FLIGHT, THREAD_AFTER } from '../../src/emit/file-writer.js';
 import { contentHash } from '../../src/emit/manifest.js';
 
 let root: string;
@@ -24,7 +25,7 @@ describe('createFileWriter', () => {
     // a file larger than one batch buffer among them
     const all = files(1500);
     all.splice(700, 0, ['big/large.txt', `${'é漢'.repeat(600_000)}\n`]);
-    const writer = createFileWriter(root, 100);
+    const writer = createFileWriter(root, { threadAfter: 100 });
     for (const [p, c] of all) writer.write(p, c);
     const result = writer.finish();
     writer.close();
@@ -50,7 +51,7 @@ describe('createFileWriter', () => {
       const dir = join(root, `case-${threadAfter}`);
       mkdirSync(dir);
       writeFileSync(join(dir, 'blocker'), 'a file where a folder is needed\n');
-      const writer = createFileWriter(dir, threadAfter);
+      const writer = createFileWriter(dir, { threadAfter });
       writer.write('a.txt', 'a\n');
       writer.write('blocker/b.txt', 'b\n');
       writer.write('c.txt', 'c\n');
@@ -62,11 +63,85 @@ describe('createFileWriter', () => {
   });
 
   it('writes nothing more once close returns, even with files still waiting (a failed compile deletes the folder)', async () => {
-    const writer = createFileWriter(root, 0);
+    const writer = createFileWriter(root, { threadAfter: 0 });
     for (const [p, c] of files(6000)) writer.write(p, c);
     writer.close();
     rmSync(root, { recursive: true, force: true });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(existsSync(root)).toBe(false);
+  });
+
+  // A named pipe nobody reads stands for a disk that hangs: the thread's write to it blocks in
+  // open() until the test opens the pipe for reading.
+  describe('a thread that stops making progress', () => {
+    let reader: number | undefined;
+    const hang = (): { path: string; release: () => void } => {
+      const path = join(root, 'hang');
+      execFileSync('mkfifo', [path]);
+      // the read end stays open until the test ends, so the thread's small write succeeds
+      return { path: 'hang', release: () => void (reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)) };
+    };
+    afterEach(() => {
+      if (reader !== undefined) closeSync(reader);
+      reader = undefined;
+    });
+
+    it('is reported by finish once it has written nothing for the stall time, instead of being waited for forever', () => {
+      const pipe = hang();
+      const writer = createFileWriter(root, { threadAfter: 0, stallMs: 300 });
+      writer.write(pipe.path, 'x\n');
+      writer.write('after.txt', 'y\n');
+      const started = Date.now();
+      const result = writer.finish();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect('error' in result && result.error).toBe('the file-writing thread stopped answering');
+      pipe.release();
+      writer.close();
+    });
+
+    it('holds at most MAX_BATCHES_IN_FLIGHT batches for it: later files are not sent, and finish reports it', async () => {
+      const pipe = hang();
+      const writer = createFileWriter(root, { threadAfter: 0, stallMs: 300 });
+      writer.write(pipe.path, 'x\n');
+      // each file fills a batch of its own
+      const big = 'z'.repeat(1 << 20);
+      for (let i = 0; i < 3 * MAX_BATCHES_IN_FLIGHT; i++) writer.write(`big/${i}.txt`, big);
+      expect('error' in writer.finish()).toBe(true);
+      pipe.release();
+      // what was sent is written once the pipe is read; nothing else was sent
+      const written = (): number => (existsSync(join(root, 'big')) ? readdirSync(join(root, 'big')).length : 0);
+      for (let waited = 0; waited < 5_000 && written() < MAX_BATCHES_IN_FLIGHT; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      writer.close();
+      expect(written()).toBe(MAX_BATCHES_IN_FLIGHT);
+    });
+
+    it('counts progress per file, so a batch slower than the stall time is not taken for a stall while files get written', async () => {
+      // one batch of 8 pipes, which a shell reads one after the other, 0.3 s apart: the batch
+      // takes ~2.4 s, twice the stall time, and no file takes more than a quarter of it
+      const names = Array.from({ length: 8 }, (_, i) => `p${i}`);
+      for (const n of names) execFileSync('mkfifo', [join(root, n)]);
+      const script = names.map((n) => `sleep 0.3; cat '${join(root, n)}' > /dev/null`).join('; ');
+      const shell = spawn('sh', ['-c', script], { stdio: 'ignore', detached: true });
+      const exited = new Promise((r) => shell.on('exit', r));
+      const writer = createFileWriter(root, { threadAfter: 0, stallMs: 1200 });
+      for (const n of names) writer.write(n, `${n}\n`);
+      const result = writer.finish();
+      writer.close();
+      if ('error' in result) process.kill(-(shell.pid as number)); // its `cat` would wait for a writer
+      await exited;
+      if ('error' in result) throw new Error(result.error);
+      expect([...result.hashes.keys()].sort()).toEqual(names);
+    });
+
+    it('is reported when the thread dies, and close does not wait for it longer than told', () => {
+      const writer = createFileWriter(root, { threadAfter: 0, stallMs: 300, stopWaitMs: 300, onThread: (w) => void w.terminate() });
+      for (const [p, c] of files(2000)) writer.write(p, c);
+      const result = writer.finish();
+      expect('error' in result && result.error).toBe('the file-writing thread stopped answering');
+      const started = Date.now();
+      writer.close();
+      expect(Date.now() - started).toBeLessThan(3_000);
+    });
   });
 });
