@@ -271,6 +271,7 @@ export interface Carried {
 export function carryOver(out: string, staging: string, keep: (path: string) => boolean): Carried[] {
   const carried: Carried[] = [];
   const folders = new Map<string, { mode: number; gid: number }>();
+  const made = new Set<string>(); // staging folders known to exist
   const walk = (rel: string): void => {
     const entries = readdirSync(join(out, rel), { withFileTypes: true });
     if (rel !== '' && entries.length === 0) mkdirSync(join(staging, rel), { recursive: true });
@@ -283,7 +284,10 @@ export function carryOver(out: string, staging: string, keep: (path: string) => 
       }
       if (!keep(p)) continue;
       try {
-        mkdirSync(join(staging, rel), { recursive: true });
+        if (!made.has(rel)) {
+          mkdirSync(join(staging, rel), { recursive: true });
+          made.add(rel);
+        }
         linkSync(join(out, p), join(staging, p));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
