@@ -37,7 +37,7 @@ const USER_CONTENT = '# Generated rules\n\nWritten by hand; detect must never to
 
 /**
  * Preload for the compiler process: records each writeFileSync / renameSync / unlinkSync /
- * linkSync / rmSync / mkdirSync call with a path on the output folder (`<out>`), its staging
+ * linkSync / rmSync / rmdirSync / mkdirSync call with a path on the output folder (`<out>`), its staging
  * folder (`<staging>`) or its backup (`<backup>`); SIGKILLs the process just before the
  * DETECT_HOOK_KILL_AT-th one, and writes the calls with their times (epoch ms) to
  * DETECT_HOOK_TRACE on exit.
@@ -58,7 +58,7 @@ const label = (p) => {
   if (p.startsWith(side)) return p.slice(side.length).replace(/^staging-\\d+/, '<staging>').replace(/^backup-\\d+/, '<backup>').replace(/^trash-\\d+/, '<trash>').replace(/^lock$/, '<lock>');
   return undefined;
 };
-for (const name of ['writeFileSync', 'renameSync', 'unlinkSync', 'linkSync', 'rmSync', 'mkdirSync']) {
+for (const name of ['writeFileSync', 'renameSync', 'unlinkSync', 'linkSync', 'rmSync', 'rmdirSync', 'mkdirSync']) {
   const original = fs[name];
   fs[name] = function (...args) {
     const labels = args.slice(0, name === 'renameSync' || name === 'linkSync' ? 2 : 1).map(label);
@@ -263,8 +263,10 @@ describe('a compile killed at any moment', () => {
   it('killed at each step of the commit (deterministically): old, absent with the old content beside, or new; the next compile repairs', async () => {
     const swap1 = find('renameSync', '<out> -> <backup>');
     const cleanup = find('renameSync', '<backup> -> <trash>');
-    const deletion = find('rmSync', '<trash>');
+    // the trash is deleted file by file (removeTree): its first traced call is on a path inside it
+    const deletion = trace.ops.findIndex((o, i) => i > cleanup && o[1].startsWith('<trash>'));
     expect(cleanup).toBeGreaterThan(swap1 + 1);
+    expect(deletion).toBeGreaterThan(cleanup);
     const links = trace.ops.map((o, i) => (o[0] === 'linkSync' ? i : -1)).filter((i) => i >= 0);
     expect(links.length).toBeGreaterThan(0); // the user's file at least
     const points: [number, State][] = [
