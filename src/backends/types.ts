@@ -1,8 +1,8 @@
 /**
  * The contract every backend implements: IR in, files and diagnostics out. A backend never
- * reads or writes the file system: it hands each file to a sink as soon as it is complete
- * (`src/emit` writes it into the staging folder, so a large compile never holds every file in
- * memory) and returns the diagnostics; `emitFiles` collects the files instead, for tests and
+ * reads or writes the file system: it hands each file to a sink as soon as it is complete, and
+ * the aggregate files in parts as they grow (`src/emit` writes them into the staging folder, so
+ * a large compile never holds its output in memory), and returns the diagnostics; `emitFiles` collects the files instead, for tests and
  * callers that want them in memory.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -18,10 +18,64 @@ export interface EmittedFile {
   /** Path below the output folder, with `/` separators (e.g. `elastic/lucene/x.lucene`). */
   readonly path: string;
   readonly content: string;
+  /**
+   * Set on every part but the last of a file emitted in parts (see {@link partsOf}): the parts
+   * of a path arrive in order, and the file is their concatenation. Absent on a whole file.
+   */
+  readonly more?: true;
 }
 
-/** Receives each file a backend emits, once, when it is complete. */
+/**
+ * Receives each file a backend emits, once, when it is complete; or a large file (the
+ * aggregate files) in parts, so that it is never whole in memory.
+ */
 export type FileSink = (file: EmittedFile) => void;
+
+/** Parts are handed to the sink once this many UTF-16 code units are gathered. */
+const PART_SIZE = 1 << 16;
+
+/**
+ * A file written to `sink` in parts of about {@link PART_SIZE}: `add` appends text, `end` emits
+ * the rest as the last part (an empty file when nothing was added).
+ */
+export function partsOf(sink: FileSink, path: string): { add(text: string): void; end(): void } {
+  let pending = '';
+  return {
+    add(text) {
+      pending += text;
+      if (pending.length >= PART_SIZE) {
+        sink({ path, content: pending, more: true });
+        pending = '';
+      }
+    },
+    end() {
+      sink({ path, content: pending });
+      pending = '';
+    },
+  };
+}
+
+/** A sink that gathers files (joining the parts of files emitted in parts), and the files so far, sorted by path. */
+export function fileCollector(): { sink: FileSink; files(): EmittedFile[] } {
+  const files: EmittedFile[] = [];
+  const parts = new Map<string, string[]>();
+  return {
+    sink(f) {
+      const earlier = parts.get(f.path);
+      if (f.more) {
+        if (earlier) earlier.push(f.content);
+        else parts.set(f.path, [f.content]);
+        return;
+      }
+      if (earlier) parts.delete(f.path);
+      files.push(earlier ? { path: f.path, content: earlier.join('') + f.content } : { path: f.path, content: f.content });
+    },
+    files() {
+      if (parts.size > 0) throw new Error(`files emitted in parts and never ended: ${[...parts.keys()].join(', ')}`);
+      return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
 
 export interface BackendResult {
   readonly files: readonly EmittedFile[];
@@ -50,10 +104,9 @@ export interface Backend {
   emit(program: Program, source: SourceDefinition, options: BackendOptions, sink: FileSink): readonly Diagnostic[];
 }
 
-/** Runs `backend` and collects its files, sorted by path. */
+/** Runs `backend` and collects its files (parts joined), sorted by path. */
 export function emitFiles(backend: Backend, program: Program, source: SourceDefinition, options: BackendOptions = {}): BackendResult {
-  const files: EmittedFile[] = [];
-  const diagnostics = backend.emit(program, source, options, (f) => files.push(f));
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  const collector = fileCollector();
+  const diagnostics = backend.emit(program, source, options, collector.sink);
+  return { files: collector.files(), diagnostics };
 }

@@ -11,8 +11,12 @@
  * files not yet written), and at `close`, which returns only once the thread writes nothing more (so the
  * caller may delete the folder). A write error is reported by `finish`, not thrown: the first
  * one is kept and later files are not written.
+ *
+ * A file may come in parts (`'more'` on each but the `'last'`): it is kept open, written and
+ * hashed part by part, in the thread where its first part went.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { contentHash } from './manifest.js';
@@ -51,9 +55,18 @@ const STOPPED = 3;
 
 const utf8 = new TextEncoder();
 
+/** What `write` is given: a whole file, or a part of a file with more parts to come, or its last part. */
+export type Piece = 'whole' | 'more' | 'last';
+
+/** The pieces as the worker thread's batches carry them. */
+const PIECE_CODE: { readonly [P in Piece]: number } = { whole: 0, more: 1, last: 2 };
+
 export interface FileWriter {
-  /** Writes `content` to `path` (relative, `/`-separated) below the folder; errors are kept for `finish`. */
-  write(path: string, content: string): void;
+  /**
+   * Writes `content` to `path` (relative, `/`-separated) below the folder, or appends it for a
+   * file given in parts; errors are kept for `finish`.
+   */
+  write(path: string, content: string, piece?: Piece): void;
   /** Waits for every write: path → SHA-256 of what was written, or the first error. */
   finish(): { readonly hashes: Map<string, string> } | { readonly error: string };
   /** Stops the thread, if one was started (after `finish`, or to give up); it writes nothing after. */
@@ -72,21 +85,32 @@ export function ensureParent(root: string, rel: string, made: Set<string>): void
 
 /**
  * The worker thread's code (CommonJS, evaluated): the calling thread's steps (`ensureParent`,
- * write, `contentHash`) over batches `{paths, ends, bytes}` (file i is
- * `bytes[ends[i-1]..ends[i]]`, UTF-8), counting each file in `signal[HANDLED]` (written, or
- * skipped after an error). `'finish'` is answered with `{hashes: [path, sha][]}` or `{error}`;
- * once `signal[STOP]` is set it writes nothing more and sets `signal[STOPPED]`.
+ * write, `contentHash`, files in parts kept open) over batches `{paths, pieces, ends, bytes}`
+ * (entry i is `bytes[ends[i-1]..ends[i]]`, UTF-8, a piece coded as in `PIECE_CODE`), counting
+ * each entry in `signal[HANDLED]` (written, or skipped after an error). `'finish'` is answered
+ * with `{hashes: [path, sha][]}` or `{error}`; once `signal[STOP]` is set it writes nothing more,
+ * closes its open files and sets `signal[STOPPED]`.
  */
 const WORKER_SOURCE = `
 const { createHash } = require('node:crypto');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { closeSync, mkdirSync, openSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { workerData } = require('node:worker_threads');
 const { root, port, signal } = workerData;
 const made = new Set();
 const hashes = [];
+const open = new Map();
 let error;
+const closeAll = () => {
+  for (const f of open.values()) {
+    try {
+      closeSync(f.fd);
+    } catch {}
+  }
+  open.clear();
+};
 const set = (i) => {
+  if (i === ${STOPPED}) closeAll();
   Atomics.store(signal, i, 1);
   Atomics.notify(signal, i);
 };
@@ -94,14 +118,29 @@ const handled = (n) => {
   Atomics.add(signal, ${HANDLED}, n);
   Atomics.notify(signal, ${HANDLED});
 };
-function write(path, content) {
-  const slash = path.lastIndexOf('/');
-  if (slash >= 0 && !made.has(path.slice(0, slash))) {
-    mkdirSync(join(root, path.slice(0, slash)), { recursive: true });
-    for (let d = path.slice(0, slash); d !== ''; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') made.add(d);
+function write(path, content, piece) {
+  let f = open.get(path);
+  if (f === undefined) {
+    const slash = path.lastIndexOf('/');
+    if (slash >= 0 && !made.has(path.slice(0, slash))) {
+      mkdirSync(join(root, path.slice(0, slash)), { recursive: true });
+      for (let d = path.slice(0, slash); d !== ''; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') made.add(d);
+    }
+    if (piece === 0) {
+      writeFileSync(join(root, path), content);
+      hashes.push([path, createHash('sha256').update(content).digest('hex')]);
+      return;
+    }
+    f = { fd: openSync(join(root, path), 'w'), hash: createHash('sha256') };
+    open.set(path, f);
   }
-  writeFileSync(join(root, path), content);
-  hashes.push([path, createHash('sha256').update(content).digest('hex')]);
+  writeFileSync(f.fd, content);
+  f.hash.update(content);
+  if (piece === 2) {
+    open.delete(path);
+    closeSync(f.fd);
+    hashes.push([path, f.hash.digest('hex')]);
+  }
 }
 port.on('message', (m) => {
   if (Atomics.load(signal, ${STOP}) === 1) return set(${STOPPED});
@@ -113,11 +152,12 @@ port.on('message', (m) => {
   try {
     for (; done < m.paths.length; done++) {
       if (Atomics.load(signal, ${STOP}) === 1) return set(${STOPPED});
-      if (error === undefined) write(m.paths[done], m.bytes.subarray(done === 0 ? 0 : m.ends[done - 1], m.ends[done]));
+      if (error === undefined) write(m.paths[done], m.bytes.subarray(done === 0 ? 0 : m.ends[done - 1], m.ends[done]), m.pieces[done]);
       handled(1);
     }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
+    closeAll();
     handled(m.paths.length - done);
   }
 });
@@ -129,12 +169,15 @@ interface Thread {
   readonly stopWaitMs: number;
   readonly port: MessagePort;
   readonly signal: Int32Array;
-  /** Files sent so far. */
+  /** Entries (files, or parts of files) sent so far. */
   sent: number;
-  /** For each batch sent and maybe not yet written: the files sent up to its end. */
+  /** Files sent whole or ended so far. */
+  files: number;
+  /** For each batch sent and maybe not yet written: the entries sent up to its end. */
   inFlight: number[];
-  /** The batch being gathered: paths, where each file's bytes end, the bytes. */
+  /** The batch being gathered: paths, pieces (coded), where each entry's bytes end, the bytes. */
   paths: string[];
+  pieces: number[];
   ends: number[];
   bytes: Uint8Array;
 }
@@ -178,10 +221,11 @@ function batchEnd(thread: Thread): number {
 /** Sends the gathered batch to the thread. */
 function flush(thread: Thread): void {
   if (thread.paths.length === 0) return;
-  thread.port.postMessage({ paths: thread.paths, ends: thread.ends, bytes: thread.bytes }, [thread.bytes.buffer as ArrayBuffer]);
+  thread.port.postMessage({ paths: thread.paths, pieces: thread.pieces, ends: thread.ends, bytes: thread.bytes }, [thread.bytes.buffer as ArrayBuffer]);
   thread.sent += thread.paths.length;
   thread.inFlight.push(thread.sent);
   thread.paths = [];
+  thread.pieces = [];
   thread.ends = [];
   thread.bytes = new Uint8Array(BATCH_BYTES);
 }
@@ -197,7 +241,7 @@ function startThread(root: string, options: FileWriterOptions): Thread {
   options.onThread?.(worker);
   const stallMs = options.stallMs ?? STALL_MS;
   const stopWaitMs = options.stopWaitMs ?? STOP_WAIT_MS;
-  return { worker, stallMs, stopWaitMs, port: port1, signal, sent: 0, inFlight: [], paths: [], ends: [], bytes: new Uint8Array(BATCH_BYTES) };
+  return { worker, stallMs, stopWaitMs, port: port1, signal, sent: 0, files: 0, inFlight: [], paths: [], pieces: [], ends: [], bytes: new Uint8Array(BATCH_BYTES) };
 }
 
 /** Waits for the thread's answer to `'finish'`; undefined when it stalls or dies. */
@@ -213,13 +257,32 @@ export function createFileWriter(root: string, options: FileWriterOptions = {}):
   const threadAfter = options.threadAfter ?? THREAD_AFTER;
   const made = new Set<string>();
   const hashes = new Map<string, string>();
-  let written = 0;
+  /** Files begun in this thread (whole, or a first part). */
+  let begun = 0;
+  /** Files in parts open in this thread, and those whose parts go to the worker thread. */
+  const open = new Map<string, { fd: number; hash: Hash }>();
+  const threaded = new Set<string>();
   let error: string | undefined;
   let thread: Thread | undefined;
+  const closeOpen = (): void => {
+    for (const f of open.values()) {
+      try {
+        closeSync(f.fd);
+      } catch {
+        // the file is deleted with the staging folder
+      }
+    }
+    open.clear();
+  };
+  const fail = (e: unknown): void => {
+    error = e instanceof Error ? e.message : String(e);
+    closeOpen();
+  };
   return {
-    write(path, content) {
+    write(path, content, piece = 'whole') {
       if (error !== undefined) return;
-      if (written >= threadAfter) {
+      let f = open.get(path);
+      if (f === undefined && (threaded.has(path) || begun >= threadAfter)) {
         thread ??= startThread(root, options);
         // UTF-8 takes at most 3 bytes per UTF-16 code unit; a large file is measured
         const most = 3 * content.length <= BATCH_BYTES ? 3 * content.length : Buffer.byteLength(content, 'utf8');
@@ -230,7 +293,7 @@ export function createFileWriter(root: string, options: FileWriterOptions = {}):
           if (thread.inFlight.length > MAX_BATCHES_IN_FLIGHT) {
             const until = thread.inFlight[thread.inFlight.length - 1 - MAX_BATCHES_IN_FLIGHT] as number;
             if (!waitFor(thread, until, false)) {
-              error = 'the file-writing thread stopped answering';
+              fail('the file-writing thread stopped answering');
               return;
             }
           }
@@ -239,29 +302,53 @@ export function createFileWriter(root: string, options: FileWriterOptions = {}):
         const start = batchEnd(thread);
         thread.ends.push(start + utf8.encodeInto(content, thread.bytes.subarray(start)).written);
         thread.paths.push(path);
+        thread.pieces.push(PIECE_CODE[piece]);
+        if (piece === 'more') threaded.add(path);
+        else {
+          threaded.delete(path);
+          thread.files++;
+        }
         return;
       }
       try {
-        ensureParent(root, path, made);
-        writeFileSync(join(root, path), content);
-        hashes.set(path, contentHash(content));
-        written++;
+        if (f === undefined) {
+          ensureParent(root, path, made);
+          begun++;
+          if (piece === 'whole') {
+            writeFileSync(join(root, path), content);
+            hashes.set(path, contentHash(content));
+            return;
+          }
+          f = { fd: openSync(join(root, path), 'w'), hash: createHash('sha256') };
+          open.set(path, f);
+        }
+        writeFileSync(f.fd, content);
+        f.hash.update(content, 'utf8');
+        if (piece !== 'more') {
+          open.delete(path);
+          closeSync(f.fd);
+          hashes.set(path, f.hash.digest('hex'));
+        }
       } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
+        fail(e);
       }
     },
     finish() {
       if (error !== undefined) return { error };
+      const unended = [...open.keys(), ...threaded];
+      if (unended.length > 0) return { error: `files written in parts were never ended: ${unended.sort().join(', ')}` };
       if (thread) {
+        const inThisThread = hashes.size;
         const answer = awaitAnswer(thread);
         if (!answer) return { error: 'the file-writing thread stopped answering' };
         if (answer.error !== undefined) return { error: answer.error };
         for (const [path, sha] of answer.hashes ?? []) hashes.set(path, sha);
-        if (hashes.size !== written + thread.sent) return { error: 'the file-writing thread lost files' };
+        if (hashes.size !== inThisThread + thread.files) return { error: 'the file-writing thread lost files' };
       }
       return { hashes };
     },
     close() {
+      closeOpen();
       if (thread) stop(thread);
       thread = undefined;
     },

@@ -100,8 +100,9 @@ function pruneEmptyParents(root: string, rel: string): void {
 export interface OutputWriter {
   /**
    * Writes one generated file (path relative to the output folder, `/`-separated) into the
-   * staging folder. A path that is unsafe, or a write that fails, makes `commit` fail (and
-   * later files are ignored); a path given twice or outside the owned folders is a bug: throws.
+   * staging folder, or one part of a file emitted in parts (`more`; see `partsOf`). A path that
+   * is unsafe, or a write that fails, makes `commit` fail (and later files are ignored); a path
+   * given twice or outside the owned folders, or a file in parts never ended, is a bug: throws.
    */
   add(file: EmittedFile): void;
   /** Checks the staged files against the output folder and moves them in; see the module comment. */
@@ -170,6 +171,8 @@ export function openOutput(
 
   const files = createFileWriter(staging);
   const added = new Set<string>();
+  /** Files coming in parts, not ended yet → the last character written so far ('' for none). */
+  const partial = new Map<string, string>();
   let failure: WriteResult | undefined;
   let open = true;
   const close = (): void => {
@@ -183,22 +186,35 @@ export function openOutput(
       add(file) {
         if (!open) throw new Error('the output folder is closed');
         if (failure !== undefined) return;
-        const reason = unsafePathReason(file.path) ?? (file.path === MANIFEST_NAME ? 'the path is reserved for the manifest' : undefined);
-        if (reason !== undefined) {
-          failure = fail(`refusing to write generated file '${file.path}': ${reason}`, 'this is a bug in the backend that produced the file; please report it');
-          return;
+        const before = partial.get(file.path);
+        if (before === undefined) {
+          const reason = unsafePathReason(file.path) ?? (file.path === MANIFEST_NAME ? 'the path is reserved for the manifest' : undefined);
+          if (reason !== undefined) {
+            failure = fail(`refusing to write generated file '${file.path}': ${reason}`, 'this is a bug in the backend that produced the file; please report it');
+            return;
+          }
+          if (added.has(file.path)) throw new Error(`two generated files have the same path '${file.path}'`);
+          if (!ownedRoots.some((r) => isUnder(file.path, r))) {
+            throw new Error(`generated file '${file.path}' is outside the folders of the compiled targets (${ownedRoots.join(', ')})`);
+          }
+          added.add(file.path);
         }
-        if (added.has(file.path)) throw new Error(`two generated files have the same path '${file.path}'`);
-        if (!ownedRoots.some((r) => isUnder(file.path, r))) {
-          throw new Error(`generated file '${file.path}' is outside the folders of the compiled targets (${ownedRoots.join(', ')})`);
+        if (file.more) {
+          partial.set(file.path, file.content === '' ? (before ?? '') : file.content.slice(-1));
+          files.write(file.path, file.content, 'more');
+        } else if (before !== undefined) {
+          partial.delete(file.path);
+          const last = file.content === '' ? before : file.content.slice(-1);
+          files.write(file.path, last === '' || last === '\n' ? file.content : `${file.content}\n`, 'last');
+        } else {
+          files.write(file.path, normalised(file.content));
         }
-        added.add(file.path);
-        files.write(file.path, normalised(file.content));
       },
       commit() {
         if (!open) throw new Error('the output folder is closed');
         try {
           if (failure !== undefined) return failure;
+          if (partial.size > 0) throw new Error(`generated files emitted in parts were never ended: ${[...partial.keys()].sort().join(', ')}`);
           const staged = files.finish();
           if ('error' in staged) {
             return writeFailed(staged.error);

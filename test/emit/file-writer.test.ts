@@ -71,6 +71,45 @@ describe('createFileWriter', () => {
     expect(existsSync(root)).toBe(false);
   });
 
+  it('writes files given in parts, kept open in the thread where their first part went, among whole files', () => {
+    // `a` begins in this thread, `b` and `c` after the threshold (in the worker); parts interleave
+    const parts: Record<string, string[]> = {
+      'agg/a.json': ['{"a": [', '1, ', '2'.repeat(300_000), ']}\n'],
+      'agg/b.ndjson': ['é漢😀\n', 'x'.repeat(2_000_000), '\n', ''],
+      'agg/c.ndjson': ['only part\n'],
+    };
+    const writer = createFileWriter(root, { threadAfter: 3 });
+    writer.write('agg/a.json', parts['agg/a.json']![0]!, 'more');
+    const whole = files(40);
+    for (const [p, c] of whole.slice(0, 20)) writer.write(p, c);
+    for (let i = 1; i < 4; i++) {
+      writer.write('agg/a.json', parts['agg/a.json']![i]!, i === 3 ? 'last' : 'more');
+      writer.write('agg/b.ndjson', parts['agg/b.ndjson']![i - 1]!, 'more');
+      writer.write(whole[20 + i]![0], whole[20 + i]![1]);
+    }
+    writer.write('agg/b.ndjson', parts['agg/b.ndjson']![3]!, 'last');
+    writer.write('agg/c.ndjson', parts['agg/c.ndjson']![0]!, 'last');
+    const result = writer.finish();
+    writer.close();
+    if ('error' in result) throw new Error(result.error);
+    for (const [p, pieces] of Object.entries(parts)) {
+      const text = pieces.join('');
+      expect(readFileSync(join(root, p), 'utf8'), p).toBe(text);
+      expect(result.hashes.get(p), p).toBe(contentHash(text));
+    }
+    expect(result.hashes.size).toBe(3 + 20 + 3);
+  });
+
+  it('reports files in parts that were never ended', () => {
+    for (const threadAfter of [0, 10_000]) {
+      const writer = createFileWriter(root, { threadAfter });
+      writer.write(`open-${threadAfter}.ndjson`, 'x\n', 'more');
+      const result = writer.finish();
+      writer.close();
+      expect('error' in result && result.error).toBe(`files written in parts were never ended: open-${threadAfter}.ndjson`);
+    }
+  });
+
   // A named pipe nobody reads stands for a disk that hangs: the thread's write to it blocks in
   // open() until the test opens the pipe for reading.
   describe('a thread that stops making progress', () => {

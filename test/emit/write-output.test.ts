@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentHash, readManifest, renderManifest } from '../../src/emit/manifest.js';
 import { MANIFEST_NAME } from '../../src/emit/paths.js';
-import { writeOutput } from '../../src/emit/write-output.js';
+import { openOutput, writeOutput } from '../../src/emit/write-output.js';
 import { snapshot } from '../cli/helpers.js';
 
 let root: string;
@@ -176,6 +176,38 @@ describe('writeOutput', () => {
   it('throws on duplicate paths and on paths outside the owned folders (backend bugs)', () => {
     expect(() => writeOutput('generated', [f('ir/a', 'x'), f('ir/a', 'y')], ['ir'], { cwd })).toThrow(/same path/);
     expect(() => writeOutput('generated', [f('kql/a', 'x')], ['ir'], { cwd })).toThrow(/outside/);
+  });
+
+  it('writes a file emitted in parts as their concatenation, with the final newline a whole file would get', () => {
+    const opened = openOutput('generated', ['kibana'], { cwd });
+    if (!('writer' in opened)) throw new Error('not opened');
+    const w = opened.writer;
+    w.add({ path: 'kibana/a.ndjson', content: '{"a":1}\n', more: true });
+    w.add({ path: 'kibana/b.ndjson', content: '{"b":1}', more: true });
+    w.add({ path: 'kibana/whole.json', content: '{}' });
+    w.add({ path: 'kibana/a.ndjson', content: '{"a":2}\n', more: true });
+    w.add({ path: 'kibana/b.ndjson', content: '', more: true });
+    w.add({ path: 'kibana/a.ndjson', content: '' });
+    w.add({ path: 'kibana/b.ndjson', content: '' });
+    w.add({ path: 'kibana/empty.ndjson', content: '', more: true });
+    w.add({ path: 'kibana/empty.ndjson', content: '' });
+    expect(() => w.add({ path: 'kibana/a.ndjson', content: 'again' })).toThrow(/same path/);
+    const r = w.commit();
+    expect(r.diagnostics).toEqual([]);
+    const out = join(cwd, 'generated');
+    expect(readFileSync(join(out, 'kibana/a.ndjson'), 'utf8')).toBe('{"a":1}\n{"a":2}\n');
+    expect(readFileSync(join(out, 'kibana/b.ndjson'), 'utf8')).toBe('{"b":1}\n');
+    expect(readFileSync(join(out, 'kibana/empty.ndjson'), 'utf8')).toBe('');
+    expect(readFileSync(join(out, 'kibana/whole.json'), 'utf8')).toBe('{}\n');
+    expect(readManifest(out).get('kibana/b.ndjson')).toBe(contentHash('{"b":1}\n'));
+  });
+
+  it('throws at commit on a file in parts never ended (a backend bug), leaving no output folder', () => {
+    const opened = openOutput('generated', ['kibana'], { cwd });
+    if (!('writer' in opened)) throw new Error('not opened');
+    opened.writer.add({ path: 'kibana/open.ndjson', content: 'x\n', more: true });
+    expect(() => opened.writer.commit()).toThrow(/never ended: kibana\/open\.ndjson/);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('refuses an --out that is a file, the root, the working folder or one of its parents', () => {

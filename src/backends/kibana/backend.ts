@@ -14,7 +14,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { canonical } from '../../emit/json.js';
 import type { Program } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
-import type { Backend, BackendOptions, FileSink } from '../types.js';
+import { partsOf, type Backend, type BackendOptions, type FileSink } from '../types.js';
 import { uniqueDiagnostics } from './diagnostics.js';
 import { esQueryRule } from './es-query-rule.js';
 import type { ElasticQueryBuilders } from './queries.js';
@@ -52,16 +52,16 @@ export function selectProfile(source: SourceDefinition, options: BackendOptions)
 /**
  * Emits every file of the kibana target for `program` into `sink`; returns the diagnostics.
  * Each rule's keys are sorted once ({@link canonical}) for both its pretty file and its NDJSON
- * line; the bundles keep only the lines.
+ * line; the bundles go to the sink in parts as their lines are added.
  */
 export function emitKibana(program: Program, source: SourceDefinition, options: BackendOptions, queries: ElasticQueryBuilders, sink: FileSink): Diagnostic[] {
   const selected = selectProfile(source, options);
   if (!selected.profile) return selected.diagnostics;
   const profile = selected.profile;
   const diagnostics: Diagnostic[] = [];
-  // NDJSON: one compact line per rule, LF after each (empty text for no rules)
-  let rules = '';
-  let esRules = '';
+  // NDJSON, in parts: one compact line per rule, LF after each (an empty file for no rules)
+  const rules = partsOf(sink, KIBANA_RULES_NDJSON);
+  const esRules = partsOf(sink, KIBANA_ES_QUERY_NDJSON);
   const detections = [...program.detections].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const detection of detections) {
     const security = securityRule(detection, profile, source, queries);
@@ -71,11 +71,11 @@ export function emitKibana(program: Program, source: SourceDefinition, options: 
     if (found.some((d) => d.severity === 'error') || !security.rule) continue;
     const rule = canonical(security.rule);
     sink({ path: kibanaRulePath(detection.name), content: `${JSON.stringify(rule, null, 2)}\n` });
-    rules += `${JSON.stringify(rule)}\n`;
-    if (es.rule) esRules += `${JSON.stringify(canonical(es.rule))}\n`;
+    rules.add(`${JSON.stringify(rule)}\n`);
+    if (es.rule) esRules.add(`${JSON.stringify(canonical(es.rule))}\n`);
   }
-  sink({ path: KIBANA_RULES_NDJSON, content: rules });
-  sink({ path: KIBANA_ES_QUERY_NDJSON, content: esRules });
+  rules.end();
+  esRules.end();
   return diagnostics;
 }
 

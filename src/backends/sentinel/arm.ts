@@ -61,7 +61,24 @@ const [TEMPLATE_HEAD, TEMPLATE_TAIL] = ((): [string, string] => {
  */
 export function templateText(resources: readonly string[]): string {
   if (resources.length === 0) return `${JSON.stringify(template([]), null, 2)}\n`;
-  return `${TEMPLATE_HEAD}${resources.join(',\n    ')}${TEMPLATE_TAIL}`;
+  let text = '';
+  const parts = templateParts((t) => (text += t));
+  parts.start(resources[0] as string);
+  for (const r of resources.slice(1)) parts.add(r);
+  parts.end();
+  return text;
+}
+
+/**
+ * {@link templateText} in parts: `start` with the first resource, then `add` each of the others,
+ * then `end`; `write` receives text whose concatenation is `templateText` of all of them.
+ */
+export function templateParts(write: (text: string) => void): { start(first: string): void; add(resource: string): void; end(): void } {
+  return {
+    start: (first) => write(`${TEMPLATE_HEAD}${first}`),
+    add: (resource) => write(`,\n    ${resource}`),
+    end: () => write(TEMPLATE_TAIL),
+  };
 }
 
 /** The text of a template holding `resource` alone, and the resource's text within it. */

@@ -18,13 +18,13 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Detection, FieldRef, Program } from '../../ir/types.js';
 import type { SourceDefinition, SourceField } from '../../source/types.js';
 import type { AnalysisCache } from '../../kusto/cache.js';
-import type { Backend, BackendOptions, EmittedFile, FileSink } from '../types.js';
+import { fileCollector, partsOf, type Backend, type BackendOptions, type EmittedFile, type FileSink } from '../types.js';
 import { ConditionCompiler } from '../kql/condition.js';
 import { parserFunction, type ParserFunction } from '../kql/parser.js';
 import { ruleQuery, type RuleQuery } from '../kql/query.js';
 import { commentText, kqlName } from '../kql/text.js';
 import { analyse } from './analysis.js';
-import { alertRuleResource, parserResource, parserResourceId, singleTemplate, templateText, withDependsOnText } from './arm.js';
+import { alertRuleResource, parserResource, parserResourceId, singleTemplate, templateParts, withDependsOnText } from './arm.js';
 import { checkLimits } from './limits.js';
 import { sentinelRule, type SentinelRule } from './rule.js';
 import { ruleYaml } from './yaml.js';
@@ -130,14 +130,20 @@ function ruleKqlFile(d: Detection, query: RuleQuery): string {
 }
 
 /**
- * Writes the files of a compilation into `sink` as its rules arrive: each rule's query, ARM
- * template and YAML at once; the parser's files and `azuredeploy.json` (which keeps only each
- * rule's resource text until then) at `finish`.
+ * Writes the files of a compilation into `sink` as its rules arrive: the parser's files at once;
+ * each rule's query, ARM template and YAML as it arrives; `azuredeploy.json` (the parser, then
+ * every rule) in parts as it grows, ended by `finish`.
  */
 function sentinelEmitter(parser: ParserFunction, source: SourceDefinition, sink: FileSink): { rule: (r: CompiledRule) => void; finish: () => void } {
   const fn = parser.name;
   const dependsOn = [parserResourceId(fn)];
-  const deployed: string[] = [];
+  const parserTitle = `${fn}: Falco alerts from Falcosidekick (CEF and JSON syslog), typed columns`;
+  const parserArm = singleTemplate(parserResource(fn, parser.body, parserTitle));
+  sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.kql`, content: parser.body });
+  sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.json`, content: parserArm.text });
+  const deploy = partsOf(sink, `${SENTINEL_ROOT}/azuredeploy.json`);
+  const deployed = templateParts(deploy.add);
+  deployed.start(parserArm.resource);
   return {
     rule(r) {
       const base = `${SENTINEL_ROOT}/analytics/${r.detection.name}`;
@@ -145,25 +151,22 @@ function sentinelEmitter(parser: ParserFunction, source: SourceDefinition, sink:
       sink({ path: `${base}.kql`, content: ruleKqlFile(r.detection, r.query) });
       sink({ path: `${base}.json`, content: arm.text });
       sink({ path: `${base}.yaml`, content: ruleYaml(r.rule, source.sentinel.routes) });
-      deployed.push(withDependsOnText(arm.resource, dependsOn));
+      deployed.add(withDependsOnText(arm.resource, dependsOn));
     },
     finish() {
-      const parserTitle = `${fn}: Falco alerts from Falcosidekick (CEF and JSON syslog), typed columns`;
-      const arm = singleTemplate(parserResource(fn, parser.body, parserTitle));
-      sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.kql`, content: parser.body });
-      sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.json`, content: arm.text });
-      sink({ path: `${SENTINEL_ROOT}/azuredeploy.json`, content: templateText([arm.resource, ...deployed]) });
+      deployed.end();
+      deploy.end();
     },
   };
 }
 
 /** The files of a compilation, sorted by path. */
 export function sentinelFiles(c: SentinelCompilation, source: SourceDefinition): EmittedFile[] {
-  const files: EmittedFile[] = [];
-  const emitter = sentinelEmitter(c.parser, source, (f) => files.push(f));
+  const collector = fileCollector();
+  const emitter = sentinelEmitter(c.parser, source, collector.sink);
   for (const r of c.rules) emitter.rule(r);
   emitter.finish();
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return collector.files();
 }
 
 /** The Sentinel backend. */
