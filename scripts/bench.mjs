@@ -8,6 +8,8 @@
  *    the median wall time and the median peak RSS (read from the child's own
  *    `process.resourceUsage().maxRSS` through a preload module, so no external tool is needed).
  * 3. Times the cold start of compiling a single detection the same way.
+ * 4. Reports the compile's CPU time (all threads), and the floor its output sets: writing and
+ *    hashing as many files of the same sizes, with nothing compiled.
  * The headline figures run with the Kusto verdict cache warm (every run after the first does);
  * the same runs with `--no-cache` (every query analysed by Kusto.Language) are printed too.
  *
@@ -18,7 +20,8 @@
  * Goals on the 2-core reference machine: N=10000 in <= 1500 ms and <= 250 MB; one in <= 200 ms.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,15 +157,19 @@ function generate(dir, count) {
   }
 }
 
+// The child's peak RSS and CPU time (all its threads), read in the child itself on exit.
 const preload = `data:text/javascript,${encodeURIComponent(
   `import { writeFileSync } from 'node:fs';
-   process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });`,
+   process.on('exit', () => {
+     const u = process.resourceUsage();
+     if (process.env.BENCH_USAGE_FILE) writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime }));
+   });`,
 )}`;
 
-function run(inputDir, outDir, rssFile, extra = []) {
+function run(inputDir, outDir, usageFile, extra = []) {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, ['--import', preload, join(root, 'bin/detect.js'), ...extra, 'compile', inputDir, '--target', 'all', '--out', outDir, '--no-color'], {
-    env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+    env: { ...process.env, BENCH_USAGE_FILE: usageFile, NO_COLOR: '1' },
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
   });
@@ -171,8 +178,40 @@ function run(inputDir, outDir, rssFile, extra = []) {
     process.stderr.write(result.stdout.slice(0, 4000) + result.stderr.slice(0, 4000));
     throw new Error(`compile exited with ${result.status}`);
   }
-  const rssKb = Number(readFileSync(rssFile, 'utf8'));
-  return { wallMs, rssMb: rssKb / 1024 };
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
+  return { wallMs, rssMb: usage.maxRSS / 1024, cpuMs: usage.cpu / 1000 };
+}
+
+/** Every file below `dir`: [path relative to it, size in bytes]. */
+function filesBelow(dir, rel = '') {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const p = rel === '' ? e.name : `${rel}/${e.name}`;
+    return e.isDirectory() ? filesBelow(dir, p) : [[p, statSync(join(dir, p)).size]];
+  });
+}
+
+/**
+ * The floor set by the output alone: writes as many files of the same sizes as `outDir` holds
+ * (ASCII filler), each hashed with SHA-256 as the compiler does for its manifest, into a fresh
+ * folder, in one thread, with nothing to compile. Returns its wall and CPU time.
+ */
+function outputFloor(outDir, into) {
+  const files = filesBelow(outDir);
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const made = new Set();
+  for (const [p, size] of files) {
+    const folder = dirname(join(into, p));
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
+    const text = 'x'.repeat(size);
+    createHash('sha256').update(text).digest('hex');
+    writeFileSync(join(into, p), text);
+  }
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const used = process.cpuUsage(cpu);
+  const bytes = files.reduce((sum, [, size]) => sum + size, 0);
+  return { files: files.length, mb: bytes / 1e6, wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 const median = (xs) => {
@@ -200,7 +239,7 @@ try {
   generate(one, 1);
   rmSync(join(one, 'shared.det'));
   writeFileSync(join(one, 'bench_0000.det'), readFileSync(join(one, 'bench_0000.det'), 'utf8').replace(/ and bench_macro_\d+| or bench_macro_\d+|bench_macro_\d+ and /g, '').replace(/proc\.name in bench_list_\d+/g, 'proc.name in ["nc"]'));
-  const rss = join(work, 'rss');
+  const rss = join(work, 'usage.json');
   run(many, join(work, 'out-warmup'), rss); // warm the file system cache
   const manyRuns = [];
   for (let r = 0; r < RUNS; r++) manyRuns.push(run(many, join(work, `out-${r}`), rss));
@@ -225,6 +264,13 @@ try {
     console.log('(warm Kusto verdict cache, as every run after the first; without it, --no-cache:)');
     console.log(`compile all, cold: ${Math.round(median(coldRuns.map((r) => r.wallMs)))} ms wall, ${Math.round(median(coldRuns.map((r) => r.rssMb)))} MB`);
     console.log(`single, cold:      ${Math.round(median(coldOne.map((r) => r.wallMs)))} ms wall`);
+    const cpu = Math.round(median(manyRuns.map((r) => r.cpuMs)));
+    console.log(`CPU of compile all: ${cpu} ms (user + system, all threads; ${(cpu / summary.wall_ms).toFixed(2)} cores busy on average)`);
+    const floor = outputFloor(join(work, 'out-0'), join(work, 'floor'));
+    console.log(
+      `output floor:      ${floor.files} files, ${floor.mb.toFixed(0)} MB: writing and hashing files of the same sizes, nothing compiled, ` +
+        `${Math.round(floor.wallMs)} ms wall, ${Math.round(floor.cpuMs)} ms CPU (one thread)`,
+    );
   }
   console.log(JSON.stringify(summary));
 } finally {
