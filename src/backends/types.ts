@@ -36,7 +36,9 @@ const PART_SIZE = 1 << 16;
 
 /**
  * A file written to `sink` in parts of about {@link PART_SIZE}: `add` appends text, `end` emits
- * the rest as the last part (an empty file when nothing was added).
+ * the rest as the last part (an empty file when nothing was added). Parts are cut only between
+ * added texts, so each part is encoded on its own: an added text must not end inside a
+ * surrogate pair (JSON text never does).
  */
 export function partsOf(sink: FileSink, path: string): { add(text: string): void; end(): void } {
   let pending = '';

@@ -149,7 +149,7 @@ describe('createFileWriter', () => {
       pipe.release();
       // what was sent is written once the pipe is read; nothing else was sent
       const written = (): number => (existsSync(join(root, 'big')) ? readdirSync(join(root, 'big')).length : 0);
-      for (let waited = 0; waited < 5_000 && written() < MAX_BATCHES_IN_FLIGHT; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      for (let waited = 0; waited < 20_000 && written() < MAX_BATCHES_IN_FLIGHT; waited += 50) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 200));
       writer.close();
       expect(written()).toBe(MAX_BATCHES_IN_FLIGHT);
