@@ -2,7 +2,7 @@
  * src/emit/folder-swap.ts on its own: what a swap does with files changed in the old folder
  * while the compile ran (between the carry-over and the swap).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,19 @@ describe('removeTree', () => {
     expect(existsSync(tree)).toBe(false);
     expect(readFileSync(join(out, 'docs', 'keep.md'), 'utf8')).toBe('keep');
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toBe('v1');
+  });
+
+  it('removes a symlink given as the path, to a folder or dangling, and never what it points to', () => {
+    const link = join(root, '.generated.detect-trash-4242');
+    symlinkSync(join(out, 'docs'), link);
+    expect(removeTree(link)).toBe(true);
+    expect(existsSync(link)).toBe(false);
+    expect(readFileSync(join(out, 'docs', 'keep.md'), 'utf8')).toBe('keep');
+    expect(readFileSync(join(out, 'docs', 'doomed.md'), 'utf8')).toBe('doomed');
+    const dangling = join(root, 'dangling');
+    symlinkSync(join(root, 'nowhere'), dangling);
+    expect(removeTree(dangling)).toBe(true);
+    expect(() => lstatSync(dangling)).toThrow(/ENOENT/);
   });
 
   it('is done when there is nothing at the path', () => {
