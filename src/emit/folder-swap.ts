@@ -73,7 +73,10 @@ export function acquireLock(out: string): { release: () => void } | { heldBy: nu
   throw new Error(`could not take the lock ${path}`);
 }
 
-/** The leftovers beside `out` named `.<out><infix><pid>`, sorted by pid. */
+/**
+ * The leftovers beside `out` named `.<out><infix><pid>`, sorted by pid: folders only (detect
+ * makes them as folders; a symlink or a file with such a name is not detect's and is left alone).
+ */
 function leftovers(out: string, infix: string): { path: string; pid: number }[] {
   let names: string[];
   try {
@@ -83,7 +86,7 @@ function leftovers(out: string, infix: string): { path: string; pid: number }[] 
   }
   const prefix = `.${basename(out)}${infix}`;
   return names
-    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)) && kindAt(join(dirname(out), name)) === 'folder')
     .map((name) => ({ path: join(dirname(out), name), pid: Number(name.slice(prefix.length)) }))
     .sort((a, b) => a.pid - b.pid);
 }

@@ -385,6 +385,21 @@ describe('writeOutput: the folder swap', () => {
     expect(Object.keys(snapshot(out())).sort()).toEqual([MANIFEST_NAME, 'ir/a', 'late.txt']);
   });
 
+  it('leaves alone a symlink or a file named like a leftover (not detect\'s), and what a symlink points to', () => {
+    writeOutput('generated', [f('ir/a', 'old')], ['ir'], { cwd });
+    const precious = join(root, 'precious');
+    mkdirSync(precious);
+    writeFileSync(join(precious, 'data.txt'), 'keep');
+    for (const infix of ['backup', 'trash', 'staging']) symlinkSync(precious, join(cwd, `.generated.detect-${infix}-${dead}`));
+    writeFileSync(join(cwd, `.generated.detect-backup-${dead + 1}`), 'a file of the user');
+    const r = writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
+    expect(r.diagnostics).toEqual([]);
+    expect(readFileSync(join(precious, 'data.txt'), 'utf8')).toBe('keep');
+    for (const infix of ['backup', 'trash', 'staging']) expect(lstatSync(join(cwd, `.generated.detect-${infix}-${dead}`)).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(cwd, `.generated.detect-backup-${dead + 1}`), 'utf8')).toBe('a file of the user');
+    expect(Object.keys(snapshot(out())).sort()).toEqual([MANIFEST_NAME, 'ir/a']);
+  });
+
   it('deletes a half-deleted old folder (trash) of a killed run without rescuing anything from it', () => {
     writeOutput('generated', [f('ir/a', 'new')], ['ir'], { cwd });
     const trash = join(cwd, `.generated.detect-trash-${dead}`);
