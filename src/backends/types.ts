@@ -20,7 +20,8 @@ export interface EmittedFile {
   readonly content: string;
   /**
    * Set on every part but the last of a file emitted in parts (see {@link partsOf}): the parts
-   * of a path arrive in order, and the file is their concatenation. Absent on a whole file.
+   * of a path arrive in order, and the file is their concatenation. A part must not end inside a
+   * surrogate pair (each is encoded on its own). Absent on a whole file.
    */
   readonly more?: true;
 }

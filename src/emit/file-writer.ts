@@ -12,11 +12,12 @@
  * caller may delete the folder). A write error is reported by `finish`, not thrown: the first
  * one is kept and later files are not written.
  *
- * A file may come in parts (`'more'` on each but the `'last'`): it is kept open, written and
- * hashed part by part, in the thread where its first part went.
+ * A file may come in parts (`'more'` on each but the `'last'`; a part must not end inside a
+ * surrogate pair, as each is encoded on its own). Where the thread is not running, its parts are
+ * gathered here until it ends (written whole, like a small file) or grows past `HAND_OVER_AT`;
+ * from then on, it goes to the thread, which keeps it open and writes and hashes it part by part.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { contentHash } from './manifest.js';
@@ -30,7 +31,10 @@ const BATCH_BYTES = 1 << 20;
 /** Batches sent to the thread and not yet written before the sender waits (~16 MB). */
 export const MAX_BATCHES_IN_FLIGHT = 16;
 
-/** How long the sender waits for the thread without seeing it write a file. */
+/** Code units of a file in parts gathered in this thread before it goes to the worker thread. */
+const HAND_OVER_AT = 1 << 18;
+
+/** How long the sender waits for the thread without seeing it handle an entry (a file or a part). */
 const STALL_MS = 120_000;
 
 /** How long `close` waits for the thread to say it stopped (it finishes the write it is in). */
@@ -39,7 +43,7 @@ const STOP_WAIT_MS = 10_000;
 export interface FileWriterOptions {
   /** Files written in the calling thread before the rest go to a worker thread (default {@link THREAD_AFTER}). */
   readonly threadAfter?: number;
-  /** How long to wait for the thread without seeing it write a file before giving up (default 2 minutes). */
+  /** How long to wait for the thread without seeing it handle a file or a part before giving up (default 2 minutes). */
   readonly stallMs?: number;
   /** How long `close` waits for the thread to stop (default 10 s). */
   readonly stopWaitMs?: number;
@@ -47,7 +51,7 @@ export interface FileWriterOptions {
   readonly onThread?: (worker: Worker) => void;
 }
 
-/** The shared counters: files handled, answered `finish`, asked to stop, stopped. */
+/** The shared counters: entries (files or parts) handled, answered `finish`, asked to stop, stopped. */
 const HANDLED = 0;
 const ANSWERED = 1;
 const STOP = 2;
@@ -64,7 +68,8 @@ const PIECE_CODE: { readonly [P in Piece]: number } = { whole: 0, more: 1, last:
 export interface FileWriter {
   /**
    * Writes `content` to `path` (relative, `/`-separated) below the folder, or appends it for a
-   * file given in parts; errors are kept for `finish`.
+   * file given in parts; errors are kept for `finish`. Each path is written once: whole, or in
+   * parts given in order (a whole file at the path of one in parts throws: a caller's bug).
    */
   write(path: string, content: string, piece?: Piece): void;
   /** Waits for every write: path → SHA-256 of what was written, or the first error. */
@@ -183,7 +188,7 @@ interface Thread {
 }
 
 /**
- * Waits until the thread has handled at least `count` files, or (for `finish`) has answered.
+ * Waits until the thread has handled at least `count` entries, or (for `finish`) has answered.
  * False when it stops making progress for `stallMs` (it died, or the disk hangs).
  */
 function waitFor(thread: Thread, count: number, answer: boolean): boolean {
@@ -257,85 +262,84 @@ export function createFileWriter(root: string, options: FileWriterOptions = {}):
   const threadAfter = options.threadAfter ?? THREAD_AFTER;
   const made = new Set<string>();
   const hashes = new Map<string, string>();
-  /** Files begun in this thread (whole, or a first part). */
+  /** Files begun in this thread (written, or gathered in parts). */
   let begun = 0;
-  /** Files in parts open in this thread, and those whose parts go to the worker thread. */
-  const open = new Map<string, { fd: number; hash: Hash }>();
+  /** Files in parts gathered here, with their size so far; those whose parts go to the thread. */
+  const gathered = new Map<string, { parts: string[]; size: number }>();
   const threaded = new Set<string>();
   let error: string | undefined;
   let thread: Thread | undefined;
-  const closeOpen = (): void => {
-    for (const f of open.values()) {
-      try {
-        closeSync(f.fd);
-      } catch {
-        // the file is deleted with the staging folder
-      }
+
+  /** Writes a whole file in this thread. */
+  const writeHere = (path: string, content: string): void => {
+    try {
+      ensureParent(root, path, made);
+      writeFileSync(join(root, path), content);
+      hashes.set(path, contentHash(content));
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
     }
-    open.clear();
   };
-  const fail = (e: unknown): void => {
-    error = e instanceof Error ? e.message : String(e);
-    closeOpen();
+
+  /** Adds an entry to the thread's batch, waiting for the thread when too many are in flight. */
+  const send = (path: string, content: string, piece: Piece): void => {
+    thread ??= startThread(root, options);
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit; a large file is measured
+    const most = 3 * content.length <= BATCH_BYTES ? 3 * content.length : Buffer.byteLength(content, 'utf8');
+    if (batchEnd(thread) + most > thread.bytes.length) {
+      flush(thread);
+      const handled = Atomics.load(thread.signal, HANDLED);
+      while (thread.inFlight.length > 0 && (thread.inFlight[0] as number) <= handled) thread.inFlight.shift();
+      if (thread.inFlight.length > MAX_BATCHES_IN_FLIGHT) {
+        const until = thread.inFlight[thread.inFlight.length - 1 - MAX_BATCHES_IN_FLIGHT] as number;
+        if (!waitFor(thread, until, false)) {
+          error = 'the file-writing thread stopped answering';
+          return;
+        }
+      }
+      if (most > thread.bytes.length) thread.bytes = new Uint8Array(most);
+    }
+    const start = batchEnd(thread);
+    thread.ends.push(start + utf8.encodeInto(content, thread.bytes.subarray(start)).written);
+    thread.paths.push(path);
+    thread.pieces.push(PIECE_CODE[piece]);
+    if (piece === 'more') threaded.add(path);
+    else {
+      threaded.delete(path);
+      thread.files++;
+    }
   };
+
   return {
     write(path, content, piece = 'whole') {
       if (error !== undefined) return;
-      let f = open.get(path);
-      if (f === undefined && (threaded.has(path) || begun >= threadAfter)) {
-        thread ??= startThread(root, options);
-        // UTF-8 takes at most 3 bytes per UTF-16 code unit; a large file is measured
-        const most = 3 * content.length <= BATCH_BYTES ? 3 * content.length : Buffer.byteLength(content, 'utf8');
-        if (batchEnd(thread) + most > thread.bytes.length) {
-          flush(thread);
-          const handled = Atomics.load(thread.signal, HANDLED);
-          while (thread.inFlight.length > 0 && (thread.inFlight[0] as number) <= handled) thread.inFlight.shift();
-          if (thread.inFlight.length > MAX_BATCHES_IN_FLIGHT) {
-            const until = thread.inFlight[thread.inFlight.length - 1 - MAX_BATCHES_IN_FLIGHT] as number;
-            if (!waitFor(thread, until, false)) {
-              fail('the file-writing thread stopped answering');
-              return;
-            }
-          }
-          if (most > thread.bytes.length) thread.bytes = new Uint8Array(most);
-        }
-        const start = batchEnd(thread);
-        thread.ends.push(start + utf8.encodeInto(content, thread.bytes.subarray(start)).written);
-        thread.paths.push(path);
-        thread.pieces.push(PIECE_CODE[piece]);
-        if (piece === 'more') threaded.add(path);
-        else {
-          threaded.delete(path);
-          thread.files++;
+      const held = gathered.get(path);
+      if (piece === 'whole' && (held !== undefined || threaded.has(path))) {
+        throw new Error(`'${path}' is written whole while its parts are being written`);
+      }
+      if (held !== undefined) {
+        held.parts.push(content);
+        held.size += content.length;
+        if (piece === 'last') {
+          gathered.delete(path);
+          writeHere(path, held.parts.join(''));
+        } else if (held.size >= HAND_OVER_AT) {
+          gathered.delete(path);
+          send(path, held.parts.join(''), 'more');
         }
         return;
       }
-      try {
-        if (f === undefined) {
-          ensureParent(root, path, made);
-          begun++;
-          if (piece === 'whole') {
-            writeFileSync(join(root, path), content);
-            hashes.set(path, contentHash(content));
-            return;
-          }
-          f = { fd: openSync(join(root, path), 'w'), hash: createHash('sha256') };
-          open.set(path, f);
-        }
-        writeFileSync(f.fd, content);
-        f.hash.update(content, 'utf8');
-        if (piece !== 'more') {
-          open.delete(path);
-          closeSync(f.fd);
-          hashes.set(path, f.hash.digest('hex'));
-        }
-      } catch (e) {
-        fail(e);
+      if (threaded.has(path) || begun >= threadAfter || (piece !== 'whole' && thread !== undefined)) {
+        send(path, content, piece);
+        return;
       }
+      begun++;
+      if (piece === 'more') gathered.set(path, { parts: [content], size: content.length });
+      else writeHere(path, content);
     },
     finish() {
       if (error !== undefined) return { error };
-      const unended = [...open.keys(), ...threaded];
+      const unended = [...gathered.keys(), ...threaded];
       if (unended.length > 0) return { error: `files written in parts were never ended: ${unended.sort().join(', ')}` };
       if (thread) {
         const inThisThread = hashes.size;
@@ -348,7 +352,7 @@ export function createFileWriter(root: string, options: FileWriterOptions = {}):
       return { hashes };
     },
     close() {
-      closeOpen();
+      gathered.clear();
       if (thread) stop(thread);
       thread = undefined;
     },

@@ -80,6 +80,10 @@ function normalised(content: string): string {
   return content === '' || content.endsWith('\n') ? content : content + '\n';
 }
 
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
 /** Removes `rel`'s parent folders below `root` while they are empty. */
 function pruneEmptyParents(root: string, rel: string): void {
   for (let d = rel; d.includes('/'); ) {
@@ -102,7 +106,8 @@ export interface OutputWriter {
    * Writes one generated file (path relative to the output folder, `/`-separated) into the
    * staging folder, or one part of a file emitted in parts (`more`; see `partsOf`). A path that
    * is unsafe, or a write that fails, makes `commit` fail (and later files are ignored); a path
-   * given twice or outside the owned folders, or a file in parts never ended, is a bug: throws.
+   * given twice or outside the owned folders, a part ending inside a surrogate pair, or a file in
+   * parts never ended, is a bug: throws.
    */
   add(file: EmittedFile): void;
   /** Checks the staged files against the output folder and moves them in; see the module comment. */
@@ -186,6 +191,9 @@ export function openOutput(
       add(file) {
         if (!open) throw new Error('the output folder is closed');
         if (failure !== undefined) return;
+        if (file.more && isHighSurrogate(file.content.charCodeAt(file.content.length - 1))) {
+          throw new Error(`a part of '${file.path}' ends inside a surrogate pair (parts are encoded one by one)`);
+        }
         const before = partial.get(file.path);
         if (before === undefined) {
           const reason = unsafePathReason(file.path) ?? (file.path === MANIFEST_NAME ? 'the path is reserved for the manifest' : undefined);

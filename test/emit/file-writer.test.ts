@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,14 +71,22 @@ describe('createFileWriter', () => {
     expect(existsSync(root)).toBe(false);
   });
 
-  it('writes files given in parts, kept open in the thread where their first part went, among whole files', () => {
-    // `a` begins in this thread, `b` and `c` after the threshold (in the worker); parts interleave
+  it('writes files given in parts, among whole files: gathered here while small, then in the worker thread', () => {
+    // `small` begins and ends before the threshold: gathered and written here; `a` begins here
+    // and grows past what is gathered: handed to the worker; `b` and `c` begin after the
+    // threshold (in the worker); parts interleave
     const parts: Record<string, string[]> = {
+      'agg/small.ndjson': ['{"s":1}\n', '', '{"s":2}\n'],
       'agg/a.json': ['{"a": [', '1, ', '2'.repeat(300_000), ']}\n'],
       'agg/b.ndjson': ['é漢😀\n', 'x'.repeat(2_000_000), '\n', ''],
       'agg/c.ndjson': ['only part\n'],
     };
-    const writer = createFileWriter(root, { threadAfter: 3 });
+    let threads = 0;
+    const writer = createFileWriter(root, { threadAfter: 4, onThread: () => threads++ });
+    const small = parts['agg/small.ndjson']!;
+    small.forEach((c, i) => writer.write('agg/small.ndjson', c, i === small.length - 1 ? 'last' : 'more'));
+    expect(readFileSync(join(root, 'agg/small.ndjson'), 'utf8')).toBe(small.join(''));
+    expect(threads).toBe(0);
     writer.write('agg/a.json', parts['agg/a.json']![0]!, 'more');
     const whole = files(40);
     for (const [p, c] of whole.slice(0, 20)) writer.write(p, c);
@@ -92,12 +100,41 @@ describe('createFileWriter', () => {
     const result = writer.finish();
     writer.close();
     if ('error' in result) throw new Error(result.error);
+    expect(threads).toBe(1);
     for (const [p, pieces] of Object.entries(parts)) {
       const text = pieces.join('');
       expect(readFileSync(join(root, p), 'utf8'), p).toBe(text);
       expect(result.hashes.get(p), p).toBe(contentHash(text));
     }
-    expect(result.hashes.size).toBe(3 + 20 + 3);
+  });
+
+  it('throws on a whole file at the path of one in parts (a caller bug), gathered here or in the thread', () => {
+    for (const threadAfter of [0, 10_000]) {
+      const writer = createFileWriter(root, { threadAfter });
+      writer.write(`p-${threadAfter}.ndjson`, 'x\n', 'more');
+      expect(() => writer.write(`p-${threadAfter}.ndjson`, 'y\n')).toThrow(/written whole while its parts are being written/);
+      writer.close();
+    }
+  });
+
+  it.skipIf(!existsSync('/proc/self/fd'))('leaves no file open once closed, with files in parts still open in the thread', async () => {
+    /** Files below the folder that this process (either thread) has open. */
+    const openBelow = (): string[] =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const target = readlinkSync(`/proc/self/fd/${fd}`);
+          return target.startsWith(root) ? [target] : [];
+        } catch {
+          return []; // closed meanwhile
+        }
+      });
+    const writer = createFileWriter(root, { threadAfter: 0 });
+    // parts larger than a batch: each is sent on its own as the next one comes
+    for (let i = 0; i < 5; i++) writer.write(`open/${i}.ndjson`, 'x'.repeat(400_000), 'more');
+    for (let waited = 0; waited < 20_000 && openBelow().length < 4; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    expect(openBelow().length).toBe(4);
+    writer.close();
+    expect(openBelow()).toEqual([]);
   });
 
   it('reports files in parts that were never ended', () => {

@@ -192,6 +192,7 @@ describe('writeOutput', () => {
     w.add({ path: 'kibana/empty.ndjson', content: '', more: true });
     w.add({ path: 'kibana/empty.ndjson', content: '' });
     expect(() => w.add({ path: 'kibana/a.ndjson', content: 'again' })).toThrow(/same path/);
+    expect(() => w.add({ path: 'kibana/split.ndjson', content: '"\uD83D', more: true })).toThrow(/inside a surrogate pair/);
     const r = w.commit();
     expect(r.diagnostics).toEqual([]);
     const out = join(cwd, 'generated');
