@@ -130,6 +130,8 @@ describe('detect compile', () => {
     const program = JSON.parse(text);
     expect(program.detections.map((d: { name: string }) => d.name)).toEqual(['a']);
     expect(program.detections[0].span.file).toBe('detections/a.det');
+    // the IR output holds the test cases
+    expect(program.detections[0].tests.map((t: { name: string }) => t.name)).toEqual(['fires', 'other rule']);
     expect(text).not.toContain(dir);
     expect(text.endsWith('}\n')).toBe(true);
   });
