@@ -2,8 +2,8 @@
  * The contract every backend implements: IR in, files and diagnostics out. A backend never
  * reads or writes the file system: it hands each file to a sink as soon as it is complete, and
  * the aggregate files in parts as they grow (`src/emit` writes them into the staging folder, so
- * a large compile never holds its output in memory), and returns the diagnostics; `emitFiles` collects the files instead, for tests and
- * callers that want them in memory.
+ * a large compile never holds its output in memory), and returns the diagnostics; `emitFiles`
+ * collects the files instead, for tests and callers that want them in memory.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Program } from '../ir/types.js';
