@@ -137,6 +137,14 @@ describe('createFileWriter', () => {
     expect(openBelow()).toEqual([]);
   });
 
+  it("does not let an error event of the thread crash the process (Node emits one when a worker throws)", () => {
+    const writer = createFileWriter(root, { threadAfter: 0, onThread: (w) => void w.emit('error', new Error('uncaught in the worker')) });
+    for (const [p, c] of files(10)) writer.write(p, c);
+    const result = writer.finish();
+    writer.close();
+    expect('hashes' in result && result.hashes.size).toBe(10);
+  });
+
   it('reports files in parts that were never ended', () => {
     for (const threadAfter of [0, 10_000]) {
       const writer = createFileWriter(root, { threadAfter });
