@@ -4,7 +4,9 @@
  * - the IR JSON Schema (`ir/ir-schema.ts`) and the source-file schema (`source/schema.ts`) as
  *   ajv standalone validation code (CommonJS modules, loaded with `require` on first use);
  * - the built-in source (`source/falco.source.yaml`, still the file people edit) as the JSON of
- *   its built `SourceDefinition`.
+ *   its built `SourceDefinition`;
+ * - the lower-case table of the Elastic `nocase` translation (`backends/elastic/unicode.ts`),
+ *   made with this Node's `toLowerCase` and used only by a Node with the same Unicode and ICU.
  *
  * `npm run build` runs `scripts/build-generated.mjs` after `tsc`; it writes these files to
  * `data/generated/` (beside `data/attack.json`, so `../../data/…` reaches them from `src/` and
@@ -15,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
+import { LOWER_CASE_JSON } from '../backends/elastic/unicode.js';
 import { IR_SCHEMA } from '../ir/ir-schema.js';
 import { BUILTIN_SOURCE_URL, parseSource } from '../source/load.js';
 import { sourceFileSchema } from '../source/schema.js';
@@ -28,6 +31,7 @@ export const GENERATED_FILES = {
   irQuickValidator: 'ir-schema.validate-quick.cjs',
   sourceValidator: 'source-file.validate.cjs',
   builtinSource: 'falco.source.json',
+  lowerCase: LOWER_CASE_JSON,
 } as const;
 
 // A CommonJS module seen from ESM: its `default` property is the function.

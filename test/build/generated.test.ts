@@ -7,6 +7,7 @@ import {
   irValidatorCode,
   sourceValidatorCode,
 } from '../../src/build/generated.js';
+import { lowerTableJson } from '../../src/backends/elastic/unicode.js';
 import { BUILTIN_SOURCE_URL, builtinSource, parseSource } from '../../src/source/load.js';
 
 const generated = (name: string): string => readFileSync(new URL(`../../${GENERATED_DIR}/${name}`, import.meta.url), 'utf8');
@@ -28,6 +29,10 @@ describe('build-time artifacts (data/generated, written by npm run build)', () =
     const fromYaml = parseSource(readFileSync(BUILTIN_SOURCE_URL, 'utf8'), 'falco.source.yaml');
     expect(fromYaml.diagnostics).toEqual([]);
     expect(builtinSource()).toEqual(fromYaml.source);
+  });
+
+  it('the lower-case table is what this Node\'s toLowerCase gives now', () => {
+    expect(generated(GENERATED_FILES.lowerCase) === lowerTableJson(), STALE).toBe(true);
   });
 
   it('the built-in source is deep-frozen', () => {

@@ -5,9 +5,13 @@
  *   string comparisons see a document character);
  * - `regexClass`: the characters a one-character JavaScript regular expression atom (a class,
  *   an escape, `.`, a literal) matches under given flags (`u`, or `iu` for `nocase`).
- * Tables are built on first use (a few hundred milliseconds) and cached. Surrogate code points
- * are left out: they cannot occur in UTF-8 terms, which is what Lucene indexes.
+ * Tables are built on first use and cached; the lower-case table, which every `nocase`
+ * comparison needs and which takes ~70 ms to build, is read instead from the one `npm run build`
+ * generated with the same Node (`data/generated/lower-case.json`) when it was made for this
+ * Node's Unicode and ICU versions. Surrogate code points are left out: they cannot occur in UTF-8
+ * terms, which is what Lucene indexes.
  */
+import { loadGeneratedJson } from '../../build/load-generated.js';
 
 const MAX_CODE_POINT = 0x10ffff;
 
@@ -45,29 +49,81 @@ interface LowerTable {
 
 let lowerTable: LowerTable | undefined;
 
+/** The lower-case table, by brute force with this engine's `toLowerCase`. */
+function computeLowerTable(): LowerTable {
+  const inverse = new Map<number, number[]>();
+  const multi = new Map<number, number[]>();
+  for (let cp = 0; cp <= MAX_CODE_POINT; cp++) {
+    if (isSurrogate(cp)) continue;
+    const s = String.fromCodePoint(cp);
+    const lower = s.toLowerCase();
+    if (lower === s) continue;
+    const cps = [...lower].map((c) => c.codePointAt(0)!);
+    if (cps.length !== 1) {
+      multi.set(cp, cps);
+      continue;
+    }
+    const key = cps[0]!;
+    let list = inverse.get(key);
+    if (!list) inverse.set(key, (list = []));
+    list.push(cp);
+  }
+  return { inverse, multi };
+}
+
+/** The Unicode data the engine's case mapping comes from; the generated table is kept only for these. */
+export function caseMappingVersions(): { readonly unicode: string; readonly icu: string } {
+  return { unicode: process.versions.unicode ?? '', icu: process.versions.icu ?? '' };
+}
+
+/** The generated file's JSON: the versions it was made with, then `[key, ...code points]` rows in code point order. */
+interface LowerTableJson {
+  readonly unicode: string;
+  readonly icu: string;
+  readonly inverse: readonly (readonly number[])[];
+  readonly multi: readonly (readonly number[])[];
+}
+
+/** The lower-case table as the text of `data/generated/lower-case.json` (for `npm run build`). */
+export function lowerTableJson(): string {
+  const t = computeLowerTable();
+  const rows = (m: ReadonlyMap<number, readonly number[]>): number[][] => [...m].sort((a, b) => a[0] - b[0]).map(([k, v]) => [k, ...v]);
+  return `${JSON.stringify({ ...caseMappingVersions(), inverse: rows(t.inverse), multi: rows(t.multi) })}\n`;
+}
+
+/** The table in `json` when it was made for `versions` (and is well formed), else undefined. */
+export function lowerTableFrom(json: unknown, versions: { readonly unicode: string; readonly icu: string }): LowerTable | undefined {
+  const j = json as Partial<LowerTableJson> | null;
+  if (!j || j.unicode !== versions.unicode || j.icu !== versions.icu || versions.unicode === '') return undefined;
+  if (!Array.isArray(j.inverse) || !Array.isArray(j.multi)) return undefined;
+  const map = (rows: readonly (readonly number[])[]): Map<number, number[]> | undefined => {
+    const m = new Map<number, number[]>();
+    for (const row of rows) {
+      if (!Array.isArray(row) || row.length < 2 || !row.every((x) => Number.isInteger(x))) return undefined;
+      m.set(row[0] as number, row.slice(1) as number[]);
+    }
+    return m;
+  };
+  const inverse = map(j.inverse);
+  const multi = map(j.multi);
+  return inverse && multi ? { inverse, multi } : undefined;
+}
+
 function table(): LowerTable {
   if (!lowerTable) {
-    const inverse = new Map<number, number[]>();
-    const multi = new Map<number, number[]>();
-    for (let cp = 0; cp <= MAX_CODE_POINT; cp++) {
-      if (isSurrogate(cp)) continue;
-      const s = String.fromCodePoint(cp);
-      const lower = s.toLowerCase();
-      if (lower === s) continue;
-      const cps = [...lower].map((c) => c.codePointAt(0)!);
-      if (cps.length !== 1) {
-        multi.set(cp, cps);
-        continue;
-      }
-      const key = cps[0]!;
-      let list = inverse.get(key);
-      if (!list) inverse.set(key, (list = []));
-      list.push(cp);
+    let generated: unknown;
+    try {
+      generated = loadGeneratedJson(LOWER_CASE_JSON);
+    } catch {
+      generated = undefined; // not built: computed below
     }
-    lowerTable = { inverse, multi };
+    lowerTable = lowerTableFrom(generated, caseMappingVersions()) ?? computeLowerTable();
   }
   return lowerTable;
 }
+
+/** Name of the generated lower-case table in `data/generated/`. */
+export const LOWER_CASE_JSON = 'lower-case.json';
 
 /** The characters x (sorted) with `x.toLowerCase()` equal to the one character `cp`. */
 export function lowerClass(cp: number): number[] {

@@ -1,0 +1,40 @@
+/**
+ * src/backends/elastic/unicode.ts: the lower-case table read from data/generated/lower-case.json
+ * (made by `npm run build`) is the one this Node's `toLowerCase` gives, and is used only for the
+ * Unicode and ICU versions it was made with.
+ */
+import { describe, expect, it } from 'vitest';
+import { caseMappingVersions, lowerClass, lowerTableFrom, lowerTableJson } from '../../../src/backends/elastic/unicode.js';
+
+describe('the lower-case table', () => {
+  const json = JSON.parse(lowerTableJson());
+
+  it('is used for the versions it was made with, and gives back what it was made of', () => {
+    const table = lowerTableFrom(json, caseMappingVersions());
+    expect(table).toBeDefined();
+    expect(table!.inverse.get(0x6b)).toEqual([0x4b, 0x212a]); // k: K and the Kelvin sign
+    expect(table!.multi.get(0x130)).toEqual([0x69, 0x307]); // İ lower-cases to i + combining dot
+    expect(table!.inverse.size).toBe(json.inverse.length);
+  });
+
+  it('is not used for another Unicode or ICU version, nor when it is malformed', () => {
+    const v = caseMappingVersions();
+    expect(lowerTableFrom(json, { ...v, unicode: '1.0' })).toBeUndefined();
+    expect(lowerTableFrom(json, { ...v, icu: '1.0' })).toBeUndefined();
+    expect(lowerTableFrom({ ...json, inverse: [[97]] }, v)).toBeUndefined();
+    expect(lowerTableFrom({ ...json, multi: 'x' }, v)).toBeUndefined();
+    expect(lowerTableFrom(undefined, v)).toBeUndefined();
+  });
+
+  it('gives the classes the brute force over every code point gives', () => {
+    for (const ch of ['a', 'k', 's', 'ß', 'σ', 'i', 'ǆ', 'ω', '1']) {
+      const cp = ch.codePointAt(0)!;
+      const expected: number[] = [];
+      for (let x = 0; x <= 0x10ffff; x++) {
+        if (x >= 0xd800 && x <= 0xdfff) continue;
+        if (String.fromCodePoint(x).toLowerCase() === ch) expected.push(x);
+      }
+      expect(lowerClass(cp), ch).toEqual(expected);
+    }
+  });
+});
