@@ -6,7 +6,7 @@
  * `\` (a literal in every Lucene version); letters and digits never are (`\d` is a class in
  * Lucene 9 but a literal `d` in Lucene 8).
  */
-import { complementRanges, toRanges } from './unicode.js';
+import { complementOfRanges, toRanges, type Ranges } from './unicode.js';
 
 /** One code point as a literal of a Lucene regular expression. */
 export function regexLiteral(cp: number): string {
@@ -22,7 +22,7 @@ export function regexLiteralString(text: string): string {
   return out;
 }
 
-function rangeText([a, b]: [number, number]): string {
+function rangeText([a, b]: readonly [number, number]): string {
   if (a === b) return regexLiteral(a);
   if (b === a + 1) return regexLiteral(a) + regexLiteral(b);
   return `${regexLiteral(a)}-${regexLiteral(b)}`;
@@ -34,10 +34,14 @@ function rangeText([a, b]: [number, number]): string {
  * (Lucene has no portable empty class).
  */
 export function regexClassText(cps: readonly number[]): string | undefined {
-  if (cps.length === 0) return undefined;
-  if (cps.length === 1) return regexLiteral(cps[0]!);
-  const direct = toRanges(cps);
-  const negated = complementRanges(cps);
+  return rangesClassText(toRanges(cps));
+}
+
+/** {@link regexClassText} of the code points in `direct` (ranges as `toRanges` makes them). */
+export function rangesClassText(direct: Ranges): string | undefined {
+  if (direct.length === 0) return undefined;
+  if (direct.length === 1 && direct[0]![0] === direct[0]![1]) return regexLiteral(direct[0]![0]);
+  const negated = complementOfRanges(direct);
   if (negated.length === 0) return '.';
   if (negated.length < direct.length) return `[^${negated.map(rangeText).join('')}]`;
   return `[${direct.map(rangeText).join('')}]`;

@@ -14,7 +14,7 @@
  * - Refused (with the reason): anchors elsewhere, word boundaries `\b \B`, lookaround and
  *   back-references (validation rejects these first), empty classes.
  */
-import { regexClassText, regexLiteral } from './lucene-regex.js';
+import { rangesClassText, regexLiteral } from './lucene-regex.js';
 import { regexClass } from './unicode.js';
 
 export type RegexTranslation = { readonly regex: string } | { readonly refused: string };
@@ -230,7 +230,7 @@ class Parser {
   }
 
   private set(source: string): string {
-    const text = regexClassText(regexClass(source, this.flags));
+    const text = rangesClassText(regexClass(source, this.flags));
     if (text === undefined) throw new Refusal(`\`${source}\` matches no character`);
     return text;
   }

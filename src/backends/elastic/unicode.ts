@@ -4,7 +4,8 @@
  * - `lowerClass`: the characters whose `toLowerCase()` is a given character (how `nocase`
  *   string comparisons see a document character);
  * - `regexClass`: the characters a one-character JavaScript regular expression atom (a class,
- *   an escape, `.`, a literal) matches under given flags (`u`, or `iu` for `nocase`).
+ *   an escape, `.`, a literal) matches under given flags (`u`, or `iu` for `nocase`), found by
+ *   the engine's own search over a text of every code point, as ranges.
  * Tables are built on first use and cached; the lower-case table, which every `nocase`
  * comparison needs and which takes ~70 ms to build, is read instead from the one `npm run build`
  * generated with the same Node (`data/generated/lower-case.json`) when it was made for this
@@ -21,21 +22,20 @@ function isSurrogate(cp: number): boolean {
 
 let allCodePoints: string | undefined;
 
-/** Every non-surrogate code point, in order, as one string. */
+/** Every non-surrogate code point, in order, as one string (its UTF-16 units decoded at once). */
 function all(): string {
   if (allCodePoints === undefined) {
-    const chunks: string[] = [];
-    const buffer: number[] = [];
-    for (let cp = 0; cp <= MAX_CODE_POINT; cp++) {
-      if (isSurrogate(cp)) continue;
-      buffer.push(cp);
-      if (buffer.length === 4096) {
-        chunks.push(String.fromCodePoint(...buffer));
-        buffer.length = 0;
+    const units = new Uint16Array(0xf800 + 2 * 0x100000);
+    let i = 0;
+    for (let u = 0; u < 0xd800; u++) units[i++] = u;
+    for (let u = 0xe000; u <= 0xffff; u++) units[i++] = u;
+    for (let high = 0xd800; high <= 0xdbff; high++) {
+      for (let low = 0xdc00; low <= 0xdfff; low++) {
+        units[i++] = high;
+        units[i++] = low;
       }
     }
-    chunks.push(String.fromCodePoint(...buffer));
-    allCodePoints = chunks.join('');
+    allCodePoints = new TextDecoder('utf-16le').decode(units);
   }
   return allCodePoints;
 }
@@ -137,27 +137,55 @@ export function multiCodePointLowerCases(): ReadonlyMap<number, readonly number[
   return table().multi;
 }
 
-const regexClasses = new Map<string, number[]>();
+/** Inclusive code point ranges, sorted, as {@link toRanges} makes them (see there). */
+export type Ranges = readonly (readonly [number, number])[];
+
+const regexClasses = new Map<string, Ranges>();
 
 /**
- * The code points (sorted) that the one-character JavaScript regex atom `source` matches with
- * `flags` (`u` or `iu`). `source` must match exactly one code point when it matches.
+ * The code points that the one-character JavaScript regex atom `source` matches with `flags`
+ * (`u` or `iu`), as ranges (many classes hold most of the million code points). `source` must match exactly one code point when it matches, whatever
+ * surrounds it (a class, a class escape, `.`, a literal), and the engine decides which: the
+ * atom is run over the text of every code point.
  */
-export function regexClass(source: string, flags: 'u' | 'iu'): number[] {
+export function regexClass(source: string, flags: 'u' | 'iu'): Ranges {
   const key = `${flags}/${source}`;
   let out = regexClasses.get(key);
   if (!out) {
-    const text = all();
-    const re = new RegExp(source, `${flags}y`);
-    out = [];
-    for (let i = 0; i < text.length; ) {
-      const cp = text.codePointAt(i)!;
-      re.lastIndex = i;
-      if (re.test(text) && re.lastIndex === i + (cp > 0xffff ? 2 : 1)) out.push(cp);
-      i += cp > 0xffff ? 2 : 1;
+    if (source === '.') {
+      // `.` without the `s` flag: every code point but the line terminators
+      out = complementOfRanges(matching('[\\n\\r\\u2028\\u2029]', flags));
+    } else if (source.startsWith('[^')) {
+      // a negated class matches exactly what the class without `^` does not (with the `u` flag,
+      // case-insensitive too): most code points, so it is cheaper to find the others
+      out = complementOfRanges(matching(`[${source[2] === '^' ? '\\' : ''}${source.slice(2)}`, flags));
+    } else {
+      out = matching(source, flags);
     }
     if (regexClasses.size > 500) regexClasses.clear();
     regexClasses.set(key, out);
+  }
+  return out;
+}
+
+/** The code point at `index` of {@link all}'s text (BMP code points take one unit there, the others two). */
+function codePointAtIndex(index: number): number {
+  return index < 0xd800 ? index : index < 0xf800 ? index + 0x800 : 0x10000 + ((index - 0xf800) >> 1);
+}
+
+/**
+ * The code points the atom `source` matches, as ranges: one search of `(?:source)+` finds each
+ * run of consecutive matching code points at once (a few hundred for most classes), where testing
+ * the atom at every one of the 1.1 million positions took ~20 ms per atom. A run is a range as
+ * {@link toRanges} makes it (the text goes from U+D7FF straight to U+E000).
+ */
+function matching(source: string, flags: 'u' | 'iu'): [number, number][] {
+  const text = all();
+  const re = new RegExp(`(?:${source})+`, `${flags}g`);
+  const out: [number, number][] = [];
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) throw new Error(`regexClass: \`${source}\` matches the empty string`);
+    out.push([codePointAtIndex(m.index), codePointAtIndex(m.index + m[0].length - 1)]);
   }
   return out;
 }
@@ -174,10 +202,11 @@ export function toRanges(cps: readonly number[]): [number, number][] {
 }
 
 /**
- * The code points not in `cps` (sorted), as inclusive ranges. Ranges may span the surrogate
- * block (no term contains a surrogate, so it does not matter) but never start or end in it.
+ * The code points not in `ranges` (as {@link toRanges} makes them), as inclusive ranges. Ranges
+ * may span the surrogate block (no term contains a surrogate, so it does not matter) but never
+ * start or end in it.
  */
-export function complementRanges(cps: readonly number[]): [number, number][] {
+export function complementOfRanges(ranges: Ranges): [number, number][] {
   const out: [number, number][] = [];
   const push = (from: number, to: number): void => {
     const a = isSurrogate(from) ? 0xe000 : from;
@@ -185,9 +214,9 @@ export function complementRanges(cps: readonly number[]): [number, number][] {
     if (a <= b) out.push([a, b]);
   };
   let next = 0;
-  for (const cp of cps) {
-    if (cp > next) push(next, cp - 1);
-    next = cp + 1;
+  for (const [from, to] of ranges) {
+    if (from > next) push(next, from - 1);
+    next = to + 1;
   }
   if (next <= MAX_CODE_POINT) push(next, MAX_CODE_POINT);
   return out;

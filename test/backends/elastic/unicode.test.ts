@@ -4,7 +4,7 @@
  * Unicode and ICU versions it was made with.
  */
 import { describe, expect, it } from 'vitest';
-import { caseMappingVersions, lowerClass, lowerTableFrom, lowerTableJson } from '../../../src/backends/elastic/unicode.js';
+import { caseMappingVersions, complementOfRanges, lowerClass, lowerTableFrom, lowerTableJson, regexClass, toRanges } from '../../../src/backends/elastic/unicode.js';
 
 describe('the lower-case table', () => {
   const json = JSON.parse(lowerTableJson());
@@ -36,5 +36,62 @@ describe('the lower-case table', () => {
       }
       expect(lowerClass(cp), ch).toEqual(expected);
     }
+  });
+});
+
+/** Every non-surrogate code point, in order, as one string. */
+const ALL = ((): string => {
+  const chunks: string[] = [];
+  for (let from = 0; from <= 0x10ffff; from += 4096) {
+    const cps: number[] = [];
+    for (let cp = from; cp < Math.min(from + 4096, 0x110000); cp++) if (cp < 0xd800 || cp > 0xdfff) cps.push(cp);
+    chunks.push(String.fromCodePoint(...cps));
+  }
+  return chunks.join('');
+})();
+
+/**
+ * The reference: the atom tested at each code point's position in that text, matching exactly
+ * that code point (what regexClass did before it searched for runs).
+ */
+function bruteForce(source: string, flags: 'u' | 'iu'): number[] {
+  const re = new RegExp(source, `${flags}y`);
+  const out: number[] = [];
+  for (let i = 0; i < ALL.length; ) {
+    const cp = ALL.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    re.lastIndex = i;
+    if (re.test(ALL) && re.lastIndex === i + width) out.push(cp);
+    i += width;
+  }
+  return out;
+}
+
+describe('regexClass', () => {
+  // classes, negated ones (`[^^]`, `[^]`, `[]`), escapes and their complements, properties,
+  // `.`, and literals whose case folding reaches other characters (Kelvin sign, long s, İ, σ/ς,
+  // astral Deseret letters)
+  const atoms = [
+    '.', '[a-z]', '[^a-z]', '[^x]', '[^^]', '[^^a]', '[^]', '[]', '[^\\]]', '[\\s\\S]', '[^\\d\\s]', '[k-s]', '[^k]',
+    '\\d', '\\D', '\\w', '\\W', '\\s', '\\S', '\\p{Lu}', '\\P{L}', '\\p{Script=Greek}',
+    '\\u{6b}', '\\u{73}', '\\u{130}', '\\u{3c3}', '\\u{df}', '\\u{10400}', '\\u{1f600}', '[\\u{1f600}-\\u{1f64f}]',
+  ];
+  for (const flags of ['u', 'iu'] as const) {
+    it(`gives, with flags ${flags}, the code points the atom matches tested one by one`, () => {
+      for (const atom of atoms) expect(regexClass(atom, flags), `${atom} /${flags}`).toEqual(toRanges(bruteForce(atom, flags)));
+    }, 120_000);
+  }
+});
+
+describe('complementOfRanges', () => {
+  it('is the complement of the code points, never starting or ending inside the surrogates', () => {
+    expect(complementOfRanges([])).toEqual([[0, 0x10ffff]]);
+    expect(complementOfRanges([[0, 0x10ffff]])).toEqual([]);
+    expect(complementOfRanges(toRanges([0x41, 0x42, 0xd7ff, 0xe000, 0x10ffff]))).toEqual([
+      [0, 0x40],
+      [0x43, 0xd7fe],
+      [0xe001, 0x10fffe],
+    ]);
+    expect(complementOfRanges([[0, 0xd7ff]])).toEqual([[0xe000, 0x10ffff]]);
   });
 });
