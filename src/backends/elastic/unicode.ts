@@ -12,6 +12,7 @@
  * Node's Unicode and ICU versions. Surrogate code points are left out: they cannot occur in UTF-8
  * terms, which is what Lucene indexes.
  */
+import { createHash } from 'node:crypto';
 import { loadGeneratedJson } from '../../build/load-generated.js';
 
 const MAX_CODE_POINT = 0x10ffff;
@@ -76,37 +77,61 @@ export function caseMappingVersions(): { readonly unicode: string; readonly icu:
   return { unicode: process.versions.unicode ?? '', icu: process.versions.icu ?? '' };
 }
 
-/** The generated file's JSON: the versions it was made with, then `[key, ...code points]` rows in code point order. */
+/**
+ * The generated file's JSON: the versions it was made with, the SHA-256 of the JSON of its rows
+ * (`{"inverse":…,"multi":…}`), then `[key, ...code points]` rows in code point order.
+ */
 interface LowerTableJson {
   readonly unicode: string;
   readonly icu: string;
+  readonly sha256: string;
   readonly inverse: readonly (readonly number[])[];
   readonly multi: readonly (readonly number[])[];
+}
+
+function rowsHash(inverse: unknown, multi: unknown): string {
+  return createHash('sha256').update(JSON.stringify({ inverse, multi })).digest('hex');
 }
 
 /** The lower-case table as the text of `data/generated/lower-case.json` (for `npm run build`). */
 export function lowerTableJson(): string {
   const t = computeLowerTable();
   const rows = (m: ReadonlyMap<number, readonly number[]>): number[][] => [...m].sort((a, b) => a[0] - b[0]).map(([k, v]) => [k, ...v]);
-  return `${JSON.stringify({ ...caseMappingVersions(), inverse: rows(t.inverse), multi: rows(t.multi) })}\n`;
+  const inverse = rows(t.inverse);
+  const multi = rows(t.multi);
+  return `${JSON.stringify({ ...caseMappingVersions(), sha256: rowsHash(inverse, multi), inverse, multi })}\n`;
 }
 
-/** The table in `json` when it was made for `versions` (and is well formed), else undefined. */
+/**
+ * The table in `json` when it was made for `versions`, its rows are the ones its hash was made
+ * of, and every row is what this engine's `toLowerCase` says (each character listed lower-cases
+ * to its key); else undefined.
+ */
 export function lowerTableFrom(json: unknown, versions: { readonly unicode: string; readonly icu: string }): LowerTable | undefined {
   const j = json as Partial<LowerTableJson> | null;
   if (!j || j.unicode !== versions.unicode || j.icu !== versions.icu || versions.unicode === '') return undefined;
-  if (!Array.isArray(j.inverse) || !Array.isArray(j.multi)) return undefined;
-  const map = (rows: readonly (readonly number[])[]): Map<number, number[]> | undefined => {
+  if (!Array.isArray(j.inverse) || !Array.isArray(j.multi) || j.sha256 !== rowsHash(j.inverse, j.multi)) return undefined;
+  const map = (rows: readonly (readonly number[])[], holds: (row: readonly number[]) => boolean): Map<number, number[]> | undefined => {
     const m = new Map<number, number[]>();
     for (const row of rows) {
-      if (!Array.isArray(row) || row.length < 2 || !row.every((x) => Number.isInteger(x))) return undefined;
+      if (!Array.isArray(row) || row.length < 2 || !row.every((x) => Number.isInteger(x) && x >= 0 && x <= MAX_CODE_POINT && !isSurrogate(x))) return undefined;
+      if (!holds(row)) return undefined;
       m.set(row[0] as number, row.slice(1) as number[]);
     }
     return m;
   };
-  const inverse = map(j.inverse);
-  const multi = map(j.multi);
+  const lower = (cp: number): string => String.fromCodePoint(cp).toLowerCase();
+  const inverse = map(j.inverse, ([key, ...from]) => from.every((cp) => lower(cp) === String.fromCodePoint(key as number)));
+  const multi = map(j.multi, ([cp, ...to]) => lower(cp as number) === String.fromCodePoint(...to));
   return inverse && multi ? { inverse, multi } : undefined;
+}
+
+/** Where the lower-case table of this process came from (undefined before it is needed). */
+let lowerTableOrigin: 'generated' | 'computed' | undefined;
+
+/** Whether this process's lower-case table was read from the generated file or computed (for tests). */
+export function lowerCaseTableOrigin(): 'generated' | 'computed' | undefined {
+  return lowerTableOrigin;
 }
 
 function table(): LowerTable {
@@ -117,7 +142,9 @@ function table(): LowerTable {
     } catch {
       generated = undefined; // not built: computed below
     }
-    lowerTable = lowerTableFrom(generated, caseMappingVersions()) ?? computeLowerTable();
+    const read = lowerTableFrom(generated, caseMappingVersions());
+    lowerTableOrigin = read ? 'generated' : 'computed';
+    lowerTable = read ?? computeLowerTable();
   }
   return lowerTable;
 }
@@ -152,16 +179,10 @@ export function regexClass(source: string, flags: 'u' | 'iu'): Ranges {
   const key = `${flags}/${source}`;
   let out = regexClasses.get(key);
   if (!out) {
-    if (source === '.') {
-      // `.` without the `s` flag: every code point but the line terminators
-      out = complementOfRanges(matching('[\\n\\r\\u2028\\u2029]', flags));
-    } else if (source.startsWith('[^')) {
-      // a negated class matches exactly what the class without `^` does not (with the `u` flag,
-      // case-insensitive too): most code points, so it is cheaper to find the others
-      out = complementOfRanges(matching(`[${source[2] === '^' ? '\\' : ''}${source.slice(2)}`, flags));
-    } else {
-      out = matching(source, flags);
-    }
+    // Even a negated class is searched, not complemented: the engine decides (V8 in Node 20
+    // leaves U+10FFFF out of a negated class whose last range ends at U+10FFFE, and the
+    // evaluator runs that engine).
+    out = matching(source, flags);
     if (regexClasses.size > 500) regexClasses.clear();
     regexClasses.set(key, out);
   }

@@ -3,8 +3,9 @@
  * (made by `npm run build`) is the one this Node's `toLowerCase` gives, and is used only for the
  * Unicode and ICU versions it was made with.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { caseMappingVersions, complementOfRanges, lowerClass, lowerTableFrom, lowerTableJson, regexClass, toRanges } from '../../../src/backends/elastic/unicode.js';
+import { caseMappingVersions, complementOfRanges, lowerCaseTableOrigin, lowerClass, lowerTableFrom, lowerTableJson, regexClass, toRanges } from '../../../src/backends/elastic/unicode.js';
 
 describe('the lower-case table', () => {
   const json = JSON.parse(lowerTableJson());
@@ -17,13 +18,27 @@ describe('the lower-case table', () => {
     expect(table!.inverse.size).toBe(json.inverse.length);
   });
 
-  it('is not used for another Unicode or ICU version, nor when it is malformed', () => {
+  it('is not used for another Unicode or ICU version, nor when malformed, changed, or wrong about a character', () => {
     const v = caseMappingVersions();
     expect(lowerTableFrom(json, { ...v, unicode: '1.0' })).toBeUndefined();
     expect(lowerTableFrom(json, { ...v, icu: '1.0' })).toBeUndefined();
     expect(lowerTableFrom({ ...json, inverse: [[97]] }, v)).toBeUndefined();
     expect(lowerTableFrom({ ...json, multi: 'x' }, v)).toBeUndefined();
     expect(lowerTableFrom(undefined, v)).toBeUndefined();
+    // rows emptied, or one row dropped: the hash no longer matches
+    expect(lowerTableFrom({ ...json, inverse: [], multi: [] }, v)).toBeUndefined();
+    expect(lowerTableFrom({ ...json, inverse: json.inverse.slice(1) }, v)).toBeUndefined();
+    // a wrong row with a matching hash: the engine disagrees
+    const { sha256: _, ...rest } = JSON.parse(lowerTableJson());
+    const wrong = { ...rest, inverse: [[0x61, 0x42], ...rest.inverse.slice(1)] };
+    const rehashed = JSON.parse(JSON.stringify({ ...wrong, sha256: createHash('sha256').update(JSON.stringify({ inverse: wrong.inverse, multi: wrong.multi })).digest('hex') }));
+    expect(lowerTableFrom(rehashed, v)).toBeUndefined();
+    expect(lowerTableFrom(JSON.parse(JSON.stringify({ ...rehashed, inverse: rest.inverse, sha256: json.sha256 })), v)).toBeDefined();
+  });
+
+  it('is read from data/generated/lower-case.json when the build made it (not computed at each run)', () => {
+    lowerClass(0x6b);
+    expect(lowerCaseTableOrigin()).toBe('generated');
   });
 
   it('gives the classes the brute force over every code point gives', () => {
@@ -75,6 +90,8 @@ describe('regexClass', () => {
     '.', '[a-z]', '[^a-z]', '[^x]', '[^^]', '[^^a]', '[^]', '[]', '[^\\]]', '[\\s\\S]', '[^\\d\\s]', '[k-s]', '[^k]',
     '\\d', '\\D', '\\w', '\\W', '\\s', '\\S', '\\p{Lu}', '\\P{L}', '\\p{Script=Greek}',
     '\\u{6b}', '\\u{73}', '\\u{130}', '\\u{3c3}', '\\u{df}', '\\u{10400}', '\\u{1f600}', '[\\u{1f600}-\\u{1f64f}]',
+    // V8 (Node 20) leaves U+10FFFF out of a negated class ending at U+10FFFE: the engine decides
+    '[^\\u{10fffe}]', '[^\\w\\u{10fffe}]', '[^\\u{148d1}-\\u{10fffe}]', '[^\\u{10ffff}]',
   ];
   for (const flags of ['u', 'iu'] as const) {
     it(`gives, with flags ${flags}, the code points the atom matches tested one by one`, () => {
