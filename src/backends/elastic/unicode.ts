@@ -9,8 +9,8 @@
  * Tables are built on first use and cached; the lower-case table, which every `nocase`
  * comparison needs and which takes ~70 ms to build, is read instead from the one `npm run build`
  * generated with the same Node (`data/generated/lower-case.json`) when it was made for this
- * Node's Unicode and ICU versions. Surrogate code points are left out: they cannot occur in UTF-8
- * terms, which is what Lucene indexes.
+ * Node's Unicode and ICU versions and its rows check out. Surrogate code points are left out: they
+ * cannot occur in UTF-8 terms, which is what Lucene indexes.
  */
 import { createHash } from 'node:crypto';
 import { loadGeneratedJson } from '../../build/load-generated.js';
@@ -170,10 +170,10 @@ export type Ranges = readonly (readonly [number, number])[];
 const regexClasses = new Map<string, Ranges>();
 
 /**
- * The code points that the one-character JavaScript regex atom `source` matches with `flags`
- * (`u` or `iu`), as ranges (many classes hold most of the million code points). `source` must match exactly one code point when it matches, whatever
- * surrounds it (a class, a class escape, `.`, a literal), and the engine decides which: the
- * atom is run over the text of every code point.
+ * The code points that the one-character JavaScript regex atom `source` (a class, a class
+ * escape, `.`, a literal) matches with `flags` (`u` or `iu`), as ranges (many classes hold most
+ * of the million code points). `source` must match exactly one code point when it matches,
+ * whatever surrounds it; the engine decides which, by a search over the text of every code point.
  */
 export function regexClass(source: string, flags: 'u' | 'iu'): Ranges {
   const key = `${flags}/${source}`;
