@@ -317,7 +317,8 @@ export function carryOver(out: string, staging: string, keep: (path: string) => 
   return carried;
 }
 
-const SETGID = 0o2000;
+/** The set-group-ID bit of a folder's mode: what is made in it gets the folder's group. */
+export const SETGID = 0o2000;
 
 /**
  * Gives the staging folders the groups they would have had if the compile had written into

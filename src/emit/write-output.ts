@@ -40,7 +40,7 @@ import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EmittedFile } from '../backends/types.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { acquireLock, BACKUP_INFIX, besideName, carryOver, InTheWay, kindAt, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, STAGING_INFIX, swapIn, TRASH_INFIX, type Carried } from './folder-swap.js';
+import { acquireLock, BACKUP_INFIX, besideName, carryOver, InTheWay, kindAt, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, SETGID, STAGING_INFIX, swapIn, TRASH_INFIX, type Carried } from './folder-swap.js';
 import { createFileWriter, ensureParent } from './file-writer.js';
 import { readManifest, renderManifest } from './manifest.js';
 import { checkOutDir, isUnder, MANIFEST_NAME, unsafePathReason } from './paths.js';
@@ -158,7 +158,7 @@ export function openOutput(
   let warnings: Diagnostic[] = [];
   if (early) {
     try {
-      warnings = leftoverWarnings(recoverAbandoned(out, (folder) => generatedIn(readManifest(folder))));
+      warnings = leftoverWarnings(recoverAbandoned(out, generatedInFolder));
     } catch (e) {
       held.release();
       return { failed: cannotPutBack(outDir, out, e) };
@@ -229,7 +229,7 @@ export function openOutput(
           }
           // What killed runs left is put back or deleted only now, by a compile that writes.
           try {
-            warnings.push(...leftoverWarnings(recoverAbandoned(out, (folder) => generatedIn(readManifest(folder)), staging)));
+            warnings.push(...leftoverWarnings(recoverAbandoned(out, generatedInFolder, staging)));
           } catch (e) {
             return cannotPutBack(outDir, out, e);
           }
@@ -293,17 +293,12 @@ function commitStaged(
     const checkedFolders = new Set<string>();
     for (const p of paths) {
       if (old.has(p)) continue;
-      for (let slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) {
-        const folder = p.slice(0, slash);
-        if (checkedFolders.has(folder)) continue;
-        checkedFolders.add(folder);
-        const blocking = notAFolder(join(out, folder));
-        if (blocking && !staleOwn(folder)) {
-          return fail(
-            `refusing to replace '${join(outDir, folder)}' by a folder: detect did not generate that file`,
-            `move or delete it, or choose another --out (only files listed in ${MANIFEST_NAME} are replaced)`,
-          );
-        }
+      const folder = fileAtFolderOf(out, p, checkedFolders, staleOwn);
+      if (folder !== undefined) {
+        return fail(
+          `refusing to replace '${join(outDir, folder)}' by a folder: detect did not generate that file`,
+          `move or delete it, or choose another --out (only files listed in ${MANIFEST_NAME} are replaced)`,
+        );
       }
       const kind = kindAt(join(out, p));
       if (kind !== undefined) {
@@ -374,13 +369,24 @@ function inTheWay(outDir: string, e: InTheWay): WriteResult {
 function firstInTheWay(out: string, paths: readonly string[], staleOwn: (path: string) => boolean): InTheWay | undefined {
   const folders = new Set<string>();
   for (const p of paths) {
-    for (let slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) {
-      const folder = p.slice(0, slash);
-      if (folders.has(folder)) continue;
-      folders.add(folder);
-      if (!staleOwn(folder) && notAFolder(join(out, folder))) return new InTheWay(folder, 'file');
-    }
+    const folder = fileAtFolderOf(out, p, folders, staleOwn);
+    if (folder !== undefined) return new InTheWay(folder, 'file');
     if (kindAt(join(out, p)) === 'folder') return new InTheWay(p, 'folder');
+  }
+  return undefined;
+}
+
+/**
+ * The first folder of `path` (outermost first) where `out` has something other than a folder
+ * that is not a stale generated file (`staleOwn`). Folders in `checked` are skipped; those looked
+ * at are added to it.
+ */
+function fileAtFolderOf(out: string, path: string, checked: Set<string>, staleOwn: (path: string) => boolean): string | undefined {
+  for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+    const folder = path.slice(0, slash);
+    if (checked.has(folder)) continue;
+    checked.add(folder);
+    if (!staleOwn(folder) && notAFolder(join(out, folder))) return folder;
   }
   return undefined;
 }
@@ -395,6 +401,11 @@ function generatedIn(manifest: ReadonlyMap<string, string>): (path: string) => b
   return (p) => p === MANIFEST_NAME || manifest.has(p) || isOwnTemporary(p);
 }
 
+/** Whether a path of `folder` is detect's, by the manifest in that folder. */
+function generatedInFolder(folder: string): (path: string) => boolean {
+  return generatedIn(readManifest(folder));
+}
+
 /**
  * Makes a staging folder that will replace an existing output folder what a folder the compile
  * makes inside it would be: the process's group, no setgid bit (it got the folder's above, when
@@ -404,7 +415,7 @@ function generatedIn(manifest: ReadonlyMap<string, string>): (path: string) => b
 function neutralGroup(staging: string): void {
   try {
     const st = statSync(staging);
-    if ((st.mode & 0o2000) !== 0) chmodSync(staging, st.mode & 0o5777);
+    if ((st.mode & SETGID) !== 0) chmodSync(staging, st.mode & ~SETGID & 0o7777);
     const gid = process.getegid?.();
     if (gid !== undefined && st.gid !== gid) chownSync(staging, -1, gid);
   } catch {
@@ -456,7 +467,7 @@ function commitBySwap(
   const backup = besideName(out, BACKUP_INFIX, process.pid);
   if (!swapIn(staging, out, backup)) return undefined;
   // the backup's own manifest: what is generated in the folder that was swapped out
-  const leftovers = removeBackup(backup, out, generatedIn(readManifest(backup)), carried);
+  const leftovers = removeBackup(backup, out, generatedInFolder(backup), carried);
   return { removed, leftovers };
 }
 
