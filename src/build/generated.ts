@@ -5,8 +5,10 @@
  *   ajv standalone validation code (CommonJS modules, loaded with `require` on first use);
  * - the built-in source (`source/falco.source.yaml`, still the file people edit) as the JSON of
  *   its built `SourceDefinition`;
- * - the lower-case table of the Elastic `nocase` translation (`backends/elastic/unicode.ts`),
- *   made with this Node's `toLowerCase` and used only by a Node with the same Unicode and ICU.
+ * - the lower-case table of the Elastic `nocase` translation (`backends/elastic/lower-case.ts`),
+ *   made with this Node's `toLowerCase` and used only by a Node with the same Unicode and ICU;
+ * - the code points of the common regular expression atoms (`backends/elastic/regex-class.ts`),
+ *   found by this Node's V8 and used only by a Node with the same V8, Unicode and ICU.
  *
  * `npm run build` runs `scripts/build-generated.mjs` after `tsc`; it writes these files to
  * `data/generated/` (beside `data/attack.json`, so `../../data/…` reaches them from `src/` and
@@ -17,7 +19,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
-import { LOWER_CASE_JSON } from '../backends/elastic/unicode.js';
+import { LOWER_CASE_JSON } from '../backends/elastic/lower-case.js';
+import { REGEX_CLASSES_JSON } from '../backends/elastic/regex-class.js';
 import { IR_SCHEMA } from '../ir/ir-schema.js';
 import { BUILTIN_SOURCE_URL, parseSource } from '../source/load.js';
 import { sourceFileSchema } from '../source/schema.js';
@@ -32,6 +35,7 @@ export const GENERATED_FILES = {
   sourceValidator: 'source-file.validate.cjs',
   builtinSource: 'falco.source.json',
   lowerCase: LOWER_CASE_JSON,
+  regexClasses: REGEX_CLASSES_JSON,
 } as const;
 
 // A CommonJS module seen from ESM: its `default` property is the function.

@@ -7,7 +7,8 @@ import {
   irValidatorCode,
   sourceValidatorCode,
 } from '../../src/build/generated.js';
-import { lowerTableJson } from '../../src/backends/elastic/unicode.js';
+import { lowerTableJson } from '../../src/backends/elastic/lower-case.js';
+import { regexClassTableJson } from '../../src/backends/elastic/regex-class.js';
 import { BUILTIN_SOURCE_URL, builtinSource, parseSource } from '../../src/source/load.js';
 
 const generated = (name: string): string => readFileSync(new URL(`../../${GENERATED_DIR}/${name}`, import.meta.url), 'utf8');
@@ -33,6 +34,10 @@ describe('build-time artifacts (data/generated, written by npm run build)', () =
 
   it('the lower-case table is what this Node\'s toLowerCase gives now', () => {
     expect(generated(GENERATED_FILES.lowerCase) === lowerTableJson(), STALE).toBe(true);
+  });
+
+  it('the table of common regular expression classes is what this Node\'s engine finds now', () => {
+    expect(generated(GENERATED_FILES.regexClasses) === regexClassTableJson(), STALE).toBe(true);
   });
 
   it('the built-in source is deep-frozen', () => {

@@ -146,6 +146,12 @@ export const REGEXES: readonly string[] = [
   'a^b',
   '(^a)',
   'a$b',
+  // negated classes and escapes (complements of their positive forms, checked by the engine)
+  '[^/]+$',
+  '\\S+\\s\\S',
+  '[^\\w.-]',
+  '\\D\\W',
+  '^[^^k]',
 ];
 
 /** Named conditions of the battery (both case modes where they apply). */

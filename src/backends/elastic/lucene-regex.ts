@@ -6,7 +6,7 @@
  * `\` (a literal in every Lucene version); letters and digits never are (`\d` is a class in
  * Lucene 9 but a literal `d` in Lucene 8).
  */
-import { complementOfRanges, toRanges, type Ranges } from './unicode.js';
+import { complementOfRanges, toRanges, type Ranges } from './ranges.js';
 
 /** One code point as a literal of a Lucene regular expression. */
 export function regexLiteral(cp: number): string {

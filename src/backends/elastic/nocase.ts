@@ -12,7 +12,7 @@
  * `contains`/`startswith` value, and is added to that position's set.
  */
 import { regexClassText, regexLiteral } from './lucene-regex.js';
-import { lowerClass, multiCodePointLowerCases } from './unicode.js';
+import { lowerClass, multiCodePointLowerCases } from './lower-case.js';
 
 export type NocaseOp = 'eq' | 'startswith' | 'endswith' | 'contains';
 

@@ -15,7 +15,7 @@
  *   back-references (validation rejects these first), empty classes.
  */
 import { rangesClassText, regexLiteral } from './lucene-regex.js';
-import { regexClass } from './unicode.js';
+import { regexClass } from './regex-class.js';
 
 export type RegexTranslation = { readonly regex: string } | { readonly refused: string };
 

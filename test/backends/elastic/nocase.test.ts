@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { translateNocase } from '../../../src/backends/elastic/nocase.js';
-import { lowerClass, multiCodePointLowerCases } from '../../../src/backends/elastic/unicode.js';
+import { lowerClass, multiCodePointLowerCases } from '../../../src/backends/elastic/lower-case.js';
 
 describe('the Unicode facts the translation relies on (fail if the runtime changes them)', () => {
   it('only U+0130 lower-cases to more than one code point', () => {

@@ -1,45 +1,15 @@
 /**
- * Exact character sets for the Elastic query builders, computed by brute force over every
- * Unicode code point with the same JavaScript operations the reference evaluator uses:
- * - `lowerClass`: the characters whose `toLowerCase()` is a given character (how `nocase`
- *   string comparisons see a document character);
- * - `regexClass`: the characters a one-character JavaScript regular expression atom (a class,
- *   an escape, `.`, a literal) matches under given flags (`u`, or `iu` for `nocase`), found by
- *   the engine's own search over a text of every code point, as ranges.
- * Tables are built on first use and cached; the lower-case table, which every `nocase`
- * comparison needs and which takes ~70 ms to build, is read instead from the one `npm run build`
- * generated with the same Node (`data/generated/lower-case.json`) when it was made for this
- * Node's Unicode and ICU versions and its rows check out. Surrogate code points are left out: they
- * cannot occur in UTF-8 terms, which is what Lucene indexes.
+ * The lower-case table of the Elastic `nocase` translation: for each character, the characters
+ * whose `toLowerCase()` is that character (how `nocase` string comparisons, which lower-case
+ * both sides, see a document character), found by brute force over every code point with the
+ * same JavaScript operation the reference evaluator uses. Building it takes ~70 ms, so it is read
+ * instead from the one `npm run build` generated with the same Node
+ * (`data/generated/lower-case.json`) when it was made for this Node's Unicode and ICU versions
+ * and its rows check out. Surrogate code points are left out (see ranges.ts).
  */
 import { createHash } from 'node:crypto';
 import { loadGeneratedJson } from '../../build/load-generated.js';
-
-const MAX_CODE_POINT = 0x10ffff;
-
-function isSurrogate(cp: number): boolean {
-  return cp >= 0xd800 && cp <= 0xdfff;
-}
-
-let allCodePoints: string | undefined;
-
-/** Every non-surrogate code point, in order, as one string (its UTF-16 units decoded at once). */
-function all(): string {
-  if (allCodePoints === undefined) {
-    const units = new Uint16Array(0xf800 + 2 * 0x100000);
-    let i = 0;
-    for (let u = 0; u < 0xd800; u++) units[i++] = u;
-    for (let u = 0xe000; u <= 0xffff; u++) units[i++] = u;
-    for (let high = 0xd800; high <= 0xdbff; high++) {
-      for (let low = 0xdc00; low <= 0xdfff; low++) {
-        units[i++] = high;
-        units[i++] = low;
-      }
-    }
-    allCodePoints = new TextDecoder('utf-16le').decode(units);
-  }
-  return allCodePoints;
-}
+import { isSurrogate, MAX_CODE_POINT } from './ranges.js';
 
 interface LowerTable {
   /** Lower-case character → the other characters that lower-case to it. */
@@ -162,83 +132,4 @@ export function lowerClass(cp: number): number[] {
 /** Characters whose lower case is more than one code point, with that lower case. */
 export function multiCodePointLowerCases(): ReadonlyMap<number, readonly number[]> {
   return table().multi;
-}
-
-/** Inclusive code point ranges, sorted, as {@link toRanges} makes them (see there). */
-export type Ranges = readonly (readonly [number, number])[];
-
-const regexClasses = new Map<string, Ranges>();
-
-/**
- * The code points that the one-character JavaScript regex atom `source` (a class, a class
- * escape, `.`, a literal) matches with `flags` (`u` or `iu`), as ranges (many classes hold most
- * of the million code points). `source` must match exactly one code point when it matches,
- * whatever surrounds it; the engine decides which, by a search over the text of every code point.
- */
-export function regexClass(source: string, flags: 'u' | 'iu'): Ranges {
-  const key = `${flags}/${source}`;
-  let out = regexClasses.get(key);
-  if (!out) {
-    // Even a negated class is searched, not complemented: the engine decides (V8 in Node 20
-    // leaves U+10FFFF out of a negated class whose last range ends at U+10FFFE, and the
-    // evaluator runs that engine).
-    out = matching(source, flags);
-    if (regexClasses.size > 500) regexClasses.clear();
-    regexClasses.set(key, out);
-  }
-  return out;
-}
-
-/** The code point at `index` of {@link all}'s text (BMP code points take one unit there, the others two). */
-function codePointAtIndex(index: number): number {
-  return index < 0xd800 ? index : index < 0xf800 ? index + 0x800 : 0x10000 + ((index - 0xf800) >> 1);
-}
-
-/**
- * The code points the atom `source` matches, as ranges: one search of `(?:source)+` finds each
- * run of consecutive matching code points at once (a few hundred for most classes), where testing
- * the atom at every one of the 1.1 million positions took ~20 ms per atom. A run is a range as
- * {@link toRanges} makes it (the text goes from U+D7FF straight to U+E000).
- */
-function matching(source: string, flags: 'u' | 'iu'): [number, number][] {
-  const text = all();
-  const re = new RegExp(`(?:${source})+`, `${flags}g`);
-  const out: [number, number][] = [];
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length === 0) throw new Error(`regexClass: \`${source}\` matches the empty string`);
-    out.push([codePointAtIndex(m.index), codePointAtIndex(m.index + m[0].length - 1)]);
-  }
-  return out;
-}
-
-/** Sorted code points as inclusive ranges. */
-export function toRanges(cps: readonly number[]): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const cp of cps) {
-    const last = ranges[ranges.length - 1];
-    if (last && (cp === last[1] + 1 || (last[1] === 0xd7ff && cp === 0xe000))) last[1] = cp;
-    else ranges.push([cp, cp]);
-  }
-  return ranges;
-}
-
-/**
- * The code points not in `ranges` (as {@link toRanges} makes them), as inclusive ranges. Ranges
- * may span the surrogate block (no term contains a surrogate, so it does not matter) but never
- * start or end in it.
- */
-export function complementOfRanges(ranges: Ranges): [number, number][] {
-  const out: [number, number][] = [];
-  const push = (from: number, to: number): void => {
-    const a = isSurrogate(from) ? 0xe000 : from;
-    const b = isSurrogate(to) ? 0xd7ff : to;
-    if (a <= b) out.push([a, b]);
-  };
-  let next = 0;
-  for (const [from, to] of ranges) {
-    if (from > next) push(next, from - 1);
-    next = to + 1;
-  }
-  if (next <= MAX_CODE_POINT) push(next, MAX_CODE_POINT);
-  return out;
 }
