@@ -5,16 +5,19 @@
  * decides, by the first of these that applies:
  * - the common atoms (`.` and `\d \D \w \W \s \S`) are read from the table `npm run build`
  *   made by searching (`data/generated/regex-classes.json`), when it was made for this Node's V8,
- *   Unicode and ICU versions, its hash checks out and the engine agrees at the edges of each range;
- * - a negated atom (`[^…]`, and `\D \W \S \P{…}` under `u`) is the complement of its positive
- *   form (whose matches are few, so its search is quick), kept when the engine agrees at the
- *   edges of each range: V8 in Node 20 leaves U+10FFFF out of a negated class ending at
- *   U+10FFFE, a disagreement that falls back to the search;
+ *   Unicode and ICU versions and its hash checks out (and, as a sanity check, the engine agrees
+ *   at the edges of each range);
+ * - a negated atom (`[^…]`, and `\D \W \S \P{…}` under `u`) is, by the language's definition,
+ *   the complement of its positive form (whose matches are few, so its search is quick), kept
+ *   when the engine agrees at the edges of each range: V8 in Node 20 leaves U+10FFFF out of a
+ *   negated class ending at U+10FFFE (an edge), a disagreement that falls back to the search;
  * - one search of `(?:atom)+` over a text of every code point finds each run of matching code
- *   points (~15 ms for an atom that matches most of them, plus ~8 ms to make the text once).
+ *   points (~1–50 ms: more for an atom matching most of them or a large property, plus ~8 ms
+ *   to make the text once).
  * Surrogate code points are left out (see ranges.ts).
  */
 import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
 import { loadGeneratedJson } from '../../build/load-generated.js';
 import { complementOfRanges, isSurrogate, MAX_CODE_POINT, nextCodePoint, previousCodePoint, type Ranges } from './ranges.js';
 
@@ -87,19 +90,33 @@ function fromComplement(source: string, flags: RegexFlags): { readonly ranges: R
 
 let allCodePoints: string | undefined;
 
-/** Every non-surrogate code point, in order, as one string (its UTF-16 units decoded at once). */
+/** Every non-surrogate code point, in order, as one string. */
 function all(): string {
-  if (allCodePoints === undefined) {
-    const bmp = 0xf800; // U+0000–U+D7FF and U+E000–U+FFFF, one unit each
-    const buffer = Buffer.alloc(2 * (bmp + 2 * 0x100000));
-    const units = new Uint16Array(buffer.buffer, buffer.byteOffset, bmp);
-    for (let u = 0; u < bmp; u++) units[u] = u < 0xd800 ? u : u + 0x800;
-    // each astral code point as its surrogate pair, read as one little-endian 32-bit number
-    const pairs = new Int32Array(buffer.buffer, buffer.byteOffset + 2 * bmp, 0x100000);
-    for (let i = 0; i < 0x100000; i++) pairs[i] = ((0xdc00 | (i & 0x3ff)) << 16) | (0xd800 | (i >> 10));
-    allCodePoints = buffer.toString('utf16le');
-  }
+  allCodePoints ??= endianness() === 'LE' ? allFromUnits() : allFromCodePoints();
   return allCodePoints;
+}
+
+/** {@link all}'s text from its UTF-16 units, written in this machine's (little-endian) order and decoded at once. */
+export function allFromUnits(): string {
+  const bmp = 0xf800; // U+0000–U+D7FF and U+E000–U+FFFF, one unit each
+  const buffer = Buffer.alloc(2 * (bmp + 2 * 0x100000));
+  const units = new Uint16Array(buffer.buffer, buffer.byteOffset, bmp);
+  for (let u = 0; u < bmp; u++) units[u] = u < 0xd800 ? u : u + 0x800;
+  // each astral code point as its surrogate pair, written as one 32-bit number (high unit first in memory)
+  const pairs = new Int32Array(buffer.buffer, buffer.byteOffset + 2 * bmp, 0x100000);
+  for (let i = 0; i < 0x100000; i++) pairs[i] = ((0xdc00 | (i & 0x3ff)) << 16) | (0xd800 | (i >> 10));
+  return buffer.toString('utf16le');
+}
+
+/** {@link all}'s text on any machine (~3 times slower). */
+export function allFromCodePoints(): string {
+  const chunks: string[] = [];
+  for (let from = 0; from <= MAX_CODE_POINT; from += 0x1000) {
+    const cps: number[] = [];
+    for (let cp = from; cp < from + 0x1000; cp++) if (!isSurrogate(cp)) cps.push(cp);
+    chunks.push(String.fromCodePoint(...cps));
+  }
+  return chunks.join('');
 }
 
 /** The code point at `index` of {@link all}'s text (BMP code points take one unit there, the others two). */
@@ -144,10 +161,18 @@ function classesHash(classes: unknown): string {
   return createHash('sha256').update(JSON.stringify(classes)).digest('hex');
 }
 
+/** The table's keys: `flags/atom` for each of {@link TABLE_ATOMS} under each flag set. */
+function tableKeys(): string[] {
+  return (['u', 'iu'] as const).flatMap((flags) => TABLE_ATOMS.map((atom) => `${flags}/${atom}`));
+}
+
 /** The table of {@link TABLE_ATOMS} as the text of `data/generated/regex-classes.json` (for `npm run build`). */
 export function regexClassTableJson(): string {
   const classes: Record<string, Ranges> = {};
-  for (const flags of ['u', 'iu'] as const) for (const atom of TABLE_ATOMS) classes[`${flags}/${atom}`] = search(atom, flags);
+  for (const key of tableKeys()) {
+    const slash = key.indexOf('/');
+    classes[key] = search(key.slice(slash + 1), key.slice(0, slash) as RegexFlags);
+  }
   return `${JSON.stringify({ ...regexEngineVersions(), sha256: classesHash(classes), classes })}\n`;
 }
 
@@ -166,19 +191,23 @@ function isRanges(x: unknown): x is Ranges {
 }
 
 /**
- * The classes in `json` when it was made for `versions` and holds the classes its hash was made
- * of, each well-formed; else undefined. The engine checks each class at its first use.
+ * The classes in `json` when it was made for `versions`, holds the classes its hash was made of,
+ * exactly the table's keys, each well-formed; else undefined. What makes them right is that the
+ * build found them with the same engine (the versions) and the file is what it wrote (the hash);
+ * the engine's check at the edges of each range at first use is a sanity check on top (it sees
+ * a range that ends one code point off, not a range left out or added away from the others).
  */
 export function regexClassTableFrom(json: unknown, versions: RegexEngineVersions): ReadonlyMap<string, Ranges> | undefined {
   const j = json as Partial<RegexTableJson> | null;
   if (!j || j.v8 !== versions.v8 || j.unicode !== versions.unicode || j.icu !== versions.icu) return undefined;
   if (typeof j.classes !== 'object' || j.classes === null || j.sha256 !== classesHash(j.classes)) return undefined;
   const out = new Map<string, Ranges>();
-  for (const [key, ranges] of Object.entries(j.classes)) {
+  for (const key of tableKeys()) {
+    const ranges = (j.classes as Record<string, unknown>)[key];
     if (!isRanges(ranges)) return undefined;
     out.set(key, ranges);
   }
-  return out;
+  return Object.keys(j.classes).length === out.size ? out : undefined;
 }
 
 let table: ReadonlyMap<string, Ranges> | null | undefined;

@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  allFromCodePoints,
+  allFromUnits,
   engineAgreesAtEdges,
   regexClass,
   regexClassOrigin,
@@ -85,6 +87,13 @@ describe('how regexClass finds an atom', () => {
   });
 });
 
+describe('the text of every code point', () => {
+  it('is the same from the units written in little-endian order and from the code points (any machine)', () => {
+    expect(allFromUnits() === ALL).toBe(true);
+    expect(allFromCodePoints() === ALL).toBe(true);
+  });
+});
+
 describe('engineAgreesAtEdges', () => {
   it('holds when the engine matches each range\'s ends and not the code points just outside', () => {
     expect(engineAgreesAtEdges([[0x30, 0x39]], '\\d', 'u')).toBe(true);
@@ -124,6 +133,10 @@ describe('the generated table of common atoms', () => {
     for (const bad of [[[0x39, 0x30]], [[0x30, 0x39], [0x35, 0x40]], [[0xd800, 0xd900]], [[0, 0x110000]], [['0', 9]], 'x']) {
       expect(regexClassTableFrom(rehash({ ...json.classes, 'u/\\d': bad }), v), JSON.stringify(bad)).toBeUndefined();
     }
+    // exactly the table's atoms: none missing, none added
+    const { 'u/\\d': _, ...withoutOne } = json.classes;
+    expect(regexClassTableFrom(rehash(withoutOne), v)).toBeUndefined();
+    expect(regexClassTableFrom(rehash({ ...json.classes, 'u/[a-z]': [[0x61, 0x7a]] }), v)).toBeUndefined();
     // well-formed but wrong, with its hash: the engine's check at first use refuses it
     expect(regexClassTableFrom(rehash({ ...json.classes, 'u/\\d': [[0x30, 0x38]] }), v)).toBeDefined();
     expect(engineAgreesAtEdges([[0x30, 0x38]], '\\d', 'u')).toBe(false);
