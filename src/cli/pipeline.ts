@@ -49,6 +49,8 @@ export interface FrontEndResult {
   readonly source?: SourceDefinition;
   /** Present when lowering ran (no syntax errors); holds the detections without errors. */
   readonly program?: Program;
+  /** Why the command stopped before checking every detection (see `Report.unchecked`). */
+  readonly unchecked?: string;
 }
 
 /** Whether `diagnostics` holds an error (warnings do not count). */
@@ -246,25 +248,29 @@ export interface ValidateOptions extends PipelineOptions {
  */
 export function validate(paths: readonly string[], options: ValidateOptions): FrontEndResult {
   const front = frontEnd(paths, options);
-  if (!front.program || !front.source) return front;
+  if (!front.program || !front.source) {
+    return hasErrors(front.diagnostics) ? { ...front, unchecked: 'validation stopped at these errors, before checking fields, ATT&CK ids and targets: fix them and run again' } : front;
+  }
   const gate =
     options.base !== undefined
       ? compareWithBase({ paths, cwd: options.cwd, base: options.base, program: front.program, source: front.source, files: front.files })
       : [];
-  if (hasErrors(front.diagnostics)) return { ...front, diagnostics: sorted([...front.diagnostics, ...gate]) };
+  if (hasErrors(front.diagnostics)) {
+    return { ...front, diagnostics: sorted([...front.diagnostics, ...gate]), unchecked: 'the target checks (Sentinel, Elastic) did not run because of these errors: fix them and run again' };
+  }
   const targets = selectTargets('all').targets.filter((t) => t.checkedByValidate);
   const checked = runBackends(front.program, front.source, targets, options.kustoCache ? { kustoCache: options.kustoCache } : {});
   return { ...front, diagnostics: sorted([...front.diagnostics, ...checked, ...gate]) };
 }
 
 /** The files and detections of a run, for report forms with one entry per detection (JUnit). */
-export function reportUnits(front: FrontEndResult): { files: string[]; detections: { name: string; span: Span }[] } {
+export function reportUnits(front: FrontEndResult): { files: string[]; detections: { name: string; span: Span }[]; notes?: string[]; unchecked?: string } {
   const files = new Set<string>(front.files.map((f) => f.path));
   for (const name of front.sources.keys()) if (name.endsWith('.det')) files.add(name);
   const detections = front.files.flatMap((f) =>
     f.blocks.flatMap((b) => (b.kind === 'Detection' ? [{ name: b.name.name, span: b.span }] : [])),
   );
-  return { files: [...files].sort(), detections };
+  return { files: [...files].sort(), detections, ...(front.unchecked !== undefined ? { notes: [front.unchecked], unchecked: front.unchecked } : {}) };
 }
 
 export interface TestRunResult extends FrontEndResult {
@@ -295,7 +301,7 @@ export function testFailure(result: TestResult): Diagnostic {
 /** `detect test`: the front end, then every test case; failures become DET4001. */
 export function test(paths: readonly string[], options: PipelineOptions): TestRunResult {
   const front = frontEnd(paths, options);
-  if (hasErrors(front.diagnostics) || !front.program || !front.source) return front;
+  if (hasErrors(front.diagnostics) || !front.program || !front.source) return { ...front, unchecked: 'the tests did not run because of these errors: fix them and run again' };
   const tests = runTests(front.program, front.source);
   const failures = tests.filter((t) => !t.passed).map(testFailure);
   return { ...front, diagnostics: sorted([...front.diagnostics, ...failures]), tests };

@@ -17,7 +17,9 @@
  * (classname = detection, name = `validate`), failing with its errors. Diagnostics tied to
  * neither (a syntax error between blocks, an unused list) go to one `(file)` testcase of their
  * file, those without a file to a suite named `detect`. Warnings never fail a case; they are
- * listed in `<system-out>`. Deterministic: sorted, no timestamps, no durations.
+ * listed in `<system-out>`. When the run stopped at errors before checking everything
+ * (`Report.unchecked`), a case without an error of its own is `<skipped>`, never a pass.
+ * Deterministic: sorted, no timestamps, no durations.
  */
 import type { Diagnostic, Span } from './diagnostic.js';
 import { displayPath, type FormatContext, type Report, type TestOutcome } from './format-shared.js';
@@ -71,10 +73,11 @@ function diagnosticLine(d: Diagnostic, cwd: string): string {
   return `${at}${d.severity} ${d.code}: ${d.message}${d.hint ? `\nhint: ${d.hint}` : ''}`;
 }
 
-function caseXml(c: Case, cwd: string): string[] {
+function caseXml(c: Case, cwd: string, unchecked: string | undefined): string[] {
   const head = `    <testcase classname="${escapeXmlAttr(c.classname)}" name="${escapeXmlAttr(c.name)}"`;
   const body: string[] = [];
-  if (c.errors.length > 0) {
+  if (skipped(c, unchecked)) body.push(`      <skipped message="${escapeXmlAttr(unchecked as string)}"/>`);
+  else if (c.errors.length > 0) {
     const first = c.errors[0] as Diagnostic;
     const text = c.errors.map((d) => diagnosticLine(d, cwd)).join('\n\n');
     body.push(`      <failure type="${escapeXmlAttr(first.code)}" message="${escapeXmlAttr(first.message)}">${escapeXmlText(text)}</failure>`);
@@ -92,6 +95,11 @@ function caseXml(c: Case, cwd: string): string[] {
 
 function failed(c: Case): boolean {
   return c.errors.length > 0 || c.failedTest !== undefined;
+}
+
+/** A case the run did not get to check: nothing failed in it, but the run stopped before it could pass. */
+function skipped(c: Case, unchecked: string | undefined): boolean {
+  return unchecked !== undefined && !failed(c);
 }
 
 function compareCases(a: Case, b: Case): number {
@@ -155,15 +163,16 @@ export function formatJunit(report: Report, context: FormatContext): string {
   for (const name of [...suites.keys()].sort()) {
     const cases = [...(suites.get(name) as Case[])].sort(compareCases);
     const f = cases.filter(failed).length;
+    const skips = cases.filter((c) => skipped(c, report.unchecked)).length;
     total += cases.length;
     failures += f;
-    const head = `  <testsuite name="${escapeXmlAttr(name)}" tests="${cases.length}" failures="${f}" errors="0" skipped="0"`;
+    const head = `  <testsuite name="${escapeXmlAttr(name)}" tests="${cases.length}" failures="${f}" errors="0" skipped="${skips}"`;
     if (cases.length === 0) {
       body.push(`${head}/>`);
       continue;
     }
     body.push(`${head}>`);
-    for (const c of cases) body.push(...caseXml(c, cwd));
+    for (const c of cases) body.push(...caseXml(c, cwd, report.unchecked));
     body.push('  </testsuite>');
   }
   return [

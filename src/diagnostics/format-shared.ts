@@ -35,6 +35,12 @@ export interface Report {
   readonly files?: readonly string[];
   /** Every detection declared in those files, for forms with one entry per detection (JUnit). */
   readonly detections?: readonly { readonly name: string; readonly span: Span }[];
+  /**
+   * Why the run did not check every detection (it stopped at errors): forms with one entry per
+   * detection or test (JUnit) mark those without an error of their own as skipped, not passed.
+   * The commands also give it as a note.
+   */
+  readonly unchecked?: string;
 }
 
 export interface FormatContext {

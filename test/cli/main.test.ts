@@ -233,7 +233,8 @@ describe('--format', () => {
     const r = await runCli(dir, ['validate', 'detections', '--format', 'json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc)).toEqual(['diagnostics', 'summary']);
+    expect(Object.keys(doc)).toEqual(['diagnostics', 'notes', 'summary']);
+    expect(doc.notes).toEqual([expect.stringContaining('validation stopped at these errors')]);
     expect(doc.summary).toEqual({ errors: 1, warnings: 0 });
     expect(doc.diagnostics[0]).toMatchObject({ severity: 'error', file: 'detections/bad.det' });
     expect(Object.keys(doc.diagnostics[0])).toEqual(['code', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'hint']);

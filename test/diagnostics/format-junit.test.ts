@@ -121,9 +121,44 @@ describe('detect test/validate --format junit', () => {
     const a = cases(root.children[0] as XmlElement)[0] as XmlElement;
     expect(a.attrs).toEqual({ classname: 'a', name: 'validate' });
     expect((a.children[0] as XmlElement).attrs.type).toBe('DET3003');
-    expect(cases(root.children[1] as XmlElement)[0]?.children).toEqual([]);
+    // b has no error of its own, but the target checks did not run because of a's: skipped, not passed
+    const b = cases(root.children[1] as XmlElement)[0] as XmlElement;
+    expect(b.children.map((c) => [c.name, c.attrs.message])).toEqual([['skipped', expect.stringContaining('the target checks (Sentinel, Elastic) did not run')]]);
+    expect(root.children[1]?.attrs).toMatchObject({ tests: '1', failures: '0', skipped: '1' });
     const again = await runCli(dir, ['validate', 'detections', '--format', 'junit']);
     expect(again.stdout).toBe(r.stdout);
+    const valid = await runCli(dir, ['validate', 'detections/b.det', '--format', 'junit']);
+    expect(valid.code).toBe(0);
+    expect(cases(parseXml(valid.stdout).children[0] as XmlElement)[0]?.children).toEqual([]);
+  });
+
+  it('validate: a syntax error in one file leaves the detections of the others skipped, not passed', async () => {
+    const dir = project({ 'detections/a.det': 'detection {\n', 'detections/b.det': detection('b', { id: SECOND_ID }) });
+    const r = await runCli(dir, ['validate', 'detections', '--format', 'junit']);
+    expect(r.code).toBe(1);
+    const b = cases(parseXml(r.stdout).children[1] as XmlElement)[0] as XmlElement;
+    expect(b.attrs.classname).toBe('b');
+    expect(b.children.map((c) => [c.name, c.attrs.message])).toEqual([['skipped', expect.stringContaining('validation stopped at these errors')]]);
+    const text = await runCli(dir, ['validate', 'detections']);
+    expect(text.stdout).toContain('note: validation stopped at these errors, before checking fields, ATT&CK ids and targets');
+  });
+
+  it('test: when the tests cannot run, says so, and no detection passes', async () => {
+    const dir = project({
+      'detections/a.det': detection('a').replace('proc.name in', 'proc.nme in'),
+      'detections/b.det': detection('b', { id: SECOND_ID }),
+    });
+    const r = await runCli(dir, ['test', 'detections', '--format', 'junit']);
+    expect(r.code).toBe(1);
+    const root = parseXml(r.stdout);
+    expect(root.attrs).toMatchObject({ tests: '2', failures: '1' });
+    const b = cases(root.children[1] as XmlElement)[0] as XmlElement;
+    expect(b.children.map((c) => [c.name, c.attrs.message])).toEqual([['skipped', 'the tests did not run because of these errors: fix them and run again']]);
+    const text = await runCli(dir, ['test', 'detections']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('note: the tests did not run because of these errors: fix them and run again');
+    const json = JSON.parse((await runCli(dir, ['test', 'detections', '--format', 'json'])).stdout);
+    expect(json.notes).toEqual(['the tests did not run because of these errors: fix them and run again']);
   });
 
   it('validate: a syntax error is reported in a (file) testcase', async () => {
