@@ -85,6 +85,16 @@ interface Group {
   readonly events: TimedEvent[];
 }
 
+/**
+ * An event's `time` in nanoseconds, as correlations order and window events; undefined when it
+ * is missing or not an ISO-8601 date-time with a zone (correlations skip such events).
+ */
+export function eventTime(event: JsonObject, source: SourceDefinition): bigint | undefined {
+  const timeField = source.fields.find((f) => f.name === 'time');
+  const raw = timeField ? fieldValue(event, timeField, source) : event['time'];
+  return typeof raw === 'string' ? parseIsoNanos(raw) : undefined;
+}
+
 /** Relevant, timed events with all `by` values, grouped by those values (groups in first-seen order). */
 function correlationGroups(
   events: readonly JsonObject[],
@@ -92,11 +102,9 @@ function correlationGroups(
   source: SourceDefinition,
   relevant: (event: JsonObject) => boolean,
 ): Group[] {
-  const timeField = source.fields.find((f) => f.name === 'time');
   const groups = new Map<string, Group>();
   events.forEach((event, position) => {
-    const rawTime = timeField ? fieldValue(event, timeField, source) : event['time'];
-    const time = typeof rawTime === 'string' ? parseIsoNanos(rawTime) : undefined;
+    const time = eventTime(event, source);
     if (time === undefined) return;
     const key = by.map((f) => fieldValue(event, f, source));
     if (key.some((v) => v === undefined || v === null)) return;

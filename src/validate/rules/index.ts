@@ -8,6 +8,7 @@ import { Codes } from '../../diagnostics/codes.js';
 import type { Rule } from '../context.js';
 import { AttackRule } from './AttackRule.js';
 import { CorrelationKeyRule } from './CorrelationKeyRule.js';
+import { CorrelationTestTimeRule } from './CorrelationTestTimeRule.js';
 import { DuplicateIdRule } from './DuplicateIdRule.js';
 import { RegexRule } from './RegexRule.js';
 import { TestsPresentRule } from './TestsPresentRule.js';
@@ -37,6 +38,7 @@ export const RULES: readonly RuleEntry[] = [
   { name: 'UnusedListRule', codes: [Codes.UnusedList.code], check: UnusedListRule },
   { name: 'UnusedMacroRule', codes: [Codes.UnusedMacro.code], check: UnusedMacroRule },
   { name: 'TestsPresentRule', codes: [Codes.NoTests.code, Codes.MissingMatchTest.code], check: TestsPresentRule },
+  { name: 'CorrelationTestTimeRule', codes: [Codes.UntimedCorrelationEvent.code], check: CorrelationTestTimeRule },
 ];
 
 export interface LoweringCheck {

@@ -1,0 +1,33 @@
+/**
+ * CorrelationTestTimeRule — DET4005 (warning): every event of a test of a `threshold` or
+ * `sequence` detection should have a valid `time`. Correlations order and window events by
+ * their time and skip events without one (see `src/eval/detection.ts`), so such a test passes
+ * or fails whatever the condition says: a `does not match` test passes vacuously.
+ */
+import { Codes } from '../../diagnostics/codes.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { eventTime } from '../../eval/detection.js';
+import { diagnostic } from '../../ir/report.js';
+import type { RuleContext } from '../context.js';
+
+/** Tests of correlations with events the correlation skips for want of a time. */
+export function CorrelationTestTimeRule(ctx: RuleContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const detection of ctx.program.detections) {
+    if (detection.match.kind === 'filter') continue;
+    for (const test of detection.tests) {
+      const untimed = test.events.filter((e) => eventTime(e, ctx.source) === undefined).length;
+      if (untimed === 0) continue;
+      const events = `${untimed} of the ${test.events.length} event${test.events.length === 1 ? '' : 's'}`;
+      out.push(
+        diagnostic(
+          Codes.UntimedCorrelationEvent,
+          test.span,
+          `${events} of test "${test.name}" ${untimed === 1 ? 'has' : 'have'} no valid \`time\`: the ${detection.match.kind} of ${detection.name} skips ${untimed === 1 ? 'it' : 'them'}, so the test does not depend on the condition for ${untimed === 1 ? 'it' : 'them'}`,
+          'give every event a `time` as Falco writes it, an ISO-8601 date-time with a zone, e.g. "time": "2026-11-23T10:00:00.000000000Z"',
+        ),
+      );
+    }
+  }
+  return out;
+}
