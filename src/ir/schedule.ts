@@ -11,14 +11,18 @@ import type { FieldRef, Schedule, Suppression } from './types.js';
 /** Frequency and lookback when a detection has no `schedule:` (seconds). */
 export const DEFAULT_SCHEDULE: Schedule = { kind: 'scheduled', every: 300, lookback: 300 };
 
-/** Seconds of a duration that must be positive (DET2006 otherwise); `what` names it in the message. */
+/** The longest duration a detection may give (a year): longer ones are typing slips, and no SIEM target takes them. */
+export const MAX_DURATION_SECONDS = 365 * 86_400;
+
+/** Seconds of a duration that must be positive and at most a year (DET2006 otherwise); `what` names it in the message. */
 export function positiveDuration(d: DurationValue, what: string, reporter: Reporter): number | undefined {
-  if (Number.isInteger(d.seconds) && d.seconds > 0) return d.seconds;
+  if (Number.isInteger(d.seconds) && d.seconds > 0 && d.seconds <= MAX_DURATION_SECONDS) return d.seconds;
+  const tooLong = d.seconds > MAX_DURATION_SECONDS;
   reporter.report(
     Codes.InvalidDuration,
     d.span,
-    `${what} must be longer than zero, not \`${d.text}\``,
-    'write a positive duration such as `30s`, `5m`, `1h` or `1d`',
+    tooLong ? `${what} \`${d.text}\` is longer than a year` : `${what} must be longer than zero, not \`${d.text}\``,
+    tooLong ? 'write a duration of at most `365d`' : 'write a positive duration such as `30s`, `5m`, `1h` or `1d`',
   );
   return undefined;
 }

@@ -30,6 +30,15 @@ describe('schedule and suppression', () => {
     expect(diagnostics[0]!.message).toBe('the schedule frequency must be longer than zero, not `0m`');
   });
 
+  it('rejects durations longer than a year (DET2006), a huge one included, and accepts 365d', () => {
+    const { diagnostics } = lower(detection('d', `${COND}\n  schedule: every 100000000000000000000d\n  suppress: for 366d\n  threshold: count >= 2 within 8761h`));
+    expect(diagnostics.map(at)).toEqual(['DET2006 7:19', 'DET2006 8:17', 'DET2006 9:32']);
+    expect(diagnostics[0]).toMatchObject({ message: 'the schedule frequency `100000000000000000000d` is longer than a year', hint: 'write a duration of at most `365d`' });
+    expect(diagnostics[2]!.message).toBe('the threshold window `8761h` is longer than a year');
+    const ok = lower(detection('d', `${COND}\n  schedule: every 365d\n  threshold: count >= 2 within 8760h`));
+    expect(ok.diagnostics).toEqual([]);
+  });
+
   it('reads suppression keys and duration', () => {
     const { program } = lower(detection('d', `${COND}\n  suppress: by container.id, proc.name for 2h`));
     expect(program.detections[0]!.suppression).toEqual({
