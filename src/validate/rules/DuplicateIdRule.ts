@@ -1,7 +1,8 @@
 /**
  * DuplicateIdRule — DET3001: two detections share an `id` (the id becomes the Sentinel template
  * id and the Kibana `rule_id`, so it must be unique); DET2008: two detections share a name (the
- * name names the generated files). Checked on the ASTs, so detections with other errors count.
+ * name names the generated files, so names differing only in case collide too). Checked on the
+ * ASTs, so detections with other errors count.
  */
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -16,15 +17,19 @@ export function DuplicateIdRule(ctx: RuleContext): Diagnostic[] {
   const names = new Map<string, DetectionDecl>();
   const ids = new Map<string, DetectionDecl>();
   for (const { decl } of ctx.detectionDecls()) {
-    const firstNamed = names.get(decl.name.name);
-    if (firstNamed === undefined) names.set(decl.name.name, decl);
+    // names that differ only in case name the same files on case-insensitive file systems (macOS, Windows)
+    const firstNamed = names.get(decl.name.name.toLowerCase());
+    if (firstNamed === undefined) names.set(decl.name.name.toLowerCase(), decl);
     else {
+      const same = firstNamed.name.name === decl.name.name;
       out.push(
         diagnostic(
           Codes.DuplicateName,
           decl.name.span,
-          `detection \`${decl.name.name}\` is already defined at ${where(firstNamed.name.span)}`,
-          'detection names must be unique: each names its generated files; rename one of them',
+          same
+            ? `detection \`${decl.name.name}\` is already defined at ${where(firstNamed.name.span)}`
+            : `detection \`${decl.name.name}\` differs only in case from \`${firstNamed.name.name}\` (${where(firstNamed.name.span)}): their files would be one file on macOS and Windows`,
+          'detection names must be unique, ignoring case: each names its generated files; rename one of them',
         ),
       );
     }

@@ -33,6 +33,13 @@ describe('DuplicateIdRule', () => {
     expect(ds[0]!.message).toBe('detection `same` is already defined at test.det:1:11');
   });
 
+  it('reports names that differ only in case (DET2008): their files would collide on macOS and Windows', () => {
+    const { validation } = check(detection('Shell', COND) + detection('shell', COND, 'aaaaaaaa-4c1b-4f0a-9a57-0c3b8e7b9d11'));
+    const ds = only(validation, 'DET2008');
+    expect(ds.map(at)).toEqual(['DET2008 10:11']);
+    expect(ds[0]!.message).toBe('detection `shell` differs only in case from `Shell` (test.det:1:11): their files would be one file on macOS and Windows');
+  });
+
   it('says nothing when ids and names differ', () => {
     const { validation } = check(detection('a', COND) + detection('b', COND, 'aaaaaaaa-4c1b-4f0a-9a57-0c3b8e7b9d11'));
     expect(validation.filter((d) => d.code === 'DET3001' || d.code === 'DET2008')).toEqual([]);
