@@ -63,9 +63,10 @@ function byPath(a: InputFile, b: InputFile): number {
 }
 
 /**
- * Resolves the command-line `paths` (relative to `cwd`). A file given directly is a detection
- * file whatever its extension, except `*.source.yaml`; folders contribute their `*.det` and
- * `*.source.yaml` files. A folder that cannot be read gives DET6005.
+ * Resolves the command-line `paths` (relative to `cwd`). Files given directly and found in
+ * folders alike are read when they are `*.det` or `*.source.yaml`; another file given directly
+ * is skipped with a DET6012 warning (a shell glob such as `detections/*` also names a README,
+ * and `fmt` must not rewrite it). A folder that cannot be read gives DET6005.
  */
 export function collectInputs(paths: readonly string[], cwd: string): Inputs {
   const diagnostics: Diagnostic[] = [];
@@ -91,7 +92,15 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
       continue;
     }
     if (!isDir) {
-      add(abs);
+      if (abs.endsWith('.det') || abs.endsWith(SOURCE_SUFFIX)) add(abs);
+      else {
+        diagnostics.push({
+          code: Codes.NotADetectionFile.code,
+          severity: 'warning',
+          message: `skipped '${p}': not a .det file`,
+          hint: 'detections are read from files ending in .det (and a source from *.source.yaml); rename the file if it holds detections',
+        });
+      }
       continue;
     }
     const found: string[] = [];

@@ -86,6 +86,7 @@ export const Codes = {
   BaseUnavailable: c('DET6009', 'error', 'base git revision cannot be read'),
   OutputLocked: c('DET6010', 'error', 'another detect is writing the output folder'),
   LeftoverNotRemoved: c('DET6011', 'warning', 'copy of an earlier output folder could not be deleted'),
+  NotADetectionFile: c('DET6012', 'warning', 'file given is not a .det file: skipped'),
 
   // 7xxx: source definitions
   InvalidSource: c('DET7001', 'error', 'invalid source definition'),

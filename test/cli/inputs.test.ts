@@ -32,9 +32,18 @@ describe('collectInputs', () => {
     expect(r.sourceFiles.map((f) => f.path)).toEqual(['detections/my.source.yaml']);
   });
 
-  it('takes a file given directly whatever its extension, and de-duplicates', () => {
-    const r = collectInputs(['other/x.rules', 'detections/a.det', join(cwd, 'detections')], cwd);
-    expect(r.detFiles.map((f) => f.path)).toEqual(['detections/a.det', 'detections/b.det', 'detections/sub/c.det', 'other/x.rules']);
+  it('takes .det files given directly, and de-duplicates', () => {
+    const r = collectInputs(['detections/a.det', join(cwd, 'detections'), 'detections/sub/c.det'], cwd);
+    expect(r.detFiles.map((f) => f.path)).toEqual(['detections/a.det', 'detections/b.det', 'detections/sub/c.det']);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('skips another file given directly with a DET6012 warning (a README named by a shell glob)', () => {
+    const r = collectInputs(['other/x.rules', 'detections/a.det'], cwd);
+    expect(r.detFiles.map((f) => f.path)).toEqual(['detections/a.det']);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'DET6012', severity: 'warning', message: "skipped 'other/x.rules': not a .det file" })]);
+    const only = collectInputs(['other/x.rules'], cwd);
+    expect(only.diagnostics.map((d) => d.code)).toEqual(['DET6012', 'DET6002']);
   });
 
   it('gives DET6001 for a missing path and DET6002 when no .det file is found', () => {
