@@ -76,11 +76,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       '--base <git-ref>',
       'also compare with the detections at this git revision: a changed id, an id reused by another detection, or a changed query without a higher version is an error',
     )
+    .addOption(
+      new Option('--target <target>', `whose limits to check as well: ${targets}, or all (ir: none)`).choices(TARGET_SELECTIONS).default('all'),
+    )
     .addOption(formatOption())
     .showHelpAfterError(usage('validate'))
-    .action(async (paths: string[], opts: { base?: string }, command: Command) => {
+    .action(async (paths: string[], opts: { base?: string; target: TargetSelection }, command: Command) => {
       const { runValidate } = await import('./commands/validate.js');
-      setExit(runValidate(paths, contextOf(command), opts.base !== undefined ? { base: opts.base } : {}));
+      setExit(runValidate(paths, contextOf(command), { target: opts.target, ...(opts.base !== undefined ? { base: opts.base } : {}) }));
     });
 
   program

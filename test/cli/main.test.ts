@@ -59,6 +59,24 @@ describe('detect validate', () => {
     expect(none.stdout).toContain('error DET6002');
   });
 
+  it('--target checks only that target\'s limits (a team on Sentinel alone is not held to Kibana\'s)', async () => {
+    // Kibana's EQL sequence rules cannot suppress per key (DET5001); Sentinel groups incidents instead
+    const seq =
+      '  sequence by container.id within 10m {\n    step a: proc.name == "a"\n    step b: proc.name == "b"\n  }\n  suppress: by container.id for 1h\n  test "ab" matches [{"time": "2026-11-23T10:00:00Z", "output_fields": {"proc.name": "a", "container.id": "c"}}, {"time": "2026-11-23T10:00:01Z", "output_fields": {"proc.name": "b", "container.id": "c"}}]\n  test "ba" does not match [{"time": "2026-11-23T10:00:00Z", "output_fields": {"proc.name": "b", "container.id": "c"}}]';
+    const dir = project({ 'detections/s.det': detection('s').replace(/  condition:[^\n]*\n(  test[^\n]*\n)*/, `${seq}\n`) });
+    const all = await runCli(dir, ['validate', 'detections']);
+    expect(all.code).toBe(1);
+    expect(all.stdout).toContain('error DET5001');
+    expect(all.stdout).toContain('kibana');
+    for (const target of ['kql', 'sentinel', 'esdsl', 'ir']) {
+      const one = await runCli(dir, ['validate', 'detections', '--target', target]);
+      expect({ target, code: one.code, out: one.stdout }).toEqual({ target, code: 0, out: '0 errors, 0 warnings\n' });
+    }
+    expect((await runCli(dir, ['validate', 'detections', '--target', 'kibana'])).code).toBe(1);
+    const bad = await runCli(dir, ['validate', 'detections', '--target', 'splunk']);
+    expect(bad.code).toBe(2);
+  });
+
   it('uses a *.source.yaml among the inputs instead of the built-in source', async () => {
     const dir = project({ 'detections/a.det': detection('a'), 'detections/broken.source.yaml': 'name: [\n' });
     const r = await runCli(dir, ['validate', 'detections']);

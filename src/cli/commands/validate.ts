@@ -1,4 +1,5 @@
 /** `detect validate <paths...>`. */
+import type { TargetSelection } from '../../backends/index.js';
 import { kustoCacheFor } from '../cache.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { reportUnits, validate } from '../pipeline.js';
@@ -7,6 +8,8 @@ import { printReport, type CommandContext } from '../report.js';
 export interface ValidateFlags {
   /** Compare with the detections at this git revision (`--base`). */
   readonly base?: string;
+  /** The targets whose limits are checked (`--target`, default all). */
+  readonly target?: TargetSelection;
 }
 
 /** Parses, lowers and validates `paths` and reports; returns the exit code. */
@@ -16,6 +19,7 @@ export function runValidate(paths: readonly string[], context: CommandContext, f
     cwd: context.io.cwd,
     ...(kustoCache ? { kustoCache } : {}),
     ...(flags.base !== undefined ? { base: flags.base } : {}),
+    ...(flags.target !== undefined ? { target: flags.target } : {}),
   });
   kustoCache?.flush();
   printReport(context, { diagnostics: result.diagnostics, sources: result.sources, ...reportUnits(result) });
