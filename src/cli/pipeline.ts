@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
 import type { AnalysisCache } from '../kusto/cache.js';
+import { mergeSharedTargetDiagnostics } from '../backends/merge-diagnostics.js';
 import type { BackendOptions, FileSink } from '../backends/types.js';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
@@ -163,7 +164,7 @@ export function runBackends(
     });
     diagnostics.push(...found);
   }
-  return sorted(diagnostics);
+  return sorted(mergeSharedTargetDiagnostics(diagnostics));
 }
 
 /** DET6008 when `profile` is not one of the source's Elastic profiles. */
