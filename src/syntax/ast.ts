@@ -10,8 +10,8 @@
  * see `stripSpans`).
  *
  * Layout the author chose that `detect fmt` keeps is part of the AST, and compared: comments
- * (`comments`, `trailingComments`) and single blank lines (`blankLineBefore`, `commentGaps`,
- * `trailingCommentGaps`).
+ * (`comments`, `trailingComment`, `closingComments`, `trailingComments`) and single blank lines
+ * (`blankLineBefore`, `commentGaps`, `trailingCommentGaps`).
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 
@@ -40,6 +40,13 @@ export interface Leading {
    * (A comment moved here from inside the node comes after the comments written before it.)
    */
   readonly commentGaps?: readonly number[];
+  /** A `#` comment written after this node on its last line, without the `#`; kept there by `detect fmt`. */
+  readonly trailingComment?: string;
+}
+
+/** Comments after the last child of a `{ … }`, before its `}` (kept there by `detect fmt`). */
+export interface ClosingComments {
+  readonly closingComments?: readonly string[];
 }
 
 /** What the author wrote before a member, a map entry or a sequence step (kept by `detect fmt`). */
@@ -70,7 +77,7 @@ export interface MacroDecl extends Leading {
 }
 
 /** `detection name { member* }` */
-export interface DetectionDecl extends Leading {
+export interface DetectionDecl extends Leading, ClosingComments {
   readonly kind: 'Detection';
   readonly name: Identifier;
   readonly members: readonly Member[];
@@ -96,7 +103,7 @@ export interface Property extends MemberLeading {
 }
 
 /** `key { key: value … }` — `attack { … }` and `entities { … }`. */
-export interface MapBlock extends MemberLeading {
+export interface MapBlock extends MemberLeading, ClosingComments {
   readonly kind: 'MapBlock';
   readonly key: Identifier;
   readonly entries: readonly Property[];
@@ -139,7 +146,7 @@ export interface ThresholdMember extends MemberLeading {
 }
 
 /** `sequence by container.id within 10m { step name: expr … }` */
-export interface SequenceMember extends MemberLeading {
+export interface SequenceMember extends MemberLeading, ClosingComments {
   readonly kind: 'Sequence';
   readonly by: readonly Identifier[];
   readonly within: DurationValue;

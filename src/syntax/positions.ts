@@ -48,6 +48,15 @@ export class LineIndex {
     return { offset: o, line: lo + 1, column: Math.max(1, o - this.starts[lo]! + 1) };
   }
 
+  /** Whether the text from `from` to `to` holds only spaces and tabs. */
+  onlySpaces(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c !== 32 && c !== 9) return false;
+    }
+    return true;
+  }
+
   /** The 1-based line of an offset (clamped into the text), without building a `Position`. */
   line(offset: number): number {
     return this.lineIndexOf(this.clamp(offset)) + 1;

@@ -24,12 +24,14 @@
  * - numbers as written (`NumberValue.raw`: `1.50`, `-1.5e3`), else as JavaScript writes them;
  * - inline test events laid out by `json-layout.ts` (2-space indentation, one key per line, short
  *   arrays of scalars on one line), every string and number lexeme as written;
- * - comments as `# text` lines before the node they belong to.
+ * - comments as `# text` lines before the node they belong to, after it on its last line (a
+ *   trailing comment), or before the `}` of the block they close.
  *
  * Printing is idempotent, and `parseFile(printFile(ast))` gives `ast` again under `stripSpans`.
  */
 import type {
   Block,
+  ClosingComments,
   Expr,
   FileNode,
   Leading,
@@ -70,14 +72,22 @@ function printComments(comments: readonly string[], gaps: readonly number[] | un
   return lines;
 }
 
-/** `body` (already indented) under the node's leading comments and their blank lines. */
+/** `body` (already indented) under the node's leading comments and their blank lines, and followed by its trailing comment. */
 function withComments(node: Leading, indent: string, body: string): string {
   const comments = node.comments;
-  if (!comments || comments.length === 0) return body;
+  const printed = node.trailingComment === undefined ? body : `${body} ${printComment(node.trailingComment, '')}`;
+  if (!comments || comments.length === 0) return printed;
   const lines = printComments(comments, node.commentGaps, indent);
   if (node.commentGaps?.includes(comments.length)) lines.push('');
-  lines.push(body);
+  lines.push(printed);
   return lines.join('\n');
+}
+
+/** The inside of a `{ … }` at `indent`: its children, then its closing comments; empty when it has neither. */
+function braced(children: string, node: ClosingComments, indent: string): string {
+  const closing = (node.closingComments ?? []).map((c) => printComment(c, indent));
+  const lines = children === '' ? closing : [children, ...closing];
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 /** The children of a `{ … }`, one blank line before each but the first that had one or more. */
@@ -92,7 +102,7 @@ function printBlock(block: Block): string {
     case 'Macro':
       return withComments(block, '', `macro ${block.name.name} =${printCondition(block.body, '')}`);
     case 'Detection': {
-      const body = block.members.length > 0 ? `{\n${joinChildren(block.members, (m) => printMember(m, INDENT))}\n}` : '{\n}';
+      const body = `{\n${braced(joinChildren(block.members, (m) => printMember(m, INDENT)), block, INDENT)}}`;
       return withComments(block, '', `detection ${block.name.name} ${body}`);
     }
   }
@@ -109,7 +119,7 @@ function memberBody(m: Member, ind: string): string {
     case 'MapBlock': {
       const inner = ind + INDENT;
       const entries = joinChildren(m.entries, (e) => withComments(e, inner, inner + printProperty(e, inner)));
-      return m.entries.length > 0 ? `${m.key.name} {\n${entries}\n${ind}}` : `${m.key.name} {\n${ind}}`;
+      return `${m.key.name} {\n${braced(entries, m, inner)}${ind}}`;
     }
     case 'Condition':
       return `condition:${printCondition(m.expr, ind)}`;
@@ -124,7 +134,7 @@ function memberBody(m: Member, ind: string): string {
     case 'Sequence': {
       const inner = ind + INDENT;
       const steps = joinChildren(m.steps, (s) => withComments(s, inner, inner + printStep(s, inner)));
-      return `sequence ${printBy(m.by)}within ${m.within.text} {\n${steps}\n${ind}}`;
+      return `sequence ${printBy(m.by)}within ${m.within.text} {\n${braced(steps, m, inner)}${ind}}`;
     }
     case 'Test': {
       const head = `test ${encodeJsonString(m.name.value)} ${m.expect === 'match' ? 'matches' : 'does not match'} `;

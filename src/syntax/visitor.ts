@@ -9,11 +9,13 @@
  *
  * Spans are `TextSpan`s: token offsets, with lines and columns computed when read (`positions.ts`).
  *
- * Comments: `#` comments are attached as `comments` (leading comment lines) to the blocks,
- * members, map entries, steps and tests they precede. A comment that precedes no such node in
- * the same parent (inside an expression, inside test JSON, after the last member of a detection
- * before its `}`) is attached to the innermost enclosing such node, as one more leading comment
- * line. Comments after the last block are the file's `trailingComments`.
+ * Comments: `#` comments are attached to the blocks, members, map entries, steps and tests
+ * (the commentable nodes): a comment on the line where such a node ends, after it, is its
+ * `trailingComment`; one after the last child of a `{ … }` (a detection, `attack`/`entities`, a
+ * sequence), before its `}`, is one of that node's `closingComments`; any other is a leading
+ * comment (`comments`) of the node it precedes in the same parent, or, when it precedes none
+ * (inside an expression, inside test JSON), of the innermost enclosing node, as one more leading
+ * comment line. Comments after the last block are the file's `trailingComments`.
  *
  * Blank lines (see `markBlankLines`): one or more blank lines before a member, map entry or step
  * that is not the first of its `{ … }` set its `blankLineBefore`; blank lines among the comments
@@ -68,10 +70,13 @@ type Ctx = Readonly<Record<string, CstElement[] | undefined>>;
 type Part = IToken | { readonly span: Span } | undefined;
 
 /** A node that can carry leading comments. */
-type Commentable = { readonly comments?: readonly string[]; readonly span: Span };
+type Commentable = { readonly kind: string; readonly comments?: readonly string[]; readonly span: Span };
 
 /** A commentable node as the visitor completes it (set once, while the AST is still private here). */
-type Completed = { comments?: string[]; commentGaps?: number[]; blankLineBefore?: true };
+type Completed = { comments?: string[]; commentGaps?: number[]; blankLineBefore?: true; trailingComment?: string; closingComments?: string[] };
+
+/** The commentable nodes written as `{ … }`, whose comments after the last child stay before the `}`. */
+const BRACED = new Set(['Detection', 'MapBlock', 'Sequence']);
 
 interface TailResult {
   readonly op: ComparisonOp;
@@ -169,7 +174,7 @@ export class AstBuilder extends BaseVisitor {
    */
   finish(path: string, comments: readonly IToken[]): { ast: FileNode; diagnostics: Diagnostic[] } {
     const blocks = this.blocks;
-    for (let i = 0; i < blocks.length; i++) this.markBlankLines(i > 0 ? endOffset(blocks[i - 1]!.span) : undefined, blocks[i]!, false);
+    for (let i = 0; i < blocks.length; i++) this.markBlankLines(i > 0 ? endOffset(blocks[i - 1]!.span) : undefined, blocks[i]!, false, i > 0);
     const trailing = this.attachComments(comments);
     const trailingGaps = this.gapsAmong(trailing);
     const ast: FileNode = {
@@ -213,7 +218,7 @@ export class AstBuilder extends BaseVisitor {
   private markChildren(open: IToken | undefined, children: readonly Commentable[]): void {
     for (let i = 0; i < children.length; i++) {
       const prevEnd = i > 0 ? endOffset(children[i - 1]!.span) : open ? open.startOffset + 1 : undefined;
-      this.markBlankLines(prevEnd, children[i]!, i > 0);
+      this.markBlankLines(prevEnd, children[i]!, i > 0, i > 0);
     }
   }
 
@@ -300,6 +305,11 @@ export class AstBuilder extends BaseVisitor {
     return list ? (this.visit(list) as Identifier[]) : [];
   }
 
+  /** Whether a comment at `comment` trails a node ending at `end`: on its line, only spaces between. */
+  private trailsOn(end: number, comment: number): boolean {
+    return end <= comment && this.lines.line(end) === this.lines.line(comment) && this.lines.onlySpaces(end, comment);
+  }
+
   /** Attach comments (see the file comment); returns the file's trailing comments. */
   private attachComments(comments: readonly IToken[]): IToken[] {
     const trailing: IToken[] = [];
@@ -307,8 +317,11 @@ export class AstBuilder extends BaseVisitor {
     const targets = this.targets
       .map((node) => ({ node, start: startOffset(node.span), end: endOffset(node.span) }))
       .sort((a, b) => a.start - b.start || b.end - a.end);
+    // by end, the outermost first among equal ends: the node a comment after them trails
+    const byEnd = [...targets].sort((a, b) => a.end - b.end || a.start - b.start);
     const stack: (typeof targets)[number][] = [];
     let ti = 0;
+    let ei = 0;
     for (const c of comments) {
       const o = c.startOffset;
       while (ti < targets.length && targets[ti]!.start < o) {
@@ -318,11 +331,21 @@ export class AstBuilder extends BaseVisitor {
         ti++;
       }
       while (stack.length > 0 && last(stack)!.end <= o) stack.pop();
+      const text = commentText(c.image);
+      // the node ending last before the comment (outermost among those ending there)
+      while (ei < byEnd.length && byEnd[ei]!.end <= o) ei++;
+      let k = ei - 1;
+      while (k > 0 && byEnd[k - 1]!.end === byEnd[k]!.end) k--;
+      const before = k >= 0 ? byEnd[k] : undefined;
+      if (before && this.trailsOn(before.end, o) && (before.node as Completed).trailingComment === undefined) {
+        (before.node as Completed).trailingComment = text;
+        continue;
+      }
       const enclosing = last(stack);
       const next = targets[ti];
-      const text = commentText(c.image);
-      const owner = next && (!enclosing || next.start < enclosing.end) ? next : enclosing;
-      if (owner) ((owner.node as Completed).comments ??= []).push(text);
+      if (next && (!enclosing || next.start < enclosing.end)) ((next.node as Completed).comments ??= []).push(text);
+      else if (enclosing && BRACED.has(enclosing.node.kind)) ((enclosing.node as Completed).closingComments ??= []).push(text);
+      else if (enclosing) ((enclosing.node as Completed).comments ??= []).push(text);
       else trailing.push(c);
     }
     return trailing;
@@ -331,16 +354,18 @@ export class AstBuilder extends BaseVisitor {
   /**
    * Record the blank lines before `node` and among its leading comments (see the file comment).
    * `prevEnd` is the end of the token before it (undefined at the start of the file);
-   * `blankLineBefore` is set only if `canBeBlank` (not the first child of its `{ … }`). Between
-   * two adjacent tokens there are only white space and comments, so a line number that grows
-   * by two or more is a blank line.
+   * `blankLineBefore` is set only if `canBeBlank` (not the first child of its `{ … }`). When
+   * `afterSibling` (`prevEnd` ends the node before it), a comment on that node's last line is its
+   * trailing comment, not one of this node's. Between two adjacent tokens there are only white
+   * space and comments, so a line number that grows by two or more is a blank line.
    */
-  private markBlankLines(prevEnd: number | undefined, node: Commentable, canBeBlank: boolean): void {
+  private markBlankLines(prevEnd: number | undefined, node: Commentable, canBeBlank: boolean, afterSibling: boolean): void {
     const lines = this.lines;
     const start = startOffset(node.span);
     const cs = this.commentStarts;
     let lastLine = prevEnd === undefined ? -1 : lines.line(prevEnd);
     let ci = cs.length === 0 ? 0 : lowerBound(cs, prevEnd ?? 0);
+    if (afterSibling && prevEnd !== undefined && ci < cs.length && cs[ci]! < start && this.trailsOn(prevEnd, cs[ci]!)) ci++;
     let k = 0;
     let blank = false;
     let gaps: number[] | undefined;

@@ -1,4 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseFile } from '../../src/syntax/parse.js';
+import { prng } from '../helpers/prng.js';
 import { stripSpans, type DetectionDecl, type FileNode, type JsonEvents, type TestDecl } from '../../src/syntax/ast.js';
 import { printFile } from '../../src/syntax/printer.js';
 import { parseOk } from './helpers.js';
@@ -133,7 +138,7 @@ describe('fmt keeps blank lines between members', () => {
     );
     expectFmt(
       'detection d {\n  title: "t" # same line\n\n\n  # next\n  id: "i"\n}\n',
-      'detection d {\n  title: "t"\n  # same line\n\n  # next\n  id: "i"\n}\n',
+      'detection d {\n  title: "t" # same line\n\n  # next\n  id: "i"\n}\n',
     );
   });
 
@@ -190,5 +195,36 @@ describe('fmt keeps blank lines among comments', () => {
   it('keeps blank lines among trailing comments', () => {
     expectFmt('list x = []\n# one\n\n\n# two\n# three\n', 'list x = []\n\n# one\n\n# two\n# three\n');
     expectFmt('# only\n\n# comments\n', '# only\n\n# comments\n');
+  });
+});
+
+describe('fmt keeps every comment where it was written', () => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const seeds = readdirSync(join(here, '../../detections')).filter((f) => f.endsWith('.det'));
+  const sources = [readFileSync(join(here, 'fixtures', 'rich.det'), 'utf8'), ...seeds.map((f) => readFileSync(join(here, '../../detections', f), 'utf8'))];
+
+  it('print then parse gives the same AST, and printing is a fixed point, with comments added at random line ends and between lines (seeded)', () => {
+    const rand = prng(20261124);
+    let checked = 0;
+    for (let i = 0; i < 300; i++) {
+      const lines = sources[i % sources.length]!.split('\n');
+      const out: string[] = [];
+      for (const [n, line] of lines.entries()) {
+        const r = rand();
+        if (r < 0.15) out.push(`${line} # end ${n}`);
+        else if (r < 0.25) out.push(line, `${' '.repeat(Math.floor(rand() * 6))}# own line ${n}`);
+        else out.push(line);
+      }
+      const text = out.join('\n');
+      const { ast, diagnostics } = parseFile(text, 'c.det');
+      if (diagnostics.length > 0) continue; // e.g. a comment cut a one-line construct short
+      const printed = printFile(ast);
+      expect(stripSpans(parseOk(printed, 'c.det')), `case ${i}`).toEqual(stripSpans(ast));
+      expect(printFile(parseOk(printed, 'c.det')), `case ${i}`).toBe(printed);
+      // every comment survives
+      for (const m of text.matchAll(/# ((?:end|own line) \d+)/g)) expect(printed, `case ${i}`).toContain(m[1]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(150);
   });
 });

@@ -127,9 +127,9 @@ describe('printer', () => {
     expectRoundTrip(parseOk(printed));
   });
 
-  it('prints comments before their nodes', () => {
-    const printed = reprint('# a\nlist x = [] # b\ndetection d { title: "t" # c\n}\n#\n# end');
-    expect(printed).toBe('# a\nlist x = []\n\n# b\n# c\ndetection d {\n  title: "t"\n}\n\n#\n# end\n');
+  it('prints comments before their nodes, after them on their line, and before the } they close', () => {
+    const printed = reprint('# a\nlist x = [] # b\ndetection d { title: "t" # c\n attack { execution: T1059\n# d\n}\n  # e\n}\n#\n# end');
+    expect(printed).toBe('# a\nlist x = [] # b\n\ndetection d {\n  title: "t" # c\n  attack {\n    execution: T1059\n    # d\n  }\n  # e\n}\n\n#\n# end\n');
   });
 
   it('prints an empty file as nothing', () => {

@@ -98,22 +98,56 @@ describe('visitor: comments', () => {
     '# trailing', // 27
   ].join('\n');
 
-  it('attaches comments to the node they precede, or to the enclosing node', () => {
+  it('attaches comments to the node they precede or follow on its line, or before the } of a block, or to the enclosing node', () => {
     const ast = parseOk(text);
     const [list, det] = ast.blocks;
     expect(list!.comments).toEqual(['file header', 'second line']);
+    expect(list!.trailingComment).toBe('after a list');
     if (det?.kind !== 'Detection') throw new Error();
-    expect(det.comments).toEqual(['after a list', 'before the closing brace']);
+    expect(det.comments).toBeUndefined();
+    expect(det.closingComments).toEqual(['before the closing brace']);
     const [title, cond, attack, seq, test] = det.members;
     expect(title!.comments).toEqual(['  title comment']);
     expect(cond!.comments).toEqual(['in the expression']);
     if (attack?.kind !== 'MapBlock' || seq?.kind !== 'Sequence') throw new Error();
     expect(attack.comments).toBeUndefined();
     expect(attack.entries[0]!.comments).toEqual(['entry comment']);
-    expect(seq.comments).toEqual(['before the closing brace of the sequence']);
+    expect(seq.comments).toBeUndefined();
+    expect(seq.closingComments).toEqual(['before the closing brace of the sequence']);
     expect(seq.steps[0]!.comments).toEqual(['step comment']);
     expect(test!.comments).toEqual(['in JSON']);
     expect(ast.trailingComments).toEqual(['', 'trailing']);
+  });
+
+  it('gives a comment on the line a member, an entry, a step, a test or a block ends to that node', () => {
+    const ast = parseOk(
+      [
+        'detection d { # after the brace: the first member\'s',
+        '  title: "x" # title',
+        '  attack {',
+        '    execution: T1059 # entry',
+        '  } # attack',
+        '  condition: a and # inside: the condition\'s',
+        '    b # condition',
+        '  sequence within 5m {',
+        '    step s: a # step',
+        '  }',
+        '  test "t" matches { "a": 1 } # test',
+        '} # detection',
+      ].join('\n'),
+    );
+    const det = ast.blocks[0] as DetectionDecl;
+    const [title, attack, cond, seq, test] = det.members;
+    expect(det.trailingComment).toBe('detection');
+    expect(title).toMatchObject({ comments: ["after the brace: the first member's"], trailingComment: 'title' });
+    if (attack?.kind !== 'MapBlock' || seq?.kind !== 'Sequence') throw new Error();
+    expect(attack.trailingComment).toBe('attack');
+    expect(attack.entries[0]!.trailingComment).toBe('entry');
+    expect(cond).toMatchObject({ comments: ["inside: the condition's"], trailingComment: 'condition' });
+    expect(seq.steps[0]!.trailingComment).toBe('step');
+    expect(seq.trailingComment).toBeUndefined();
+    expect(test!.trailingComment).toBe('test');
+    expect(ast.trailingComments).toBeUndefined();
   });
 
   it('leaves `comments` out where there are none', () => {
