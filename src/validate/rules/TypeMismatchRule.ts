@@ -5,7 +5,7 @@
  *   string field, a timestamp that is not a date);
  * - DET3016: the operator does not apply to the field's type (`<` on a string, `contains` on a
  *   number, anything but `==`/`in`/`exists` on a `string[]`, ordering on a boolean, text
- *   matching on a timestamp).
+ *   matching on a timestamp), or `nocase` on a field that is not text.
  * Value problems point at the value, operator problems at the whole comparison.
  */
 import { Codes } from '../../diagnostics/codes.js';
@@ -67,8 +67,18 @@ export function TypeMismatchRule(ctx: RuleContext): Diagnostic[] {
   return out;
 }
 
+/** DET3016 for `nocase` on a field whose values are not text (a number has no case). */
+function checkNocase(c: CompareCondition | InCondition, out: Diagnostic[]): void {
+  const t = c.field.type;
+  if (c.caseSensitive || t === 'string' || t === 'string[]') return;
+  out.push(
+    diagnostic(Codes.InvalidOperator, c.span, `\`nocase\` cannot apply to \`${c.field.name}\`, a ${t} field: its values have no case`, 'remove `nocase`: it applies to text comparisons only'),
+  );
+}
+
 function checkCompare(c: CompareCondition, valueSpan: (c: CompareCondition) => Span, out: Diagnostic[]): void {
   const t = c.field.type;
+  checkNocase(c, out);
   if (!ALLOWED_OPS[t].includes(c.op)) {
     out.push(
       diagnostic(
@@ -96,6 +106,7 @@ function checkCompare(c: CompareCondition, valueSpan: (c: CompareCondition) => S
 
 function checkIn(c: InCondition, valueSpan: (c: InCondition) => Span, out: Diagnostic[]): void {
   const t = c.field.type;
+  checkNocase(c, out);
   const bad = c.values.filter((v) => !fits(t, v));
   if (bad.length === 0) return;
   const shown = bad.slice(0, 3).map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v)));

@@ -64,6 +64,13 @@ describe('TypeMismatchRule', () => {
     expect(ds[0]!.hint).toContain('use `==` (some element equals), `in [ … ]` or `exists`');
   });
 
+  it('reports nocase on a number, boolean or timestamp field (DET3016), not on text or list fields', () => {
+    const ds = typeDiagnostics('proc.pid == 1 nocase or proc.pid in [1, 2] nocase or proc.name == "NC" nocase or tags == "Shell" nocase');
+    expect(ds.map(at)).toEqual(['DET3016 6:14', 'DET3016 6:38']);
+    expect(ds[0]).toMatchObject({ message: '`nocase` cannot apply to `proc.pid`, a number field: its values have no case', hint: 'remove `nocase`: it applies to text comparisons only' });
+    expect(typeDiagnostics('proc.pid == 1 cased')).toEqual([]);
+  });
+
   it('reports ordering on a boolean field (DET3016)', () => {
     const ds = typeDiagnostics('container.privileged > true');
     expect(ds.map(at)).toEqual(['DET3016 6:14']);
