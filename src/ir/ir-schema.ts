@@ -82,11 +82,11 @@ export const IR_SCHEMA = {
     }),
     schedule: {
       oneOf: [
-        closed({ kind: { const: 'scheduled' }, every: { $ref: '#/$defs/duration' }, lookback: { $ref: '#/$defs/duration' } }),
-        closed({ kind: { const: 'realtime' } }),
+        closed({ kind: { const: 'scheduled' }, every: { $ref: '#/$defs/duration' }, lookback: { $ref: '#/$defs/duration' }, span: { $ref: '#/$defs/span' } }, ['kind', 'every', 'lookback']),
+        closed({ kind: { const: 'realtime' }, span: { $ref: '#/$defs/span' } }, ['kind']),
       ],
     },
-    suppression: closed({ by: { $ref: '#/$defs/fieldRefs' }, duration: { $ref: '#/$defs/duration' } }),
+    suppression: closed({ by: { $ref: '#/$defs/fieldRefs' }, duration: { $ref: '#/$defs/duration' }, span: { $ref: '#/$defs/span' } }, ['by', 'duration']),
     match: {
       oneOf: [
         closed({ kind: { const: 'filter' }, condition: { $ref: '#/$defs/condition' } }),
@@ -96,7 +96,8 @@ export const IR_SCHEMA = {
           by: { $ref: '#/$defs/fieldRefs' },
           window: { $ref: '#/$defs/duration' },
           count: positiveInt,
-        }),
+          span: { $ref: '#/$defs/span' },
+        }, ['kind', 'condition', 'by', 'window', 'count']),
         closed({
           kind: { const: 'sequence' },
           by: { $ref: '#/$defs/fieldRefs' },
@@ -106,7 +107,8 @@ export const IR_SCHEMA = {
             minItems: 2,
             items: closed({ name: { type: 'string', minLength: 1 }, condition: { $ref: '#/$defs/condition' } }),
           },
-        }),
+          span: { $ref: '#/$defs/span' },
+        }, ['kind', 'by', 'window', 'steps']),
       ],
     },
     testCase: closed(

@@ -3,6 +3,7 @@
  * or a sequence (`sequence … { step … }`). Conflicting combinations are DET2007.
  */
 import { Codes } from '../diagnostics/codes.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { ConditionMember, DetectionDecl, SequenceMember, ThresholdMember } from '../syntax/ast.js';
 import type { ConditionLowerer } from './conditions.js';
 import type { FieldIndex } from './fields.js';
@@ -73,7 +74,7 @@ function lowerThreshold(
   t: ThresholdMember,
   fields: FieldIndex,
   reporter: Reporter,
-): { by: FieldRef[]; window: number; count: number } | undefined {
+): { by: FieldRef[]; window: number; count: number; span: Span } | undefined {
   let ok = true;
   const count = t.count.value;
   if (!Number.isInteger(count) || count < 1) {
@@ -88,7 +89,7 @@ function lowerThreshold(
   const by = lowerKeys(t.by, fields, reporter);
   const window = positiveDuration(t.within, 'the threshold window', reporter);
   if (!ok || by === undefined || window === undefined) return undefined;
-  return { by, window, count };
+  return { by, window, count, span: t.span };
 }
 
 function lowerSequence(
@@ -126,5 +127,5 @@ function lowerSequence(
     );
   }
   if (reporter.errorCount > before || by === undefined || window === undefined) return undefined;
-  return { kind: 'sequence', by, window, steps };
+  return { kind: 'sequence', by, window, steps, span: s.span };
 }

@@ -30,7 +30,7 @@ export function positiveDuration(d: DurationValue, what: string, reporter: Repor
 /** `schedule: every 10m lookback 1h` / `schedule: realtime`; `undefined` after an error. */
 export function lowerSchedule(m: ScheduleMember | undefined, reporter: Reporter): Schedule | undefined {
   if (m === undefined) return DEFAULT_SCHEDULE;
-  if (m.mode === 'realtime') return { kind: 'realtime' };
+  if (m.mode === 'realtime') return { kind: 'realtime', span: m.span };
   const every = positiveDuration(m.every, 'the schedule frequency', reporter);
   const lookback = m.lookback === undefined ? every : positiveDuration(m.lookback, 'the lookback', reporter);
   if (every === undefined || lookback === undefined) return undefined;
@@ -43,7 +43,7 @@ export function lowerSchedule(m: ScheduleMember | undefined, reporter: Reporter)
     );
     return undefined;
   }
-  return { kind: 'scheduled', every, lookback };
+  return { kind: 'scheduled', every, lookback, span: m.span };
 }
 
 /** Resolves a `by a, b` list of correlation keys (DET3017 for unknown names). */
@@ -63,5 +63,5 @@ export function lowerSuppression(m: SuppressMember, fields: FieldIndex, reporter
   const by = lowerKeys(m.by, fields, reporter);
   const duration = positiveDuration(m.duration, 'the suppression duration', reporter);
   if (by === undefined || duration === undefined) return undefined;
-  return { by, duration };
+  return { by, duration, span: m.span };
 }

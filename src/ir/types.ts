@@ -94,14 +94,17 @@ export interface AttackMapping {
   }[];
 }
 
+/** `span`: the `schedule:` member (absent for the default schedule), where target limits are reported. */
 export type Schedule =
-  | { readonly kind: 'scheduled'; readonly every: number; readonly lookback: number }
-  | { readonly kind: 'realtime' };
+  | { readonly kind: 'scheduled'; readonly every: number; readonly lookback: number; readonly span?: Span }
+  | { readonly kind: 'realtime'; readonly span?: Span };
 
 export interface Suppression {
   /** Group alerts by these fields; empty means one group for the whole rule. */
   readonly by: readonly FieldRef[];
   readonly duration: number;
+  /** The `suppress:` member. */
+  readonly span?: Span;
 }
 
 export type Match =
@@ -113,6 +116,8 @@ export type Match =
       readonly by: readonly FieldRef[];
       readonly window: number;
       readonly count: number;
+      /** The `threshold:` member. */
+      readonly span?: Span;
     }
   /** Events matching each step in order, sharing the `by` values, first to last within `window`. */
   | {
@@ -120,6 +125,8 @@ export type Match =
       readonly by: readonly FieldRef[];
       readonly window: number;
       readonly steps: readonly { readonly name: string; readonly condition: Condition }[];
+      /** The `sequence … { … }` member. */
+      readonly span?: Span;
     };
 
 export type EntityKind = 'host' | 'account' | 'process' | 'file' | 'container' | 'image' | 'cluster' | 'namespace' | 'pod';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, detection, lower } from '../helpers/det.js';
+import { stripSpans } from '../../src/syntax/ast.js';
 
 const COND = '  condition: proc.name == "x"';
 
@@ -7,14 +8,15 @@ describe('schedule and suppression', () => {
   it('defaults the lookback to the frequency', () => {
     const { program, diagnostics } = lower(detection('d', `${COND}\n  schedule: every 10m`));
     expect(diagnostics).toEqual([]);
-    expect(program.detections[0]!.schedule).toEqual({ kind: 'scheduled', every: 600, lookback: 600 });
+    expect(stripSpans(program.detections[0]!.schedule)).toEqual({ kind: 'scheduled', every: 600, lookback: 600 });
+    expect(program.detections[0]!.schedule.span?.start.line).toBe(7);
   });
 
   it('reads frequency and lookback, and realtime', () => {
     const a = lower(detection('d', `${COND}\n  schedule: every 10m lookback 1h`));
-    expect(a.program.detections[0]!.schedule).toEqual({ kind: 'scheduled', every: 600, lookback: 3600 });
+    expect(stripSpans(a.program.detections[0]!.schedule)).toEqual({ kind: 'scheduled', every: 600, lookback: 3600 });
     const b = lower(detection('d', `${COND}\n  schedule: realtime`));
-    expect(b.program.detections[0]!.schedule).toEqual({ kind: 'realtime' });
+    expect(stripSpans(b.program.detections[0]!.schedule)).toEqual({ kind: 'realtime' });
   });
 
   it('rejects a lookback shorter than the frequency (DET2006) at the lookback', () => {
@@ -41,7 +43,7 @@ describe('schedule and suppression', () => {
 
   it('reads suppression keys and duration', () => {
     const { program } = lower(detection('d', `${COND}\n  suppress: by container.id, proc.name for 2h`));
-    expect(program.detections[0]!.suppression).toEqual({
+    expect(stripSpans(program.detections[0]!.suppression)).toEqual({
       by: [
         { name: 'container.id', type: 'string' },
         { name: 'proc.name', type: 'string' },

@@ -24,6 +24,11 @@ export function cannotExpress(detection: Detection, what: string, reason: string
   };
 }
 
+/** Where a schedule problem is reported: the `schedule:` member, else the correlation whose window it concerns, else the detection. */
+export function scheduleSpan(detection: Detection): Span | undefined {
+  return detection.schedule.span ?? (detection.match.kind === 'filter' ? undefined : detection.match.span);
+}
+
 /** The diagnostics without repeats (same code, place and message), in their first order. */
 export function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();

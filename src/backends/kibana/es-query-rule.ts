@@ -18,7 +18,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Detection } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
 import { correlationKey } from '../eql/fields.js';
-import { cannotExpress } from './diagnostics.js';
+import { cannotExpress, scheduleSpan } from './diagnostics.js';
 import type { ElasticQueryBuilders } from './queries.js';
 import { kibanaDuration, kibanaSchedule } from './schedule.js';
 
@@ -75,7 +75,7 @@ export function esQueryRule(
   if (match.kind === 'sequence') return { diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
   const schedule = kibanaSchedule(detection);
-  if ('reason' in schedule) diagnostics.push(cannotExpress(detection, 'the schedule', schedule.reason));
+  if ('reason' in schedule) diagnostics.push(cannotExpress(detection, 'the schedule', schedule.reason, scheduleSpan(detection)));
   const dsl = queries.dsl(match.condition, profile, source, { detection });
   diagnostics.push(...dsl.diagnostics);
 
@@ -83,10 +83,10 @@ export function esQueryRule(
   if (match.kind === 'threshold') {
     for (const key of match.by) {
       const k = correlationKey(key, profile, source);
-      if ('reason' in k) diagnostics.push(cannotExpress(detection, 'the threshold', k.reason));
+      if ('reason' in k) diagnostics.push(cannotExpress(detection, 'the threshold', k.reason, match.span));
       else if (k.nonEmptyOnly) {
         diagnostics.push(
-          cannotExpress(detection, 'the threshold', `'${key.name}' counts only when not empty, but Kibana would also count a group for the empty value`),
+          cannotExpress(detection, 'the threshold', `'${key.name}' counts only when not empty, but Kibana would also count a group for the empty value`, match.span),
         );
       } else termFields.push(k.path);
     }

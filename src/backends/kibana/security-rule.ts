@@ -18,7 +18,7 @@ import type { Detection } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
 import { correlationKey } from '../eql/fields.js';
 import { eqlSequence } from '../eql/sequence.js';
-import { cannotExpress } from './diagnostics.js';
+import { cannotExpress, scheduleSpan } from './diagnostics.js';
 import { kibanaNote, kibanaSeverity, kibanaThreat, type KibanaSeverity, type Threat } from './metadata.js';
 import type { ElasticQueryBuilders } from './queries.js';
 import { kibanaDuration, kibanaSchedule } from './schedule.js';
@@ -82,11 +82,11 @@ export function securityRule(
   const match = detection.match;
 
   const schedule = kibanaSchedule(detection);
-  if ('reason' in schedule) diagnostics.push(cannotExpress(detection, 'the schedule', schedule.reason));
+  if ('reason' in schedule) diagnostics.push(cannotExpress(detection, 'the schedule', schedule.reason, scheduleSpan(detection)));
 
   const suppression = kibanaSuppression(detection, profile, source);
   if ('reasons' in suppression) {
-    for (const reason of suppression.reasons) diagnostics.push(cannotExpress(detection, 'the suppression', reason));
+    for (const reason of suppression.reasons) diagnostics.push(cannotExpress(detection, 'the suppression', reason, detection.suppression?.span));
   }
 
   let type: SecurityRule['type'];
@@ -104,7 +104,7 @@ export function securityRule(
         return q.query !== undefined ? { text: q.query, diagnostics: q.diagnostics } : { diagnostics: q.diagnostics };
       },
     });
-    for (const reason of r.keyProblems) diagnostics.push(cannotExpress(detection, 'the sequence', reason));
+    for (const reason of r.keyProblems) diagnostics.push(cannotExpress(detection, 'the sequence', reason, match.span));
     diagnostics.push(...r.diagnostics);
     query = r.query;
   } else {
@@ -117,15 +117,15 @@ export function securityRule(
       const fields: string[] = [];
       if (match.by.length > MAX_THRESHOLD_FIELDS) {
         diagnostics.push(
-          cannotExpress(detection, 'the threshold', `Kibana threshold rules group by at most ${MAX_THRESHOLD_FIELDS} fields, not ${match.by.length}`),
+          cannotExpress(detection, 'the threshold', `Kibana threshold rules group by at most ${MAX_THRESHOLD_FIELDS} fields, not ${match.by.length}`, match.span),
         );
       }
       for (const key of match.by) {
         const k = correlationKey(key, profile, source);
-        if ('reason' in k) diagnostics.push(cannotExpress(detection, 'the threshold', k.reason));
+        if ('reason' in k) diagnostics.push(cannotExpress(detection, 'the threshold', k.reason, match.span));
         else if (k.nonEmptyOnly) {
           diagnostics.push(
-            cannotExpress(detection, 'the threshold', `'${key.name}' counts only when not empty, but Kibana would also count a group for the empty value`),
+            cannotExpress(detection, 'the threshold', `'${key.name}' counts only when not empty, but Kibana would also count a group for the empty value`, match.span),
           );
         } else fields.push(k.path);
       }

@@ -1,10 +1,10 @@
 /**
  * Sentinel's limits on analytics rules (and the Azure-Sentinel repository's on templates):
  * a rule that exceeds one would be rejected at deployment, so it is a compile error (DET5003)
- * at the detection.
+ * at the member that sets it (`schedule:`, `suppress:`, the correlation), else at the detection.
  */
 import { Codes } from '../../diagnostics/codes.js';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import type { Detection } from '../../ir/types.js';
 import { DAY, HOUR, MINUTE, yamlDuration } from './durations.js';
 import type { SentinelRule } from './rule.js';
@@ -27,25 +27,26 @@ export const LIMITS = {
 /** DET5003 for every limit `rule` exceeds. */
 export function checkLimits(d: Detection, rule: SentinelRule): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const fail = (message: string, hint: string): void => {
-    out.push({ code: Codes.TargetLimitExceeded.code, severity: 'error', message: `detection ${d.name}: ${message}`, span: d.span, hint });
+  const fail = (message: string, hint: string, span: Span = d.span): void => {
+    out.push({ code: Codes.TargetLimitExceeded.code, severity: 'error', message: `detection ${d.name}: ${message}`, span, hint });
   };
   const length = (what: string, value: string, max: number, hint: string): void => {
     if (value.length > max) fail(`the Sentinel ${what} has ${value.length} characters; Sentinel allows at most ${max}`, hint);
   };
-  const range = (what: string, seconds: number, min: number, max: number, hint: string): void => {
-    if (seconds < min || seconds > max) fail(`the Sentinel ${what} is ${yamlDuration(seconds)}; Sentinel allows ${yamlDuration(min)} to ${yamlDuration(max)}`, hint);
+  const range = (what: string, seconds: number, min: number, max: number, hint: string, span: Span | undefined): void => {
+    if (seconds < min || seconds > max) fail(`the Sentinel ${what} is ${yamlDuration(seconds)}; Sentinel allows ${yamlDuration(min)} to ${yamlDuration(max)}`, hint, span);
   };
+  const correlation = d.match.kind === 'filter' ? undefined : d.match.span;
   length('rule name (title)', rule.displayName, LIMITS.nameLength, 'shorten the title');
   length('rule description (description, triage, response, false positives and references)', rule.description, LIMITS.descriptionLength, 'shorten the description or the triage and response guidance');
   length('query', rule.query, LIMITS.queryLength, 'simplify the condition, or move long value lists into fewer comparisons');
   if (rule.kind === 'Scheduled') {
-    range('query frequency (schedule every)', rule.queryFrequency as number, LIMITS.minFrequency, LIMITS.maxFrequency, 'use `schedule: every 5m` or more, at most 14d (or `realtime`)');
-    range('query period (lookback, widened to frequency + correlation window)', rule.queryPeriod as number, LIMITS.minPeriod, LIMITS.maxPeriod, 'keep the lookback, and frequency plus window, between 5m and 14d');
+    range('query frequency (schedule every)', rule.queryFrequency as number, LIMITS.minFrequency, LIMITS.maxFrequency, 'use `schedule: every 5m` or more, at most 14d (or `realtime`)', d.schedule.span);
+    range('query period (lookback, widened to frequency + correlation window)', rule.queryPeriod as number, LIMITS.minPeriod, LIMITS.maxPeriod, 'keep the lookback, and frequency plus window, between 5m and 14d', d.schedule.span ?? correlation);
   }
   if (rule.suppressionEnabled) {
-    range('suppression duration', rule.suppressionDuration, LIMITS.minSuppression, LIMITS.maxSuppression, 'use `suppress: for` between 5m and 24h');
+    range('suppression duration', rule.suppressionDuration, LIMITS.minSuppression, LIMITS.maxSuppression, 'use `suppress: for` between 5m and 24h', d.suppression?.span);
   }
-  range('incident grouping period (suppress … for)', rule.grouping.lookbackDuration, LIMITS.minGroupingLookback, LIMITS.maxGroupingLookback, 'use `suppress: by … for` between 5m and 7d');
+  range('incident grouping period (suppress … for)', rule.grouping.lookbackDuration, LIMITS.minGroupingLookback, LIMITS.maxGroupingLookback, 'use `suppress: by … for` between 5m and 7d', d.suppression?.span);
   return out;
 }

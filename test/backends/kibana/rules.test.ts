@@ -259,9 +259,13 @@ describe('kibana Security rules: suppression', () => {
     });
   });
 
-  it('refuses suppression of a sequence (Kibana suppresses non-sequence EQL queries only)', () => {
+  it('refuses suppression of a sequence (Kibana suppresses non-sequence EQL queries only), at the suppress: line', () => {
     const seq = '  suppress: by container.id for 1h\n  sequence by container.id within 1m {\n    step a: proc.name == "a"\n    step b: proc.name == "b"\n  }';
     expect(refusals(synthetic('s', seq))).toEqual([expect.stringMatching(/the suppression of detection 's'.*EQL sequence rules/)]);
+    const lines = securityRule(only(synthetic('s', seq)), sidekick, source, kibanaQueries).diagnostics.map((d) => d.span?.start.line);
+    expect(lines).toEqual([synthetic('s', seq).detections[0]!.suppression!.span!.start.line]);
+    const schedule = securityRule(only(synthetic('t', '  schedule: every 10m\n  threshold: count >= 3 within 5m\n  condition: proc.name == "nc"')), sidekick, source, kibanaQueries);
+    expect(schedule.diagnostics.map((d) => d.span?.start.line)).toEqual([only(synthetic('t', '  schedule: every 10m\n  threshold: count >= 3 within 5m\n  condition: proc.name == "nc"')).schedule.span!.start.line]);
   });
 
   it('writes durations in the largest exact unit of h, m, s', () => {

@@ -13,7 +13,7 @@ function diagnostics(body: string, replace: [string, string][] = []): { code: st
   return compileSentinel(l.program, source, { analyse: false }).diagnostics.map((d) => ({ code: d.code, line: d.span?.start.line, message: d.message }));
 }
 
-describe('Sentinel limits (DET5003, at the detection)', () => {
+describe('Sentinel limits (DET5003, at the member that sets them, else at the detection)', () => {
   it('accepts a rule within every limit', () => {
     expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 5m lookback 14d\n  suppress: for 24h')).toEqual([]);
   });
@@ -27,10 +27,15 @@ describe('Sentinel limits (DET5003, at the detection)', () => {
     expect(diagnostics(`  condition: proc.name in [${many}]`)[0]).toMatchObject({ code: 'DET5003', message: expect.stringContaining('query has') });
   });
 
-  it('refuses frequencies, periods, suppression and grouping outside Sentinel\'s ranges', () => {
+  it('refuses frequencies, periods, suppression and grouping outside Sentinel\'s ranges, at the schedule or the suppression', () => {
     expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 1m')).toEqual([
-      { code: 'DET5003', line: 1, message: 'detection d: the Sentinel query frequency (schedule every) is 1m; Sentinel allows 5m to 14d' },
-      { code: 'DET5003', line: 1, message: 'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 1m; Sentinel allows 5m to 14d' },
+      { code: 'DET5003', line: 7, message: 'detection d: the Sentinel query frequency (schedule every) is 1m; Sentinel allows 5m to 14d' },
+      { code: 'DET5003', line: 7, message: 'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 1m; Sentinel allows 5m to 14d' },
+    ]);
+    expect(diagnostics('  condition: proc.name == "nc"\n  suppress: for 2d').map((d) => d.line)).toEqual([7]);
+    // no schedule member: a period too long for the correlation is reported at the correlation
+    expect(diagnostics('  condition: proc.name == "nc"\n  threshold: count >= 2 within 20d').map((d) => [d.line, d.message])).toEqual([
+      [7, 'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 28805m; Sentinel allows 5m to 14d'],
     ]);
     expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 5m lookback 15d').map((d) => d.message)).toEqual([
       'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 15d; Sentinel allows 5m to 14d',
