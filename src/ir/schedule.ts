@@ -17,6 +17,15 @@ export const MAX_DURATION_SECONDS = 365 * 86_400;
 /** Seconds of a duration that must be positive and at most a year (DET2006 otherwise); `what` names it in the message. */
 export function positiveDuration(d: DurationValue, what: string, reporter: Reporter): number | undefined {
   if (Number.isInteger(d.seconds) && d.seconds > 0 && d.seconds <= MAX_DURATION_SECONDS) return d.seconds;
+  if (Number.isNaN(d.seconds)) {
+    reporter.report(
+      Codes.InvalidDuration,
+      d.span,
+      `\`${d.text}\` is not a duration`,
+      'write a whole number and one of the units s, m, h, d in lower case, e.g. `90s`, `5m`, `1h`, `7d`',
+    );
+    return undefined;
+  }
   const tooLong = d.seconds > MAX_DURATION_SECONDS;
   reporter.report(
     Codes.InvalidDuration,

@@ -3,7 +3,7 @@
  *
  * Order matters: Chevrotain tries token types in the order of `allTokens`, first match wins.
  * - `BlockString` (`"""…"""`) comes before `StringLiteral` (`"…"`).
- * - `Duration` (`5m`) comes before `NumberLiteral` (`5`).
+ * - `Duration` (`5m`), then `MalformedDuration` (`5M`, `1.5h`), come before `NumberLiteral` (`5`).
  * - Keywords come before `Identifier` and are whole words: each has `longer_alt: Identifier`, so
  *   `in_container`, `not-a-keyword` and `list.size` are identifiers. Keywords are listed longest
  *   first, so a keyword never shadows a longer one (`matches` before `match`).
@@ -106,6 +106,18 @@ export const Duration = createToken({
   pattern: /\d+[smhd](?![A-Za-z0-9_])/,
   start_chars_hint: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   categories: [Scalar],
+});
+
+/**
+ * Digits run into letters that do not make a duration (`5M`, `1.5h`, `1y`, `5min`): one token,
+ * read as a duration, so lowering says what is wrong with it (DET2006) instead of the parser
+ * tripping over the letters. A number's exponent (`1e5`) is not one.
+ */
+export const MalformedDuration = createToken({
+  name: 'MalformedDuration',
+  pattern: /\d+(?:\.\d+)?(?![eE][+-]?\d)[A-Za-z][A-Za-z0-9_]*/,
+  start_chars_hint: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  categories: [Duration, Scalar],
 });
 
 /** A JSON number: `-` allowed, no leading zeros, optional fraction and exponent. */
@@ -270,6 +282,7 @@ export const allTokens: readonly TokenType[] = [
   StringLiteral,
   UnterminatedString,
   Duration,
+  MalformedDuration,
   NumberLiteral,
   ...keywords,
   Identifier,

@@ -292,7 +292,8 @@ export class AstBuilder extends BaseVisitor {
   private duration(t: IToken | undefined): DurationValue | undefined {
     if (!t) return undefined;
     const unit = t.image.charAt(t.image.length - 1);
-    const seconds = Number(t.image.slice(0, -1)) * (UNIT_SECONDS[unit] ?? 1);
+    // a malformed duration (`5M`) has no length: lowering reports it
+    const seconds = t.tokenType.name === 'MalformedDuration' ? Number.NaN : Number(t.image.slice(0, -1)) * (UNIT_SECONDS[unit] ?? 1);
     return { kind: 'Duration', text: t.image, seconds, span: this.tokenSpan(t) };
   }
 
@@ -599,6 +600,7 @@ export class AstBuilder extends BaseVisitor {
       case 'NumberLiteral':
         return this.numberValue(t);
       case 'Duration':
+      case 'MalformedDuration':
         return this.duration(t);
       case 'True':
       case 'False':

@@ -32,6 +32,13 @@ describe('schedule and suppression', () => {
     expect(diagnostics[0]!.message).toBe('the schedule frequency must be longer than zero, not `0m`');
   });
 
+  it('rejects what only looks like a duration (DET2006): a unit in upper case, a fraction, another unit', () => {
+    const { diagnostics } = lower(detection('d', `${COND}\n  schedule: every 5M\n  suppress: for 1y\n  threshold: count >= 2 within 1.5h`));
+    expect(diagnostics.map(at)).toEqual(['DET2006 7:19', 'DET2006 8:17', 'DET2006 9:32']);
+    expect(diagnostics.map((d) => d.message)).toEqual(['`5M` is not a duration', '`1y` is not a duration', '`1.5h` is not a duration']);
+    expect(diagnostics[0]!.hint).toBe('write a whole number and one of the units s, m, h, d in lower case, e.g. `90s`, `5m`, `1h`, `7d`');
+  });
+
   it('rejects durations longer than a year (DET2006), a huge one included, and accepts 365d', () => {
     const { diagnostics } = lower(detection('d', `${COND}\n  schedule: every 100000000000000000000d\n  suppress: for 366d\n  threshold: count >= 2 within 8761h`));
     expect(diagnostics.map(at)).toEqual(['DET2006 7:19', 'DET2006 8:17', 'DET2006 9:32']);

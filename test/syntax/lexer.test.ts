@@ -53,10 +53,10 @@ describe('lexer', () => {
     ]);
   });
 
-  it('lexes durations before numbers, and only whole durations', () => {
+  it('lexes durations before numbers, and digits run into other letters as one malformed duration', () => {
     expect(lex('30s 5m 1h 14d').types).toEqual(['Duration', 'Duration', 'Duration', 'Duration']);
-    expect(lex('5min').types).toEqual(['NumberLiteral', 'Identifier']);
-    expect(lex('5 5.5 -3 0 1e9').types).toEqual(Array(5).fill('NumberLiteral'));
+    expect(lex('5min 5M 1.5h 1y 2x_3').types).toEqual(Array(5).fill('MalformedDuration'));
+    expect(lex('5 5.5 -3 0 1e9 1.5E-3 2e+7').types).toEqual(Array(7).fill('NumberLiteral'));
   });
 
   it('lexes block strings before strings', () => {
