@@ -1,13 +1,14 @@
 /**
  * One diagnostic for a problem several targets share. The Elastic targets translate a condition
  * the same way, so a condition one of them cannot express is refused by each, in messages that
- * differ only in the target's name (`target esdsl cannot express …`); compiling them together
- * would print the same refusal three times. Those are merged into one naming every target
- * (`targets esdsl, kibana and lucene cannot express …`), at the first one's place in the list.
+ * differ only in the target's name (`target esdsl cannot express …`, `target esdsl: the regular
+ * expression … is … characters long`); compiling them together would print the same refusal
+ * three times. Those are merged into one naming every target (`targets esdsl, kibana and lucene
+ * cannot express …`), at the first one's place in the list.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
-const TARGET_PREFIX = /^target ([a-z]+) /;
+const TARGET_PREFIX = /^target ([a-z]+)(:?) /;
 
 function joinNames(names: readonly string[]): string {
   return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
@@ -24,7 +25,7 @@ export function mergeSharedTargetDiagnostics(diagnostics: readonly Diagnostic[])
       continue;
     }
     const s = d.span;
-    const key = JSON.stringify([d.code, d.severity, d.hint ?? null, s?.file ?? null, s?.start.offset ?? null, s?.end.offset ?? null, d.message.slice(m[0].length)]);
+    const key = JSON.stringify([d.code, d.severity, d.hint ?? null, s?.file ?? null, s?.start.offset ?? null, s?.end.offset ?? null, m[2], d.message.slice(m[0].length)]);
     const group = groups.get(key);
     if (group) {
       if (!group.targets.includes(m[1] as string)) group.targets.push(m[1] as string);
@@ -37,7 +38,7 @@ export function mergeSharedTargetDiagnostics(diagnostics: readonly Diagnostic[])
     if (typeof entry !== 'string') return entry;
     const { first, targets } = groups.get(entry)!;
     if (targets.length === 1) return first;
-    const rest = first.message.replace(TARGET_PREFIX, '');
-    return { ...first, message: `targets ${joinNames([...targets].sort())} ${rest}` };
+    const m = TARGET_PREFIX.exec(first.message)!;
+    return { ...first, message: `targets ${joinNames([...targets].sort())}${m[2]} ${first.message.slice(m[0].length)}` };
   });
 }

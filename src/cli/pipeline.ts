@@ -252,7 +252,10 @@ export interface ValidateOptions extends PipelineOptions {
 export function validate(paths: readonly string[], options: ValidateOptions): FrontEndResult {
   const front = frontEnd(paths, options);
   if (!front.program || !front.source) {
-    return hasErrors(front.diagnostics) ? { ...front, unchecked: 'validation stopped at these errors, before checking fields, ATT&CK ids and targets: fix them and run again' } : front;
+    // (no note when there was nothing to check: a missing path, no .det file)
+    return hasErrors(front.diagnostics) && front.files.length > 0
+      ? { ...front, unchecked: 'validation stopped at these errors, before checking fields, ATT&CK ids and targets: fix them and run again' }
+      : front;
   }
   const gate =
     options.base !== undefined
@@ -304,7 +307,9 @@ export function testFailure(result: TestResult): Diagnostic {
 /** `detect test`: the front end, then every test case; failures become DET4001. */
 export function test(paths: readonly string[], options: PipelineOptions): TestRunResult {
   const front = frontEnd(paths, options);
-  if (hasErrors(front.diagnostics) || !front.program || !front.source) return { ...front, unchecked: 'the tests did not run because of these errors: fix them and run again' };
+  if (hasErrors(front.diagnostics) || !front.program || !front.source) {
+    return front.files.length > 0 ? { ...front, unchecked: 'the tests did not run because of these errors: fix them and run again' } : front;
+  }
   const tests = runTests(front.program, front.source);
   const failures = tests.filter((t) => !t.passed).map(testFailure);
   return { ...front, diagnostics: sorted([...front.diagnostics, ...failures]), tests };

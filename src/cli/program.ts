@@ -77,7 +77,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       'also compare with the detections at this git revision: a changed id, an id reused by another detection, or a changed query without a higher version is an error',
     )
     .addOption(
-      new Option('--target <target>', `whose limits to check as well: ${targets}, or all (ir: none)`).choices(TARGET_SELECTIONS).default('all'),
+      new Option('--target <target>', `check against this target only (its limits and what it cannot express): ${targets}, or all (ir: none)`).choices(TARGET_SELECTIONS).default('all'),
     )
     .addOption(formatOption())
     .showHelpAfterError(usage('validate'))

@@ -3,7 +3,7 @@
  *
  * ```xml
  * <?xml version="1.0" encoding="UTF-8"?>
- * <testsuites name="detect" tests="2" failures="1" errors="0">
+ * <testsuites name="detect" tests="2" failures="1" errors="0" skipped="0">
  *   <testsuite name="detections/a.det" tests="2" failures="1" errors="0" skipped="0">
  *     <testcase classname="netcat" name="fires">
  *       <failure type="DET4001" message="test &quot;fires&quot; of netcat expects a match, …">…</failure>
@@ -159,14 +159,16 @@ export function formatJunit(report: Report, context: FormatContext): string {
 
   let total = 0;
   let failures = 0;
+  let skips = 0;
   const body: string[] = [];
   for (const name of [...suites.keys()].sort()) {
     const cases = [...(suites.get(name) as Case[])].sort(compareCases);
     const f = cases.filter(failed).length;
-    const skips = cases.filter((c) => skipped(c, report.unchecked)).length;
+    const s = cases.filter((c) => skipped(c, report.unchecked)).length;
     total += cases.length;
     failures += f;
-    const head = `  <testsuite name="${escapeXmlAttr(name)}" tests="${cases.length}" failures="${f}" errors="0" skipped="${skips}"`;
+    skips += s;
+    const head = `  <testsuite name="${escapeXmlAttr(name)}" tests="${cases.length}" failures="${f}" errors="0" skipped="${s}"`;
     if (cases.length === 0) {
       body.push(`${head}/>`);
       continue;
@@ -177,7 +179,7 @@ export function formatJunit(report: Report, context: FormatContext): string {
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="detect" tests="${total}" failures="${failures}" errors="0">`,
+    `<testsuites name="detect" tests="${total}" failures="${failures}" errors="0" skipped="${skips}">`,
     ...body,
     '</testsuites>',
     '',

@@ -48,13 +48,9 @@ export class LineIndex {
     return { offset: o, line: lo + 1, column: Math.max(1, o - this.starts[lo]! + 1) };
   }
 
-  /** Whether the text from `from` to `to` holds only spaces and tabs. */
+  /** Whether the text from `from` to `to` holds only white space that is not a line break (as the lexer skips it). */
   onlySpaces(from: number, to: number): boolean {
-    for (let i = from; i < to; i++) {
-      const c = this.text.charCodeAt(i);
-      if (c !== 32 && c !== 9) return false;
-    }
-    return true;
+    return /^[ \t\f\v\u00a0\ufeff]*$/.test(this.text.slice(from, to));
   }
 
   /** The 1-based line of an offset (clamped into the text), without building a `Position`. */

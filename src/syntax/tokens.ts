@@ -109,14 +109,15 @@ export const Duration = createToken({
 });
 
 /**
- * Digits run into letters that do not make a duration (`5M`, `1.5h`, `1y`, `5min`): one token,
- * read as a duration, so lowering says what is wrong with it (DET2006) instead of the parser
- * tripping over the letters. A number's exponent (`1e5`) is not one.
+ * A number run into letters that do not make a duration (`5M`, `1.5h`, `1y`, `5min`, `-5m`,
+ * `1e5s`): one token, read as a duration, so lowering says what is wrong with it (DET2006)
+ * instead of the parser tripping over the letters. A whole number, exponent included (`1e5`,
+ * `-3`, `1.5E-3`), is not one: the lookahead leaves it to `NumberLiteral`.
  */
 export const MalformedDuration = createToken({
   name: 'MalformedDuration',
-  pattern: /\d+(?:\.\d+)?(?![eE][+-]?\d)[A-Za-z][A-Za-z0-9_]*/,
-  start_chars_hint: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  pattern: /(?!-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[A-Za-z_]\w*/,
+  start_chars_hint: ['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   categories: [Duration, Scalar],
 });
 

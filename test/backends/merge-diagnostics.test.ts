@@ -19,6 +19,15 @@ describe('mergeSharedTargetDiagnostics', () => {
     expect(mergeSharedTargetDiagnostics([refusal('esdsl'), refusal('lucene')])[0]!.message).toMatch(/^targets esdsl and lucene cannot/);
   });
 
+  it('merges limits written `target X: …` the same way', () => {
+    const limit = (target: string): Diagnostic => ({ code: 'DET5003', severity: 'error', message: `target ${target}: the regular expression is 1100 characters long`, hint: 'shorten it', span: span(5) });
+    expect(mergeSharedTargetDiagnostics([limit('esdsl'), limit('kibana'), limit('lucene')])).toEqual([
+      { ...limit('x'), message: 'targets esdsl, kibana and lucene: the regular expression is 1100 characters long' },
+    ]);
+    // a refusal and a limit at one place stay apart
+    expect(mergeSharedTargetDiagnostics([limit('esdsl'), { ...limit('kibana'), message: 'target kibana the regular expression is 1100 characters long' }])).toHaveLength(2);
+  });
+
   it('keeps apart refusals at another place, for another reason, or alone', () => {
     const apart = [refusal('esdsl'), refusal('lucene', 9), refusal('kibana', 5, 'another reason')];
     expect(mergeSharedTargetDiagnostics(apart)).toEqual(apart);

@@ -136,11 +136,18 @@ describe('detect test/validate --format junit', () => {
     const dir = project({ 'detections/a.det': 'detection {\n', 'detections/b.det': detection('b', { id: SECOND_ID }) });
     const r = await runCli(dir, ['validate', 'detections', '--format', 'junit']);
     expect(r.code).toBe(1);
+    expect(parseXml(r.stdout).attrs).toMatchObject({ tests: '2', failures: '1', skipped: '1' });
     const b = cases(parseXml(r.stdout).children[1] as XmlElement)[0] as XmlElement;
     expect(b.attrs.classname).toBe('b');
     expect(b.children.map((c) => [c.name, c.attrs.message])).toEqual([['skipped', expect.stringContaining('validation stopped at these errors')]]);
     const text = await runCli(dir, ['validate', 'detections']);
     expect(text.stdout).toContain('note: validation stopped at these errors, before checking fields, ATT&CK ids and targets');
+    // nothing to check: no note
+    for (const args of [['validate', 'nope'], ['test', 'nope']]) {
+      const none = await runCli(dir, args);
+      expect(none.code, args.join(' ')).toBe(2);
+      expect(none.stdout, args.join(' ')).not.toContain('note:');
+    }
   });
 
   it('test: when the tests cannot run, says so, and no detection passes', async () => {

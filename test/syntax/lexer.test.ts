@@ -55,8 +55,9 @@ describe('lexer', () => {
 
   it('lexes durations before numbers, and digits run into other letters as one malformed duration', () => {
     expect(lex('30s 5m 1h 14d').types).toEqual(['Duration', 'Duration', 'Duration', 'Duration']);
-    expect(lex('5min 5M 1.5h 1y 2x_3').types).toEqual(Array(5).fill('MalformedDuration'));
-    expect(lex('5 5.5 -3 0 1e9 1.5E-3 2e+7').types).toEqual(Array(7).fill('NumberLiteral'));
+    expect(lex('5min 5M 1.5h 1y 2x_3 -5m 1e5s 1E3m 5_m').types).toEqual(Array(9).fill('MalformedDuration'));
+    expect(lex('5 5.5 -3 0 1e9 1.5E-3 2e+7 -0').types).toEqual(Array(8).fill('NumberLiteral'));
+    expect(lex('[1e5, -2]').types).toEqual(['LBracket', 'NumberLiteral', 'Comma', 'NumberLiteral', 'RBracket']);
   });
 
   it('lexes block strings before strings', () => {

@@ -150,6 +150,14 @@ describe('visitor: comments', () => {
     expect(ast.trailingComments).toBeUndefined();
   });
 
+  it('takes any white space the lexer skips, but not a line break, between a node and its trailing comment', () => {
+    const ast = parseOk('detection d {\n  title: "x"\u00a0\t\f# nbsp\n  severity: high\r\n  # own line\r\n  id: "i"\n}');
+    const [title, severity, id] = (ast.blocks[0] as DetectionDecl).members;
+    expect(title!.trailingComment).toBe('nbsp');
+    expect(severity!.trailingComment).toBeUndefined();
+    expect(id!.comments).toEqual(['own line']);
+  });
+
   it('leaves `comments` out where there are none', () => {
     const ast = parseOk('detection d {\n  title: "x"\n}');
     expect('comments' in (ast.blocks[0] as DetectionDecl)).toBe(false);

@@ -42,7 +42,7 @@ export function checkLimits(d: Detection, rule: SentinelRule): Diagnostic[] {
   length('query', rule.query, LIMITS.queryLength, 'simplify the condition, or move long value lists into fewer comparisons');
   if (rule.kind === 'Scheduled') {
     range('query frequency (schedule every)', rule.queryFrequency as number, LIMITS.minFrequency, LIMITS.maxFrequency, 'use `schedule: every 5m` or more, at most 14d (or `realtime`)', d.schedule.span);
-    range('query period (lookback, widened to frequency + correlation window)', rule.queryPeriod as number, LIMITS.minPeriod, LIMITS.maxPeriod, 'keep the lookback, and frequency plus window, between 5m and 14d', d.schedule.span ?? correlation);
+    range('query period (lookback, widened to frequency + correlation window)', rule.queryPeriod as number, LIMITS.minPeriod, LIMITS.maxPeriod, 'keep the lookback, and frequency plus window, between 5m and 14d', d.schedule.kind === 'realtime' ? correlation : d.schedule.span ?? correlation);
   }
   if (rule.suppressionEnabled) {
     range('suppression duration', rule.suppressionDuration, LIMITS.minSuppression, LIMITS.maxSuppression, 'use `suppress: for` between 5m and 24h', d.suppression?.span);

@@ -33,6 +33,8 @@ describe('Sentinel limits (DET5003, at the member that sets them, else at the de
       { code: 'DET5003', line: 7, message: 'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 1m; Sentinel allows 5m to 14d' },
     ]);
     expect(diagnostics('  condition: proc.name == "nc"\n  suppress: for 2d').map((d) => d.line)).toEqual([7]);
+    // `schedule: realtime` sets no period: one too long for the correlation is reported at the correlation
+    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: realtime\n  threshold: count >= 2 within 14d').map((d) => d.line)).toEqual([8]);
     // no schedule member: a period too long for the correlation is reported at the correlation
     expect(diagnostics('  condition: proc.name == "nc"\n  threshold: count >= 2 within 20d').map((d) => [d.line, d.message])).toEqual([
       [7, 'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 28805m; Sentinel allows 5m to 14d'],
