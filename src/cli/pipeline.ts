@@ -239,7 +239,7 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
 export interface ValidateOptions extends PipelineOptions {
   /** A git revision to compare the detections with (the pull-request gate, `src/gate`). */
   readonly base?: string;
-  /** The targets whose limits are checked (default `all`; `ir` checks none). */
+  /** The targets checked against: their limits and what they cannot express (default `all`; `ir`: none). */
   readonly target?: TargetSelection;
 }
 

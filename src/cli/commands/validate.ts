@@ -8,7 +8,7 @@ import { printReport, type CommandContext } from '../report.js';
 export interface ValidateFlags {
   /** Compare with the detections at this git revision (`--base`). */
   readonly base?: string;
-  /** The targets whose limits are checked (`--target`, default all). */
+  /** The targets checked against (`--target`, default all): their limits and what they cannot express. */
   readonly target?: TargetSelection;
 }
 
