@@ -1,22 +1,30 @@
 /**
  * CorrelationTestTimeRule — DET4005 (warning): every event of a test of a `threshold` or
- * `sequence` detection should have a valid `time`. Correlations order and window events by
- * their time and skip events without one (see `src/eval/detection.ts`), so such a test passes
- * or fails whatever the condition says: a `does not match` test passes vacuously.
+ * `sequence` detection that its condition (or a step's) matches should have a valid `time`.
+ * Correlations order and window events by their time and skip events without one (see
+ * `src/eval/detection.ts`), so such a test passes or fails whatever the condition says: a
+ * `does not match` test passes vacuously. An event no condition matches counts for nothing
+ * either way, so it needs no time.
  */
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { evaluateCondition } from '../../eval/condition.js';
 import { eventTime } from '../../eval/detection.js';
 import { diagnostic } from '../../ir/report.js';
+import type { JsonObject } from '../../ir/types.js';
 import type { RuleContext } from '../context.js';
 
-/** Tests of correlations with events the correlation skips for want of a time. */
+/** Tests of correlations with matching events the correlation skips for want of a time. */
 export function CorrelationTestTimeRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const detection of ctx.program.detections) {
     if (detection.match.kind === 'filter') continue;
+    const match = detection.match;
+    const conditions = match.kind === 'threshold' ? [match.condition] : match.steps.map((s) => s.condition);
+    // an event no condition matches would not count anyway: skipping it changes nothing
+    const counts = (e: JsonObject): boolean => conditions.some((c) => evaluateCondition(c, e, ctx.source));
     for (const test of detection.tests) {
-      const untimed = test.events.filter((e) => eventTime(e, ctx.source) === undefined).length;
+      const untimed = test.events.filter((e) => eventTime(e, ctx.source) === undefined && counts(e)).length;
       if (untimed === 0) continue;
       const events = `${untimed} of the ${test.events.length} event${test.events.length === 1 ? '' : 's'}`;
       out.push(

@@ -9,8 +9,8 @@ const T = (time: string | undefined, name = 'x'): string =>
 const THRESHOLD = '  condition: proc.name == "x"\n  threshold: count >= 2 by container.id within 10m';
 
 describe('CorrelationTestTimeRule', () => {
-  it('warns (DET4005) at a threshold test with events missing a time or with an invalid one, once per test', () => {
-    const body = `${THRESHOLD}\n  test "burst" matches [${T(undefined)}, ${T('yesterday')}]\n  test "one" does not match [${T('2026-11-23T10:00:00Z')}, ${T(undefined, 'y')}]`;
+  it('warns (DET4005) at a threshold test whose matching events miss a time or have an invalid one, once per test', () => {
+    const body = `${THRESHOLD}\n  test "burst" matches [${T(undefined)}, ${T('yesterday')}]\n  test "one" does not match [${T('2026-11-23T10:00:00Z')}, ${T(undefined)}, ${T(undefined, 'y')}]\n  test "other" does not match [${T(undefined, 'y')}]`;
     const { validation, program } = check(detection('d', body));
     const ds = only(validation, 'DET4005');
     expect(ds.map(at)).toEqual(['DET4005 8:3', 'DET4005 9:3']);
@@ -18,11 +18,13 @@ describe('CorrelationTestTimeRule', () => {
       severity: 'warning',
       message: '2 of the 2 events of test "burst" have no valid `time`: the threshold of d skips them, so the test does not depend on the condition for them',
     });
-    expect(ds[1]!.message).toMatch(/^1 of the 2 events of test "one" has no valid `time`: the threshold of d skips it/);
+    // only events the condition matches count: an untimed "y" would not count anyway ("other": no warning)
+    expect(ds[1]!.message).toMatch(/^1 of the 3 events of test "one" has no valid `time`: the threshold of d skips it/);
     // what the warning is about: the evaluator skips those events, so "burst" cannot fire
     expect(runTests(program, testSource()).map((t) => [t.test, t.alerts])).toEqual([
       ['burst', 0],
       ['one', 0],
+      ['other', 0],
     ]);
   });
 
