@@ -3,7 +3,7 @@
  * raises. Filters look at one event at a time; thresholds and sequences correlate events by
  * their `time` and their `by` values.
  */
-import type { Condition, Detection, FieldRef, JsonObject } from '../ir/types.js';
+import { matchConditions, type Condition, type Detection, type FieldRef, type JsonObject } from '../ir/types.js';
 import type { SourceDefinition } from '../source/types.js';
 import { evaluateCondition } from './condition.js';
 import { fieldValue } from './fields.js';
@@ -61,7 +61,7 @@ export function alerts(detection: Detection, events: readonly JsonObject[], sour
       return sortAlerts(out);
     }
     case 'sequence': {
-      const steps = match.steps.map((s) => s.condition);
+      const steps = matchConditions(match);
       const groups = correlationGroups(events, match.by, source, () => true);
       const out: Alert[] = [];
       for (const group of groups) {

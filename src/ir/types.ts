@@ -129,6 +129,11 @@ export type Match =
       readonly span?: Span;
     };
 
+/** The per-event conditions of a match: the filter's or threshold's condition, or each sequence step's, in order. */
+export function matchConditions(m: Match): Condition[] {
+  return m.kind === 'sequence' ? m.steps.map((s) => s.condition) : [m.condition];
+}
+
 export type EntityKind = 'host' | 'account' | 'process' | 'file' | 'container' | 'image' | 'cluster' | 'namespace' | 'pod';
 
 export const ENTITY_KINDS: readonly EntityKind[] = [

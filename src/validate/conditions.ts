@@ -2,18 +2,14 @@
  * Walking the IR conditions of a program, each condition object once: macros are inlined as
  * shared objects, so a problem inside a macro is found (and reported) once, not once per use.
  */
-import type { CompareCondition, Condition, InCondition, Program } from '../ir/types.js';
+import { matchConditions, type CompareCondition, type Condition, type InCondition, type Program } from '../ir/types.js';
 
 /** Every `compare` and `in` condition of `program`, each object once, in program order. */
 export function leafConditions(program: Program): (CompareCondition | InCondition)[] {
   const out: (CompareCondition | InCondition)[] = [];
   const seen = new Set<Condition>();
   const roots: Condition[] = [];
-  for (const d of program.detections) {
-    const m = d.match;
-    if (m.kind === 'sequence') roots.push(...m.steps.map((s) => s.condition));
-    else roots.push(m.condition);
-  }
+  for (const d of program.detections) roots.push(...matchConditions(d.match));
   const pending = roots.reverse();
   while (pending.length > 0) {
     const c = pending.pop()!;

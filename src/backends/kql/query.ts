@@ -16,7 +16,7 @@
  * evaluator. The evaluator raises one alert per non-overlapping window or chain; Sentinel gets
  * one row (one alert) per key and run.
  */
-import type { Detection, FieldRef } from '../../ir/types.js';
+import { matchConditions, type Detection, type FieldRef } from '../../ir/types.js';
 import type { ConditionCompiler, Predicate, Unexpressible } from './condition.js';
 import { kql, kqlName, kqlTimespan, type Kql } from './text.js';
 
@@ -68,7 +68,7 @@ export function projectedFields(d: Detection): FieldRef[] {
 /** The query of `d`, or why it cannot be written exactly. */
 export function ruleQuery(d: Detection, ctx: QueryContext): QueryResult {
   const m = d.match;
-  const conditions = m.kind === 'sequence' ? m.steps.map((s) => s.condition) : [m.condition];
+  const conditions = matchConditions(m);
   const compiled = conditions.map((c) => ctx.compiler.compile(c));
   const problems = compiled.flatMap((c) => c.problems);
   if (problems.length > 0) return { problems };

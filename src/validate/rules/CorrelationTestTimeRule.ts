@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { evaluateCondition } from '../../eval/condition.js';
 import { eventTime } from '../../eval/detection.js';
 import { diagnostic } from '../../ir/report.js';
-import type { JsonObject } from '../../ir/types.js';
+import { matchConditions, type JsonObject } from '../../ir/types.js';
 import type { RuleContext } from '../context.js';
 
 /** Tests of correlations with matching events the correlation skips for want of a time. */
@@ -19,8 +19,7 @@ export function CorrelationTestTimeRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const detection of ctx.program.detections) {
     if (detection.match.kind === 'filter') continue;
-    const match = detection.match;
-    const conditions = match.kind === 'threshold' ? [match.condition] : match.steps.map((s) => s.condition);
+    const conditions = matchConditions(detection.match);
     // an event no condition matches would not count anyway: skipping it changes nothing
     const counts = (e: JsonObject): boolean => conditions.some((c) => evaluateCondition(c, e, ctx.source));
     for (const test of detection.tests) {
