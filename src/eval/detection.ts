@@ -86,13 +86,16 @@ interface Group {
 }
 
 /**
- * An event's `time` in nanoseconds, as correlations order and window events; undefined when it
- * is missing or not an ISO-8601 date-time with a zone (correlations skip such events).
+ * Reads an event's `time` in nanoseconds, as correlations order and window events: undefined
+ * when it is missing or not an ISO-8601 date-time with a zone (correlations skip such events).
+ * The source's `time` field is looked up once, here.
  */
-export function eventTime(event: JsonObject, source: SourceDefinition): bigint | undefined {
+export function eventTimeReader(source: SourceDefinition): (event: JsonObject) => bigint | undefined {
   const timeField = source.fields.find((f) => f.name === 'time');
-  const raw = timeField ? fieldValue(event, timeField, source) : event['time'];
-  return typeof raw === 'string' ? parseIsoNanos(raw) : undefined;
+  return (event) => {
+    const raw = timeField ? fieldValue(event, timeField, source) : event['time'];
+    return typeof raw === 'string' ? parseIsoNanos(raw) : undefined;
+  };
 }
 
 /** Relevant, timed events with all `by` values, grouped by those values (groups in first-seen order). */
@@ -103,8 +106,9 @@ function correlationGroups(
   relevant: (event: JsonObject) => boolean,
 ): Group[] {
   const groups = new Map<string, Group>();
+  const eventTime = eventTimeReader(source);
   events.forEach((event, position) => {
-    const time = eventTime(event, source);
+    const time = eventTime(event);
     if (time === undefined) return;
     const key = by.map((f) => fieldValue(event, f, source));
     if (key.some((v) => v === undefined || v === null)) return;

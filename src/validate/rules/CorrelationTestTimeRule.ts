@@ -9,7 +9,7 @@
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { evaluateCondition } from '../../eval/condition.js';
-import { eventTime } from '../../eval/detection.js';
+import { eventTimeReader } from '../../eval/detection.js';
 import { diagnostic } from '../../ir/report.js';
 import { matchConditions, type JsonObject } from '../../ir/types.js';
 import type { RuleContext } from '../context.js';
@@ -17,13 +17,14 @@ import type { RuleContext } from '../context.js';
 /** Tests of correlations with matching events the correlation skips for want of a time. */
 export function CorrelationTestTimeRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const eventTime = eventTimeReader(ctx.source);
   for (const detection of ctx.program.detections) {
     if (detection.match.kind === 'filter') continue;
     const conditions = matchConditions(detection.match);
     // an event no condition matches would not count anyway: skipping it changes nothing
     const counts = (e: JsonObject): boolean => conditions.some((c) => evaluateCondition(c, e, ctx.source));
     for (const test of detection.tests) {
-      const untimed = test.events.filter((e) => eventTime(e, ctx.source) === undefined && counts(e)).length;
+      const untimed = test.events.filter((e) => eventTime(e) === undefined && counts(e)).length;
       if (untimed === 0) continue;
       const events = `${untimed} of the ${test.events.length} event${test.events.length === 1 ? '' : 's'}`;
       out.push(
