@@ -75,9 +75,12 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Ensures a trailing newline (generated files are LF-terminated text). */
-function normalised(content: string): string {
-  return content === '' || content.endsWith('\n') ? content : content + '\n';
+/**
+ * `content`, the end of a file whose last character is `last` ('' for an empty file), with a
+ * final newline unless the file is empty or has one (generated files are LF-terminated text).
+ */
+function withFinalNewline(content: string, last: string): string {
+  return last === '' || last === '\n' ? content : `${content}\n`;
 }
 
 function isHighSurrogate(code: number): boolean {
@@ -212,10 +215,9 @@ export function openOutput(
           files.write(file.path, file.content, 'more');
         } else if (before !== undefined) {
           partial.delete(file.path);
-          const last = file.content === '' ? before : file.content.slice(-1);
-          files.write(file.path, last === '' || last === '\n' ? file.content : `${file.content}\n`, 'last');
+          files.write(file.path, withFinalNewline(file.content, file.content === '' ? before : file.content.slice(-1)), 'last');
         } else {
-          files.write(file.path, normalised(file.content));
+          files.write(file.path, withFinalNewline(file.content, file.content.slice(-1)));
         }
       },
       commit() {
