@@ -16,7 +16,7 @@ function joinNames(names: readonly string[]): string {
 
 /** `diagnostics` with those that differ only in the target named at the start of the message merged. */
 export function mergeSharedTargetDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const groups = new Map<string, { first: Diagnostic; targets: string[] }>();
+  const groups = new Map<string, { first: Diagnostic; targets: string[]; after: string }>();
   const out: (Diagnostic | string)[] = [];
   for (const d of diagnostics) {
     const m = TARGET_PREFIX.exec(d.message);
@@ -25,20 +25,20 @@ export function mergeSharedTargetDiagnostics(diagnostics: readonly Diagnostic[])
       continue;
     }
     const s = d.span;
-    const key = JSON.stringify([d.code, d.severity, d.hint ?? null, s?.file ?? null, s?.start.offset ?? null, s?.end.offset ?? null, m[2], d.message.slice(m[0].length)]);
+    // what follows the name: `cannot express …` or `: the regular expression …`
+    const after = `${m[2]} ${d.message.slice(m[0].length)}`;
+    const key = JSON.stringify([d.code, d.severity, d.hint ?? null, s?.file ?? null, s?.start.offset ?? null, s?.end.offset ?? null, after]);
     const group = groups.get(key);
     if (group) {
       if (!group.targets.includes(m[1] as string)) group.targets.push(m[1] as string);
       continue;
     }
-    groups.set(key, { first: d, targets: [m[1] as string] });
+    groups.set(key, { first: d, targets: [m[1] as string], after });
     out.push(key);
   }
   return out.map((entry) => {
     if (typeof entry !== 'string') return entry;
-    const { first, targets } = groups.get(entry)!;
-    if (targets.length === 1) return first;
-    const m = TARGET_PREFIX.exec(first.message)!;
-    return { ...first, message: `targets ${joinNames([...targets].sort())}${m[2]} ${first.message.slice(m[0].length)}` };
+    const { first, targets, after } = groups.get(entry)!;
+    return targets.length === 1 ? first : { ...first, message: `targets ${joinNames([...targets].sort())}${after}` };
   });
 }
