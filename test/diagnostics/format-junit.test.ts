@@ -22,6 +22,14 @@ function span(file: string, line: number, offset: number, length = 3): Span {
 
 const cases = (el: XmlElement): XmlElement[] => el.children.filter((c) => c.name === 'testcase');
 
+/** detections/a.det with an unknown field (DET3003), detections/b.det valid. */
+function oneInvalidOneValid(): string {
+  return project({
+    'detections/a.det': detection('a').replace('proc.name in', 'proc.nme in'),
+    'detections/b.det': detection('b', { id: SECOND_ID }),
+  });
+}
+
 describe('escaping', () => {
   it('escapes the five special characters in attributes and text', () => {
     expect(escapeXmlAttr(`a&b<c>d"e'f`)).toBe('a&amp;b&lt;c&gt;d&quot;e&apos;f');
@@ -110,10 +118,7 @@ describe('detect test/validate --format junit', () => {
   });
 
   it('validate: one testcase per detection, failing with its errors; deterministic', async () => {
-    const dir = project({
-      'detections/a.det': detection('a').replace('proc.name in', 'proc.nme in'),
-      'detections/b.det': detection('b', { id: SECOND_ID }),
-    });
+    const dir = oneInvalidOneValid();
     const r = await runCli(dir, ['validate', 'detections', '--format', 'junit']);
     expect(r.code).toBe(1);
     const root = parseXml(r.stdout);
@@ -151,10 +156,7 @@ describe('detect test/validate --format junit', () => {
   });
 
   it('test: when the tests cannot run, says so, and no detection passes', async () => {
-    const dir = project({
-      'detections/a.det': detection('a').replace('proc.name in', 'proc.nme in'),
-      'detections/b.det': detection('b', { id: SECOND_ID }),
-    });
+    const dir = oneInvalidOneValid();
     const r = await runCli(dir, ['test', 'detections', '--format', 'junit']);
     expect(r.code).toBe(1);
     const root = parseXml(r.stdout);
