@@ -53,30 +53,28 @@ export type EsNode =
 export const ALL: EsNode = { kind: 'all' };
 export const NONE: EsNode = { kind: 'none' };
 
-/** Conjunction, flattened and simplified (`all` dropped, `none` absorbs). */
+/** Conjunction, flattened and simplified (`all` dropped, `none` absorbs, repeated queries dropped). */
 export function and(...args: EsNode[]): EsNode {
   const out: EsNode[] = [];
   for (const a of args) {
     if (a.kind === 'all') continue;
     if (a.kind === 'none') return NONE;
-    if (a.kind === 'and') out.push(...a.args);
-    else out.push(a);
+    for (const b of a.kind === 'and' ? a.args : [a]) if (!out.some((o) => sameNode(o, b))) out.push(b);
   }
   if (out.length === 0) return ALL;
   return out.length === 1 ? out[0]! : { kind: 'and', args: out };
 }
 
 /**
- * Disjunction, flattened and simplified (`none` dropped, `all` absorbs, exact values on one
- * field merged into one `terms` at the place of the first).
+ * Disjunction, flattened and simplified (`none` dropped, `all` absorbs, repeated queries
+ * dropped, exact values on one field merged into one `terms` at the place of the first).
  */
 export function or(...args: EsNode[]): EsNode {
   const flat: EsNode[] = [];
   for (const a of args) {
     if (a.kind === 'none') continue;
     if (a.kind === 'all') return ALL;
-    if (a.kind === 'or') flat.push(...a.args);
-    else flat.push(a);
+    for (const b of a.kind === 'or' ? a.args : [a]) if (!flat.some((o) => sameNode(o, b))) flat.push(b);
   }
   const values = new Map<string, TermValue[]>();
   const out: (EsNode | string)[] = [];
@@ -113,4 +111,18 @@ export function termsOf(field: string, values: readonly TermValue[]): EsNode {
   if (unique.length === 0) return NONE;
   if (unique.length === 1) return { kind: 'term', field, value: unique[0]! };
   return { kind: 'terms', field, values: unique };
+}
+
+/** Whether two trees are the same query (same kinds, fields and values, in the same order). */
+export function sameNode(a: EsNode, b: EsNode): boolean {
+  return a === b || sameValue(a, b);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

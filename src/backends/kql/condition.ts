@@ -28,6 +28,12 @@ export interface Predicate extends Kql {
    * the predicate is these joined by `and`, `or`, `not(…)` and parentheses.
    */
   readonly atoms: readonly Kql[];
+  /**
+   * Its operands at its own level: the conjuncts of an `and`, the disjuncts of an `or`, the
+   * predicate itself for an atom. An `and` or `or` made of others lists each operand once, as
+   * `x and x` means `x` (a guard written by two comparisons on one column, say).
+   */
+  readonly operands: readonly Kql[];
 }
 
 /** Why a condition cannot be compiled exactly. */
@@ -43,12 +49,29 @@ export interface CompiledCondition {
   readonly problems: readonly Unexpressible[];
 }
 
-const atom = (k: Kql): Predicate => ({ ...k, level: 'atom', atoms: [k] });
+const atom = (k: Kql): Predicate => ({ ...k, level: 'atom', atoms: [k], operands: [k] });
 /** A guarded comparison (`isnotnull(c) and c > 5`): one atom, written with `and`. */
 const both = (a: Kql, b: Kql): Predicate => {
   const k = kql`${a} and ${b}`;
-  return { ...k, level: 'and', atoms: [k] };
+  return { ...k, level: 'and', atoms: [k], operands: [a, b] };
 };
+/** The predicates joined by `and` or `or`, each operand once (the first time it appears). */
+function combine(kind: 'and' | 'or', preds: readonly Predicate[]): Predicate {
+  const wrap = (p: Predicate): Kql => (p.level === 'or' || (kind === 'or' && p.level === 'and') ? kql`(${p})` : p);
+  const operands = uniqueByText(preds.flatMap((p) => (p.level === kind ? p.operands : [wrap(p)])));
+  if (operands.length === 1) return preds[0] as Predicate; // every one of them is the same predicate
+  return { ...join(operands, ` ${kind} `), level: kind, atoms: uniqueByText(preds.flatMap((p) => p.atoms)), operands };
+}
+function uniqueByText(parts: readonly Kql[]): Kql[] {
+  const seen = new Set<string>();
+  const out: Kql[] = [];
+  for (const k of parts) {
+    if (seen.has(k.text)) continue;
+    seen.add(k.text);
+    out.push(k);
+  }
+  return out;
+}
 const FALSE: Predicate = atom(code('false'));
 
 /** Compiles conditions for one source: `column(field)` is the KQL name of a field's column. */
@@ -73,14 +96,13 @@ export class ConditionCompiler {
         const parts = cond.args.map((a) => this.compile(a));
         const problems = parts.flatMap((p) => p.problems);
         if (problems.length > 0) return { problems };
-        const preds = parts.map((p) => p.predicate as Predicate);
-        const wrap = (p: Predicate): Kql => (p.level === 'or' || (cond.kind === 'or' && p.level === 'and') ? kql`(${p})` : p);
-        return { predicate: { ...join(preds.map(wrap), ` ${cond.kind} `), level: cond.kind, atoms: preds.flatMap((p) => p.atoms) }, problems: [] };
+        return { predicate: combine(cond.kind, parts.map((p) => p.predicate as Predicate)), problems: [] };
       }
       case 'not': {
         const inner = this.compile(cond.arg);
         if (!inner.predicate) return inner;
-        return { predicate: { ...kql`not(${inner.predicate})`, level: 'atom', atoms: inner.predicate.atoms }, problems: [] };
+        const k = kql`not(${inner.predicate})`;
+        return { predicate: { ...k, level: 'atom', atoms: inner.predicate.atoms, operands: [k] }, problems: [] };
       }
       case 'exists':
         return this.exists(cond);
@@ -156,7 +178,7 @@ export class ConditionCompiler {
     if (f.type === 'string[]') {
       if (!c.caseSensitive) return refuse(c.span, `a case-insensitive comparison with the elements of \`${f.name}\` has no exact KQL form`, 'compare the elements case-sensitively');
       const tests = values.map((v) => kql`set_has_element(${col}, ${str(v as string)})`);
-      return ok(tests.length === 1 ? atom(tests[0] as Kql) : { ...join(tests, ' or '), level: 'or', atoms: tests });
+      return ok(tests.length === 1 ? atom(tests[0] as Kql) : { ...join(tests, ' or '), level: 'or', atoms: tests, operands: tests });
     }
     if (f.type === 'string') {
       if (values.includes('')) return refuse(c.span, emptyReason(f), 'leave "" out of the list and add `or not ' + f.name + ' exists` if missing values are wanted');

@@ -113,6 +113,18 @@ describe('and, or, not', () => {
     expect(text({ kind: 'not', arg: { kind: 'or', args: [a, b] } })).toBe('not(ProcessName == "a" or (isnotempty(ProcessName) and ProcessName != "b"))');
   });
 
+  it('write an operand an and (or an or) repeats once', () => {
+    const exists: Condition = { kind: 'exists', field: f('proc.name'), span: sp(1, 1) };
+    // `proc.name exists and proc.name != "b"`: the != guard is the exists test
+    expect(text({ kind: 'and', args: [exists, b] })).toBe('isnotempty(ProcessName) and ProcessName != "b"');
+    expect(text({ kind: 'and', args: [b, { kind: 'and', args: [exists, a, b] }] })).toBe('isnotempty(ProcessName) and ProcessName != "b" and ProcessName == "a"');
+    expect(text({ kind: 'or', args: [a, { kind: 'or', args: [c, a] }] })).toBe('ProcessName == "a" or (isnotnull(UserUid) and UserUid > 1)');
+    expect(text({ kind: 'and', args: [{ kind: 'or', args: [a, c] }, { kind: 'or', args: [a, c] }] })).toBe('ProcessName == "a" or (isnotnull(UserUid) and UserUid > 1)');
+    expect(text({ kind: 'or', args: [a, a] })).toBe('ProcessName == "a"');
+    // not the same: kept
+    expect(text({ kind: 'and', args: [a, { kind: 'not', arg: a }] })).toBe('ProcessName == "a" and not(ProcessName == "a")');
+  });
+
   it('list the atoms of a predicate', () => {
     const r = compiler().compile({ kind: 'and', args: [a, { kind: 'not', arg: { kind: 'or', args: [b, c] } }] });
     expect(r.predicate!.atoms.map((x) => x.text)).toEqual(['ProcessName == "a"', 'isnotempty(ProcessName) and ProcessName != "b"', 'isnotnull(UserUid) and UserUid > 1']);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ALL, and, NONE, not, or, sameNode, type EsNode } from '../../../src/backends/elastic/tree.js';
+
+const exists: EsNode = { kind: 'exists', field: 'output_fields.container.id' };
+const host: EsNode = { kind: 'term', field: 'output_fields.container.id.keyword', value: 'host' };
+const empty: EsNode = { kind: 'term', field: 'output_fields.container.id.keyword', value: '' };
+const range: EsNode = { kind: 'range', field: 'output_fields.user.uid', gte: 5 };
+
+describe('and', () => {
+  it('flattens, drops all, lets none absorb', () => {
+    expect(and(exists, ALL, and(range, not(host)))).toEqual({ kind: 'and', args: [exists, range, not(host)] });
+    expect(and(exists, NONE)).toBe(NONE);
+    expect(and(ALL)).toBe(ALL);
+  });
+
+  it('keeps a query it already holds once (`x exists and x != "host"` guards with the same exists)', () => {
+    const ne = and(exists, not(empty), not(host));
+    // built apart, equal in value, not the same objects
+    const again: EsNode = { kind: 'exists', field: 'output_fields.container.id' };
+    expect(and(again, ne)).toEqual({ kind: 'and', args: [again, not(empty), not(host)] });
+    expect(and(ne, ne)).toEqual(ne);
+    expect(and(exists, { kind: 'exists', field: 'output_fields.container.name' })).toEqual({
+      kind: 'and',
+      args: [exists, { kind: 'exists', field: 'output_fields.container.name' }],
+    });
+  });
+});
+
+describe('or', () => {
+  it('keeps a query once and merges exact values of one field', () => {
+    expect(or(range, or(host, range), empty)).toEqual({
+      kind: 'or',
+      args: [range, { kind: 'terms', field: 'output_fields.container.id.keyword', values: ['host', ''] }],
+    });
+    expect(or(not(host), not(host))).toEqual(not(host));
+  });
+});
+
+describe('sameNode', () => {
+  it('compares kinds, fields, values and argument order', () => {
+    expect(sameNode(range, { kind: 'range', field: 'output_fields.user.uid', gte: 5 })).toBe(true);
+    expect(sameNode(range, { kind: 'range', field: 'output_fields.user.uid', gt: 5 })).toBe(false);
+    expect(sameNode(range, { kind: 'range', field: 'output_fields.user.uid', gte: '5' })).toBe(false);
+    expect(sameNode({ kind: 'and', args: [exists, host] }, { kind: 'and', args: [exists, host] })).toBe(true);
+    expect(sameNode({ kind: 'and', args: [exists, host] }, { kind: 'and', args: [host, exists] })).toBe(false);
+    expect(sameNode({ kind: 'terms', field: 'f', values: ['a'] }, { kind: 'terms', field: 'f', values: ['a', 'b'] })).toBe(false);
+    expect(sameNode({ kind: 'wildcard', field: 'f', parts: [{ any: true }] }, { kind: 'wildcard', field: 'f', parts: [{ literal: '*' }] })).toBe(false);
+  });
+});
