@@ -33,6 +33,7 @@ export const Codes = {
   InvalidDuration: c('DET2006', 'error', 'invalid duration'),
   ConflictingProperties: c('DET2007', 'error', 'properties that cannot be combined'),
   DuplicateName: c('DET2008', 'error', 'name defined twice'),
+  InexactNumber: c('DET2009', 'error', 'number cannot be represented exactly'),
   InvalidIrSchema: c('DET2099', 'error', 'IR does not match its JSON Schema (compiler bug)'),
 
   // 3xxx: semantic validation rules (src/validate/rules)

@@ -11,7 +11,7 @@ import { resolveField, type FieldIndex } from './fields.js';
 import type { ListResolver } from './lists.js';
 import { irSpan, type Reporter } from './report.js';
 import type { CompareOp, Condition, Scalar } from './types.js';
-import { describeValue, literalScalar } from './values.js';
+import { describeValue, literalScalar, reportInexactNumber } from './values.js';
 
 const COMPARE_OPS: Readonly<Record<Exclude<ComparisonOp, 'in' | 'exists'>, CompareOp>> = {
   '==': 'eq',
@@ -239,7 +239,7 @@ export class ConditionLowerer {
       );
       return null;
     }
-    if (field === undefined) return null;
+    if (reportInexactNumber(v, this.reporter) || field === undefined) return null;
     return { kind: 'compare', op: COMPARE_OPS[c.op], field, value, caseSensitive, span };
   }
 

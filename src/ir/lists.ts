@@ -9,7 +9,7 @@ import { suggest } from '../diagnostics/suggest.js';
 import type { ListDecl, ScalarValue } from '../syntax/ast.js';
 import type { Reporter } from './report.js';
 import type { Scalar } from './types.js';
-import { describeValue, literalScalar, scalarKey } from './values.js';
+import { describeValue, literalScalar, reportInexactNumber, scalarKey } from './values.js';
 
 /** Resolves list names to their values; `null` stands for a list with errors (already reported). */
 export class ListResolver {
@@ -81,7 +81,8 @@ export class ListResolver {
     for (const item of items) {
       const literal = literalScalar(item);
       if (literal !== undefined) {
-        push(literal);
+        if (reportInexactNumber(item, this.reporter)) broken = true;
+        else push(literal);
       } else if (item.kind === 'IdentifierValue') {
         const values = this.resolve(item.name, item.span);
         if (values === null) broken = true;

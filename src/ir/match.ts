@@ -11,6 +11,7 @@ import { where, type Reporter } from './report.js';
 import { lowerKeys, positiveDuration } from './schedule.js';
 import type { Condition, FieldRef, Match } from './types.js';
 import { keywordSpan } from './spans.js';
+import { reportInexactNumber } from './values.js';
 
 export interface MatchMembers {
   readonly condition?: ConditionMember;
@@ -77,7 +78,8 @@ function lowerThreshold(
 ): { by: FieldRef[]; window: number; count: number; span: Span } | undefined {
   let ok = true;
   const count = t.count.value;
-  if (!Number.isInteger(count) || count < 1) {
+  if (reportInexactNumber(t.count, reporter)) ok = false;
+  else if (!Number.isInteger(count) || count < 1) {
     ok = false;
     reporter.report(
       Codes.InvalidValue,

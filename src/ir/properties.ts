@@ -8,7 +8,7 @@ import { suggest } from '../diagnostics/suggest.js';
 import type { DetectionDecl, Property, Value } from '../syntax/ast.js';
 import type { Reporter } from './report.js';
 import type { SeverityLevel } from './types.js';
-import { describeValue, itemsOf } from './values.js';
+import { describeValue, itemsOf, reportInexactNumber } from './values.js';
 
 /** Properties written `key: value`, in the order the README documents them. */
 export const PROPERTY_KEYS = [
@@ -140,6 +140,7 @@ export function readStringList(p: Property, reporter: Reporter): string[] | unde
 
 function readVersion(p: Property, reporter: Reporter): number | undefined {
   const v = p.value;
+  if (reportInexactNumber(v, reporter)) return undefined;
   if (v.kind === 'Number' && Number.isInteger(v.value) && v.value >= 1) return v.value;
   reporter.report(
     Codes.InvalidValue,

@@ -68,6 +68,7 @@ export const LOWERING_CHECKS: readonly LoweringCheck[] = [
     where: 'src/ir/detection.ts, src/ir/properties.ts, src/ir/projection.ts',
   },
   { name: 'Durations', codes: [Codes.InvalidDuration.code], where: 'src/ir/schedule.ts' },
+  { name: 'ExactNumbers', codes: [Codes.InexactNumber.code], where: 'src/ir/values.ts' },
   { name: 'MatchKind', codes: [Codes.ConflictingProperties.code], where: 'src/ir/match.ts' },
   {
     name: 'TestEvents',
