@@ -11,7 +11,7 @@
  *
  * Layout the author chose that `detect fmt` keeps is part of the AST, and compared: comments
  * (`comments`, `trailingComment`, `closingComments`, `trailingComments`) and single blank lines
- * (`blankLineBefore`, `commentGaps`, `trailingCommentGaps`).
+ * (`blankLineBefore`, `commentGaps`, `closingCommentGaps`, `trailingCommentGaps`).
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 
@@ -47,6 +47,12 @@ export interface Leading {
 /** Comments after the last child of a `{ … }`, before its `}` (kept there by `detect fmt`). */
 export interface ClosingComments {
   readonly closingComments?: readonly string[];
+  /**
+   * Blank lines before closing comments: each index i (0 <= i < closingComments.length) is a
+   * blank line (one or more in the source) just before `closingComments[i]` (for i = 0, after
+   * the last child; never after the `{`). Ascending. None is kept before the `}`.
+   */
+  readonly closingCommentGaps?: readonly number[];
 }
 
 /** What the author wrote before a member, a map entry or a sequence step (kept by `detect fmt`). */
@@ -315,7 +321,7 @@ export interface ListValue {
  * Remove every `span`, the file's `path` and the source lexemes kept for the printer (`raw` of
  * `JsonEvents` and `Number` nodes), so two ASTs can be compared structurally. Everything else is
  * compared, layout the printer keeps included (`comments`, `blankLineBefore`, `commentGaps`,
- * `trailingCommentGaps`).
+ * `closingCommentGaps`, `trailingCommentGaps`).
  */
 export function stripSpans(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(stripSpans);

@@ -9,7 +9,8 @@
  *   final newline;
  * - one blank line before a member, map entry or sequence step where the author left one or more
  *   (`blankLineBefore`), none after a `{` or before a `}`; likewise among the comments before a
- *   node and between them and the node (`commentGaps`, `trailingCommentGaps`); no other blank
+ *   node and between them and the node (`commentGaps`, `trailingCommentGaps`), and before the
+ *   comments that close a `{ … }` (`closingCommentGaps`, none before the `}`); no other blank
  *   lines;
  * - lists as written: `[a, b]` when bracketed, `a, b` when a bare comma sequence; a bracketed
  *   list of a property or `list` declaration that would make its line longer than 100
@@ -85,7 +86,11 @@ function withComments(node: Leading, indent: string, body: string): string {
 
 /** The inside of a `{ … }` at `indent`: its children, then its closing comments; empty when it has neither. */
 function braced(children: string, node: ClosingComments, indent: string): string {
-  const closing = (node.closingComments ?? []).map((c) => printComment(c, indent));
+  const gaps = node.closingCommentGaps ?? [];
+  const closing = (node.closingComments ?? []).flatMap((c, i) => {
+    const line = printComment(c, indent);
+    return gaps.includes(i) ? ['', line] : [line];
+  });
   const lines = children === '' ? closing : [children, ...closing];
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

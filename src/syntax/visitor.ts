@@ -21,7 +21,8 @@
  * that is not the first of its `{ … }` set its `blankLineBefore`; blank lines among the comments
  * written before a node (its leading comments: those between the previous token and the node,
  * which comment attachment gives to the node, first), or between them and the node, are its
- * `commentGaps`; among the trailing comments, the file's `trailingCommentGaps`. Blank lines
+ * `commentGaps`; among the closing comments of a `{ … }` and between its last child and them,
+ * its `closingCommentGaps`; among the trailing comments, the file's `trailingCommentGaps`. Blank lines
  * anywhere else (inside an expression, a list, test JSON) are layout the printer decides.
  *
  * Source lexemes: number literals keep their text (`NumberValue.raw`) and inline test events
@@ -73,7 +74,14 @@ type Part = IToken | { readonly span: Span } | undefined;
 type Commentable = { readonly kind: string; readonly comments?: readonly string[]; readonly span: Span };
 
 /** A commentable node as the visitor completes it (set once, while the AST is still private here). */
-type Completed = { comments?: string[]; commentGaps?: number[]; blankLineBefore?: true; trailingComment?: string; closingComments?: string[] };
+type Completed = {
+  comments?: string[];
+  commentGaps?: number[];
+  blankLineBefore?: true;
+  trailingComment?: string;
+  closingComments?: string[];
+  closingCommentGaps?: number[];
+};
 
 /** The commentable nodes written as `{ … }`, whose comments after the last child stay before the `}`. */
 const BRACED = new Set(['Detection', 'MapBlock', 'Sequence']);
@@ -321,6 +329,7 @@ export class AstBuilder extends BaseVisitor {
     // by end, the outermost first among equal ends: the node a comment after them trails
     const byEnd = [...targets].sort((a, b) => a.end - b.end || a.start - b.start);
     const stack: (typeof targets)[number][] = [];
+    const closingLine = new Map<Completed, number>();
     let ti = 0;
     let ei = 0;
     for (const c of comments) {
@@ -345,7 +354,15 @@ export class AstBuilder extends BaseVisitor {
       const enclosing = last(stack);
       const next = targets[ti];
       if (next && (!enclosing || next.start < enclosing.end)) ((next.node as Completed).comments ??= []).push(text);
-      else if (enclosing && BRACED.has(enclosing.node.kind)) ((enclosing.node as Completed).closingComments ??= []).push(text);
+      else if (enclosing && BRACED.has(enclosing.node.kind)) {
+        const node = enclosing.node as Completed;
+        const line = this.lines.line(o);
+        // the line above: the previous closing comment's, else the last child's end (none after the `{`)
+        const above = closingLine.get(node) ?? (before && before.start > enclosing.start ? this.lines.line(before.end) : undefined);
+        if (above !== undefined && line - above >= 2) (node.closingCommentGaps ??= []).push(node.closingComments?.length ?? 0);
+        (node.closingComments ??= []).push(text);
+        closingLine.set(node, line);
+      }
       else if (enclosing) ((enclosing.node as Completed).comments ??= []).push(text);
       else trailing.push(c);
     }

@@ -192,6 +192,19 @@ describe('fmt keeps blank lines among comments', () => {
     );
   });
 
+  it('keeps blank lines before and among the comments that close a block, none after { or before }', () => {
+    expectFmt(
+      'detection d {\n  title: "t"\n\n\n  # one\n\n  # two\n  # three\n\n}\n',
+      'detection d {\n  title: "t"\n\n  # one\n\n  # two\n  # three\n}\n',
+    );
+    expectFmt('detection d {\n  title: "t" # t\n  # one\n}\n', 'detection d {\n  title: "t" # t\n  # one\n}\n');
+    expectFmt(
+      'detection d {\n  attack {\n\n    # none above\n\n    # one above\n  }\n  title: "t"\n}\n',
+      'detection d {\n  attack {\n    # none above\n\n    # one above\n  }\n  title: "t"\n}\n',
+    );
+    expect((parseOk('detection d {\n  title: "t"\n\n  # one\n  # two\n\n  # three\n}\n').blocks[0] as DetectionDecl).closingCommentGaps).toEqual([0, 2]);
+  });
+
   it('keeps blank lines among trailing comments', () => {
     expectFmt('list x = []\n# one\n\n\n# two\n# three\n', 'list x = []\n\n# one\n\n# two\n# three\n');
     expectFmt('# only\n\n# comments\n', '# only\n\n# comments\n');
@@ -203,7 +216,7 @@ describe('fmt keeps every comment where it was written', () => {
   const seeds = readdirSync(join(here, '../../detections')).filter((f) => f.endsWith('.det'));
   const sources = [readFileSync(join(here, 'fixtures', 'rich.det'), 'utf8'), ...seeds.map((f) => readFileSync(join(here, '../../detections', f), 'utf8'))];
 
-  it('print then parse gives the same AST, and printing is a fixed point, with comments added at random line ends and between lines (seeded)', () => {
+  it('print then parse gives the same AST, and printing is a fixed point, with comments and blank lines added at random line ends and between lines (seeded)', () => {
     const rand = prng(20261124);
     let checked = 0;
     for (let i = 0; i < 300; i++) {
@@ -213,6 +226,7 @@ describe('fmt keeps every comment where it was written', () => {
         const r = rand();
         if (r < 0.15) out.push(`${line} # end ${n}`);
         else if (r < 0.25) out.push(line, `${' '.repeat(Math.floor(rand() * 6))}# own line ${n}`);
+        else if (r < 0.3) out.push(line, '');
         else out.push(line);
       }
       const text = out.join('\n');
