@@ -11,6 +11,7 @@ import { renderDslRoot, type DslQuery } from './render-dsl.js';
 import { renderLucene } from './render-lucene.js';
 import { MAX_REGEX_LENGTH, translateCondition, type LongRegex } from './translate.js';
 import type { EsNode } from './tree.js';
+import { MAX_DETERMINIZED_STATES, REFUSE_ABOVE_STATES } from './dfa-states.js';
 
 export { resolveProfile, indexedField, profileFieldTypes } from './profile.js';
 export type { DslQuery } from './render-dsl.js';
@@ -80,8 +81,12 @@ export function regexLengthDiagnostics(longRegexes: readonly LongRegex[], target
     .map((r) => ({
       code: Codes.TargetLimitExceeded.code,
       severity: Codes.TargetLimitExceeded.severity,
-      message: `target ${target}: the regular expression for \`${r.leaf}\` (detection '${detection}') is ${r.length} characters long, over Elasticsearch's default index.max_regex_length of ${MAX_REGEX_LENGTH}`,
-      hint: 'shorten the value or pattern (case-insensitive and `.` expand to character classes), or raise index.max_regex_length on the indices and accept this',
+      message: r.tooManyStates
+        ? `target ${target}: the regular expression for \`${r.leaf}\` (detection '${detection}') needs an automaton of more than ${REFUSE_ABOVE_STATES} states; Elasticsearch refuses a regexp query past max_determinized_states (${MAX_DETERMINIZED_STATES}), so the rule would fail at every run`
+        : `target ${target}: the regular expression for \`${r.leaf}\` (detection '${detection}') is ${r.length} characters long, over Elasticsearch's default index.max_regex_length of ${MAX_REGEX_LENGTH}`,
+      hint: r.tooManyStates
+        ? 'bound the pattern more tightly: a search (no ^) with a counted repetition of a broad class (`.{0,40}`, `\\w{5,20}`) grows exponentially; use a narrower class, a smaller count, `.*` instead of `.{0,n}`, or anchor it'
+        : 'shorten the value or pattern (case-insensitive and `.` expand to character classes), or raise index.max_regex_length on the indices and accept this',
       ...(r.span ? { span: r.span } : {}),
     }));
 }

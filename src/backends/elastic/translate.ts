@@ -26,6 +26,7 @@ import { OP_TEXT } from '../../ir/operators.js';
 import { translateNocase, type NocaseOp } from './nocase.js';
 import { indexedField, type IndexedField } from './profile.js';
 import { translateRegex } from './regex.js';
+import { determinizedStates, REFUSE_ABOVE_STATES } from './dfa-states.js';
 import { and, NONE, not, or, termsOf, type EsNode } from './tree.js';
 
 type Leaf = CompareCondition | InCondition | ExistsCondition;
@@ -46,11 +47,17 @@ export interface TranslateContext {
  */
 export const MAX_REGEX_LENGTH = 1000;
 
-/** A regular expression of the tree longer than `MAX_REGEX_LENGTH`. */
+/**
+ * A regular expression of the tree that Elasticsearch would refuse: longer than
+ * `MAX_REGEX_LENGTH`, or needing more automaton states than `REFUSE_ABOVE_STATES`
+ * (`states`, see `dfa-states.ts`).
+ */
 export interface LongRegex {
   readonly leaf: string;
   readonly span?: Span;
   readonly length: number;
+  /** Set when the regex is refused for its automaton, not its length. */
+  readonly tooManyStates?: true;
   /** The DSL does not need the regex (Elasticsearch's `case_insensitive` is exact here). */
   readonly nativeInDsl: boolean;
 }
@@ -136,9 +143,17 @@ class Translator {
     const walk = (n: EsNode): void => {
       if (n.kind === 'and' || n.kind === 'or') n.args.forEach(walk);
       else if (n.kind === 'not') walk(n.arg);
-      else if ((n.kind === 'regexp' || n.kind === 'nocase') && n.regex.length > MAX_REGEX_LENGTH) {
+      else if (n.kind === 'regexp' || n.kind === 'nocase') {
+        const long = n.regex.length > MAX_REGEX_LENGTH;
+        if (!long && determinizedStates(n.regex) <= REFUSE_ABOVE_STATES) return;
         const span = leaf.span ?? this.ctx.span;
-        this.longRegexes.push({ leaf: leafText(leaf), length: n.regex.length, nativeInDsl: n.kind === 'nocase' && n.native !== undefined, ...(span ? { span } : {}) });
+        this.longRegexes.push({
+          leaf: leafText(leaf),
+          length: n.regex.length,
+          ...(long ? {} : { tooManyStates: true as const }),
+          nativeInDsl: n.kind === 'nocase' && n.native !== undefined,
+          ...(span ? { span } : {}),
+        });
       }
     };
     walk(node);

@@ -7,7 +7,7 @@ import type { Span } from '../../diagnostics/diagnostic.js';
 import type { Condition } from '../../ir/types.js';
 import type { ElasticProfile } from '../../source/types.js';
 import { profileFieldTypes } from '../elastic/profile.js';
-import { conditionTree, dslQuery, luceneQuery } from '../elastic/query.js';
+import { conditionTree, dslQuery, luceneQuery, regexLengthDiagnostics } from '../elastic/query.js';
 import type { EsNode } from '../elastic/tree.js';
 import { renderEql } from '../eql/render.js';
 import type { Backend } from '../types.js';
@@ -76,6 +76,10 @@ export const kibanaQueries: ElasticQueryBuilders = {
   eql(condition, profile, source, { detection }) {
     const r = conditionTree(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
     if (!r.tree) return { diagnostics: r.diagnostics };
+    // EQL's `regex` is a regexp query, with its limits (counting every case-insensitive regex,
+    // as some native ones fall back to `regex` in EQL)
+    const limits = regexLengthDiagnostics(r.longRegexes, KIBANA_TARGET, detection.name, false);
+    if (limits.length > 0) return { diagnostics: limits };
     const dates = dateFields(profile);
     const compared = dateRanges(r.tree, dates);
     if (compared.length > 0) {
