@@ -1,7 +1,7 @@
 /**
  * Test cases: `test "name" matches|does not match <events>`. Inline JSON (one object, or an
  * array of objects) or an NDJSON file relative to the `.det` file's directory, read through the
- * caller's `readFile`. Problems: DET4002 (file missing), DET4003 (a line that is not JSON),
+ * caller's `readFile`. Problems: DET4002 (file missing or unreadable), DET4003 (a line that is not JSON),
  * DET4004 (an event that is not a JSON object), DET2008 (two tests with one name).
  */
 import path from 'node:path';
@@ -11,8 +11,11 @@ import { frozenJsonCopy } from './freeze.js';
 import { irSpan, where, type Reporter } from './report.js';
 import type { JsonObject, TestCase } from './types.js';
 
-/** Reads a file by absolute path; `undefined` when it does not exist or cannot be read. */
-export type ReadFile = (absPath: string) => string | undefined;
+/**
+ * Reads a file by absolute path: its text, `undefined` when it does not exist, or what is wrong
+ * with it (a folder, not a regular file, too large, unreadable) in a few words.
+ */
+export type ReadFile = (absPath: string) => string | { readonly problem: string } | undefined;
 
 /** Lowers the tests of one detection; tests with errors are left out (after reporting them). */
 export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile: ReadFile, reporter: Reporter): TestCase[] {
@@ -102,6 +105,15 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
   const joined = path.isAbsolute(written) ? written : path.join(path.dirname(file.path), written);
   const display = joined.split(path.sep).join('/');
   const text = readFile(path.resolve(joined));
+  if (typeof text === 'object') {
+    reporter.report(
+      Codes.TestFileMissing,
+      pathSpan,
+      `test events file \`${display}\` cannot be read: ${text.problem}`,
+      'give a regular file of one JSON event per line (read whole, up to 64 MiB)',
+    );
+    return undefined;
+  }
   if (text === undefined) {
     reporter.report(
       Codes.TestFileMissing,

@@ -7,11 +7,11 @@
  * The YAML parser is loaded only when a YAML file is parsed: a run with the built-in source
  * does not pay for loading it.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import type { Node } from 'yaml';
 import { loadGeneratedJson } from '../build/load-generated.js';
+import { readRegularFile } from '../cli/read-file.js';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic, Position, Span } from '../diagnostics/diagnostic.js';
 import { buildSource, deepFreeze } from './build.js';
@@ -55,22 +55,21 @@ function yaml(): Yaml {
  * problem found (DET7001 with line, column and hint; DET6005 when the file cannot be read).
  */
 export function loadSourceFile(path: string): { source?: SourceDefinition; diagnostics: Diagnostic[] } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
+  const read = readRegularFile(path);
+  if (!('bytes' in read)) {
     return {
       diagnostics: [
         {
           code: Codes.ReadFailed.code,
           severity: Codes.ReadFailed.severity,
-          message: `cannot read source definition: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          message: `cannot read source definition: ${read.problem}`,
           span: pointSpan(path),
-          hint: 'check the path given for the source definition and that the file is readable',
+          hint: 'check the path given for the source definition and that it is a readable regular file (up to 64 MiB)',
         },
       ],
     };
   }
+  const bytes = read.bytes;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
