@@ -118,3 +118,19 @@ describe('.det files that are not regular files', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('an events file of many invalid lines', () => {
+  it('lists the first 5 by line number, then one summary, quoting no long line', async () => {
+    const valid = '{"rule": "x"}\n'.repeat(7);
+    const invalid = Array.from({ length: 12 }, (_, i) => `not json ${i} ${'y'.repeat(i === 0 ? 10_000 : 3)}\n`).join('');
+    const dir = makeProject({ 'a.det': det('e.ndjson'), 'e.ndjson': valid + invalid });
+    dirs.push(dir);
+    const r = await runCli(dir, ['validate', 'a.det', '--format', 'json']);
+    const errors = (JSON.parse(r.stdout) as { diagnostics: (JsonDiag & { severity: string })[] }).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(Array(6).fill('DET4003 a.det:7:25'));
+    expect(errors.slice(0, 5).map((d) => /line (\d+)/.exec(d.message)![1])).toEqual(['8', '9', '10', '11', '12']);
+    expect(errors[5]!.message).toBe('`e.ndjson`: … and 7 more invalid lines (12 in all; the first 5 are listed)');
+    for (const d of errors) expect(d.message.length).toBeLessThan(300);
+    expect(r.code).toBe(1);
+  });
+});
