@@ -121,7 +121,7 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
       Codes.TestFileMissing,
       pathSpan,
       `test events file \`${display}\` cannot be read: ${text.problem}`,
-      'give a regular file of one JSON event per line (read whole, up to 64 MiB)',
+      'give a readable regular file of one JSON event per line (the size limit is in the message when it is exceeded)',
     );
     return undefined;
   }

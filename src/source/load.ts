@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import type { Node } from 'yaml';
 import { loadGeneratedJson } from '../build/load-generated.js';
-import { readRegularFile } from '../cli/read-file.js';
+import { MAX_INPUT_BYTES, readRegularFile } from '../cli/read-file.js';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic, Position, Span } from '../diagnostics/diagnostic.js';
 import { buildSource, deepFreeze } from './build.js';
@@ -64,7 +64,7 @@ export function loadSourceFile(path: string): { source?: SourceDefinition; diagn
           severity: Codes.ReadFailed.severity,
           message: `cannot read source definition: ${read.problem}`,
           span: pointSpan(path),
-          hint: 'check the path given for the source definition and that it is a readable regular file (up to 64 MiB)',
+          hint: `check the path given for the source definition and that it is a readable regular file (up to ${MAX_INPUT_BYTES} bytes)`,
         },
       ],
     };
