@@ -12,7 +12,6 @@
  * resolved by lowering against `process.cwd()`, so `cwd` must be the process's working folder
  * when detections read event files.
  */
-import { readFileSync } from 'node:fs';
 import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
 import type { AnalysisCache } from '../kusto/cache.js';
 import { mergeSharedTargetDiagnostics } from '../backends/merge-diagnostics.js';
@@ -31,6 +30,7 @@ import { parseFile } from '../syntax/parse.js';
 import { validateProgram } from '../validate/validate.js';
 import { compareWithBase } from '../gate/compare.js';
 import { collectInputs, type InputFile } from './inputs.js';
+import { readRegularFile } from './read-file.js';
 import { readText } from './read-text.js';
 
 export interface PipelineOptions {
@@ -63,13 +63,14 @@ function sorted(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort(compareDiagnostics);
 }
 
-/** Reads a test-event file for lowering; `undefined` when it cannot be read. */
-function readEventsFile(absPath: string): string | undefined {
-  try {
-    return readFileSync(absPath, 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * Reads a test-event file for lowering: `undefined` when it does not exist, `{ problem }` when
+ * it is not a regular file, is too large or cannot be read (see `read-file.ts`).
+ */
+function readEventsFile(absPath: string): string | { problem: string } | undefined {
+  const read = readRegularFile(absPath);
+  if ('bytes' in read) return read.bytes.toString('utf8');
+  return read.missing ? undefined : { problem: read.problem };
 }
 
 /** The source definition: the one `*.source.yaml` among the inputs, else the built-in one. */

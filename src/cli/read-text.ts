@@ -2,9 +2,9 @@
  * Reading input files as UTF-8, strictly: a file that is not valid UTF-8 gives DET1011 at the
  * line and column of the first bad byte instead of being read as replacement characters.
  */
-import { readFileSync } from 'node:fs';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
+import { MAX_INPUT_BYTES, readRegularFile } from './read-file.js';
 
 export interface ReadText {
   /** The decoded text; absent when the file could not be read or is not UTF-8. */
@@ -57,26 +57,26 @@ function firstInvalidByte(bytes: Uint8Array): number {
 
 /**
  * Reads `absPath` as UTF-8 (a leading BOM is dropped). Problems: DET6005 when the file cannot
- * be read, DET1011 when it is not valid UTF-8. `file` is the name used in spans.
+ * be read (missing, not a regular file, over `MAX_INPUT_BYTES`: see `read-file.ts`), DET1011
+ * when it is not valid UTF-8. `file` is the name used in spans.
  */
 export function readText(absPath: string, file: string): ReadText {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(absPath);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+  const read = readRegularFile(absPath);
+  if (!('bytes' in read)) {
     return {
       diagnostics: [
         {
           code: Codes.ReadFailed.code,
           severity: 'error',
-          message: `cannot read '${file}': ${reason}`,
-          hint: 'check that the file exists and is readable',
+          message: `cannot read '${file}': ${read.problem}`,
+          hint: read.missing
+            ? 'check that the file exists and is readable'
+            : `give a readable regular file (a .det file is read whole, up to ${MAX_INPUT_BYTES} bytes)`,
         },
       ],
     };
   }
+  const bytes = read.bytes;
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), diagnostics: [] };
   } catch {

@@ -64,7 +64,7 @@ export const Codes = {
 
   // 4xxx: test cases
   TestFailed: c('DET4001', 'error', 'test case failed'),
-  TestFileMissing: c('DET4002', 'error', 'test events file not found'),
+  TestFileMissing: c('DET4002', 'error', 'test events file not found or unreadable'),
   TestFileInvalid: c('DET4003', 'error', 'test events file is not valid NDJSON'),
   TestEventInvalid: c('DET4004', 'error', 'test event is not a JSON object'),
   UntimedCorrelationEvent: c('DET4005', 'warning', 'test event of a threshold or sequence has no valid time'),

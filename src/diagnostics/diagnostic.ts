@@ -64,5 +64,32 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   const ob = b.span?.start.offset ?? -1;
   if (oa !== ob) return oa - ob;
   if (a.code !== b.code) return a.code < b.code ? -1 : 1;
-  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+  return compareNatural(a.message, b.message);
+}
+
+const RUNS = /\d+|\D+/g;
+
+/**
+ * Orders text with its numbers by value (`line 2` before `line 10`), the rest by UTF-16 code
+ * units; equal numbers written differently (`01`, `1`) by their digits.
+ */
+export function compareNatural(a: string, b: string): number {
+  if (a === b) return 0;
+  const ra = a.match(RUNS) ?? [];
+  const rb = b.match(RUNS) ?? [];
+  for (let i = 0; i < ra.length && i < rb.length; i++) {
+    const x = ra[i] as string;
+    const y = rb[i] as string;
+    if (x === y) continue;
+    const dx = /^\d/.test(x);
+    const dy = /^\d/.test(y);
+    if (dx && dy) {
+      const nx = x.replace(/^0+(?=\d)/, '');
+      const ny = y.replace(/^0+(?=\d)/, '');
+      if (nx.length !== ny.length) return nx.length - ny.length;
+      if (nx !== ny) return nx < ny ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
+  }
+  return ra.length - rb.length;
 }

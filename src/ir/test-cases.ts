@@ -1,18 +1,22 @@
 /**
  * Test cases: `test "name" matches|does not match <events>`. Inline JSON (one object, or an
  * array of objects) or an NDJSON file relative to the `.det` file's directory, read through the
- * caller's `readFile`. Problems: DET4002 (file missing), DET4003 (a line that is not JSON),
- * DET4004 (an event that is not a JSON object), DET2008 (two tests with one name).
+ * caller's `readFile`. Problems: DET4002 (file missing or unreadable), DET4003 (a line that is not JSON),
+ * DET4004 (an event that is not a JSON object), DET2008 (two tests with one name). At most
+ * `MAX_LINE_PROBLEMS` bad lines of a file are reported, then one DET4003 counts the rest.
  */
 import path from 'node:path';
-import { Codes } from '../diagnostics/codes.js';
+import { Codes, type CodeInfo } from '../diagnostics/codes.js';
 import type { FileNode, TestDecl } from '../syntax/ast.js';
 import { frozenJsonCopy } from './freeze.js';
 import { irSpan, where, type Reporter } from './report.js';
 import type { JsonObject, TestCase } from './types.js';
 
-/** Reads a file by absolute path; `undefined` when it does not exist or cannot be read. */
-export type ReadFile = (absPath: string) => string | undefined;
+/**
+ * Reads a file by absolute path: its text, `undefined` when it does not exist, or what is wrong
+ * with it (a folder, not a regular file, too large, unreadable) in a few words.
+ */
+export type ReadFile = (absPath: string) => string | { readonly problem: string } | undefined;
 
 /** Lowers the tests of one detection; tests with errors are left out (after reporting them). */
 export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile: ReadFile, reporter: Reporter): TestCase[] {
@@ -41,6 +45,16 @@ export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile:
     });
   }
   return out;
+}
+
+/** Invalid lines reported one by one per events file; the rest are counted in one summary. */
+export const MAX_LINE_PROBLEMS = 5;
+
+/** Longest parser message quoted (it may quote the line). */
+const MAX_QUOTED = 200;
+
+function capped(message: string): string {
+  return message.length <= MAX_QUOTED ? message : `${message.slice(0, MAX_QUOTED)}…`;
 }
 
 interface Events {
@@ -102,6 +116,15 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
   const joined = path.isAbsolute(written) ? written : path.join(path.dirname(file.path), written);
   const display = joined.split(path.sep).join('/');
   const text = readFile(path.resolve(joined));
+  if (typeof text === 'object') {
+    reporter.report(
+      Codes.TestFileMissing,
+      pathSpan,
+      `test events file \`${display}\` cannot be read: ${text.problem}`,
+      'give a readable regular file of one JSON event per line (the size limit is in the message when it is exceeded)',
+    );
+    return undefined;
+  }
   if (text === undefined) {
     reporter.report(
       Codes.TestFileMissing,
@@ -113,27 +136,28 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
   }
   const events: JsonObject[] = [];
   let ok = true;
+  let invalid = 0;
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const bad = (code: CodeInfo, message: string, hint: string): void => {
+    ok = false;
+    if (++invalid <= MAX_LINE_PROBLEMS) reporter.report(code, pathSpan, message, hint);
+  };
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (e) {
-      ok = false;
-      reporter.report(
+      bad(
         Codes.TestFileInvalid,
-        pathSpan,
-        `\`${display}\` line ${i + 1} is not valid JSON: ${(e as Error).message}`,
+        `\`${display}\` line ${i + 1} is not valid JSON: ${capped((e as Error).message)}`,
         'an NDJSON file holds one complete JSON object per line',
       );
       return;
     }
     if (!isObject(value)) {
-      ok = false;
-      reporter.report(
+      bad(
         Codes.TestEventInvalid,
-        pathSpan,
         `\`${display}\` line ${i + 1} is ${kindOf(value)}, not a JSON object`,
         'each line must be one Falco alert as a JSON object `{ … }`',
       );
@@ -141,6 +165,15 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
     }
     events.push(value);
   });
+  if (invalid > MAX_LINE_PROBLEMS) {
+    const more = invalid - MAX_LINE_PROBLEMS;
+    reporter.report(
+      Codes.TestFileInvalid,
+      pathSpan,
+      `\`${display}\`: … and ${more} more invalid line${more === 1 ? '' : 's'} (${invalid} in all; the first ${MAX_LINE_PROBLEMS} are listed)`,
+      'is this the right file? an NDJSON file holds one JSON object per line',
+    );
+  }
   if (ok && events.length === 0) {
     ok = false;
     reporter.report(

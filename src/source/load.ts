@@ -7,11 +7,11 @@
  * The YAML parser is loaded only when a YAML file is parsed: a run with the built-in source
  * does not pay for loading it.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import type { Node } from 'yaml';
 import { loadGeneratedJson } from '../build/load-generated.js';
+import { MAX_INPUT_BYTES, readRegularFile } from '../cli/read-file.js';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic, Position, Span } from '../diagnostics/diagnostic.js';
 import { buildSource, deepFreeze } from './build.js';
@@ -55,22 +55,21 @@ function yaml(): Yaml {
  * problem found (DET7001 with line, column and hint; DET6005 when the file cannot be read).
  */
 export function loadSourceFile(path: string): { source?: SourceDefinition; diagnostics: Diagnostic[] } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
+  const read = readRegularFile(path);
+  if (!('bytes' in read)) {
     return {
       diagnostics: [
         {
           code: Codes.ReadFailed.code,
           severity: Codes.ReadFailed.severity,
-          message: `cannot read source definition: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          message: `cannot read source definition: ${read.problem}`,
           span: pointSpan(path),
-          hint: 'check the path given for the source definition and that the file is readable',
+          hint: `check the path given for the source definition and that it is a readable regular file (up to ${MAX_INPUT_BYTES} bytes)`,
         },
       ],
     };
   }
+  const bytes = read.bytes;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -103,7 +102,18 @@ export function parseSource(text: string, file: string): { source?: SourceDefini
     };
   }
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const aliases = aliasProblems(doc, span);
+  if (aliases.length > 0) return { diagnostics: aliases };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml library throws (a ReferenceError) for an alias that expands too much.
+    const first = firstAlias(doc);
+    const where = first?.range ? span(first.range[0], first.range[1]) : span(0, 0);
+    const message = e instanceof Error ? e.message : String(e);
+    return { diagnostics: [invalid(`YAML aliases: ${message}`, where, `write the values out instead of expanding aliases (at most ${MAX_ALIAS_COUNT} alias uses)`)] };
+  }
   const spanOf = (path: readonly (string | number)[], onKey = false): Span => {
     const range = rangeAt(doc.contents, path, onKey) ?? [0, text.length];
     return span(range[0], range[1]);
@@ -118,6 +128,36 @@ export function parseSource(text: string, file: string): { source?: SourceDefini
     return { diagnostics: issues.map((i) => invalid(i.message, spanOf(i.path, i.onKey), i.hint)) };
   }
   return { source: buildSource(data as SourceFile), diagnostics: [] };
+}
+
+/** How many times an alias may be expanded (the yaml library's guard against "billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+
+type YamlDocument = ReturnType<Yaml['parseDocument']>;
+type YamlAlias = import('yaml').Alias;
+
+/** The aliases of `doc`, in document order. */
+function aliasesOf(doc: YamlDocument): YamlAlias[] {
+  const out: YamlAlias[] = [];
+  yaml().visit(doc, { Alias: (_key, node) => void out.push(node) });
+  return out;
+}
+
+function firstAlias(doc: YamlDocument): YamlAlias | undefined {
+  return aliasesOf(doc)[0];
+}
+
+/** DET7001 at every alias (`*name`) with no anchor (`&name`) before it. */
+function aliasProblems(doc: YamlDocument, span: (start: number, end: number) => Span): Diagnostic[] {
+  return aliasesOf(doc)
+    .filter((a) => a.resolve(doc) === undefined)
+    .map((a) =>
+      invalid(
+        `YAML alias \`*${a.source}\` refers to no anchor \`&${a.source}\` before it`,
+        a.range ? span(a.range[0], a.range[1]) : span(0, 0),
+        'define the anchor before the alias, or write the value out',
+      ),
+    );
 }
 
 function invalid(message: string, span: Span, hint: string): Diagnostic {

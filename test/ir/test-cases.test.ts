@@ -60,6 +60,20 @@ describe('test cases', () => {
     expect(diagnostics[0]!.message).toMatch(/^`rules\/e\.ndjson` line 2 is not valid JSON: /);
   });
 
+  it('reports at most 5 bad lines of a file, then one DET4003 counting the rest', () => {
+    const abs = path.resolve('rules/e.ndjson');
+    const text = `${'x\n'.repeat(6)}[1]\n{"a":1}\n`;
+    const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: text });
+    expect(diagnostics.map((d) => d.message.replace(/ is not valid JSON: .*/, ''))).toEqual([
+      '`rules/e.ndjson` line 1',
+      '`rules/e.ndjson` line 2',
+      '`rules/e.ndjson` line 3',
+      '`rules/e.ndjson` line 4',
+      '`rules/e.ndjson` line 5',
+      '`rules/e.ndjson`: … and 2 more invalid lines (7 in all; the first 5 are listed)',
+    ]);
+  });
+
   it('reports an empty events file (DET4003)', () => {
     const abs = path.resolve('rules/e.ndjson');
     const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '\n\n' });

@@ -133,6 +133,23 @@ describe('parseSource diagnostics (DET7001 at the YAML position, with a hint)', 
     expect(d.span!.start.line).toBe(2);
   });
 
+  it('an alias without an anchor is DET7001 at the alias, not a crash', () => {
+    const d = only(parseSource('a: &a [1]\nc: *zz\n', 'x.source.yaml').diagnostics);
+    expect(d.code).toBe('DET7001');
+    expect(d.message).toBe('YAML alias `*zz` refers to no anchor `&zz` before it');
+    expect(d.span!.start).toMatchObject({ line: 2, column: 4 });
+    expect(d.hint).toBeTruthy();
+  });
+
+  it('aliases that expand too much (billion laughs) are DET7001, not a crash', () => {
+    const row = (alias: string): string => `[${Array(9).fill(alias).join(', ')}]`;
+    const text = `a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: &b ${row('*a')}\nc: &c ${row('*b')}\nd: &d ${row('*c')}\ne: ${row('*d')}\n`;
+    const d = only(parseSource(text, 'x.source.yaml').diagnostics);
+    expect(d.code).toBe('DET7001');
+    expect(d.message).toMatch(/^YAML aliases: Excessive alias count/);
+    expect(d.span!.start).toMatchObject({ line: 2, column: 8 });
+  });
+
   it('an empty file', () => {
     const d = only(parseSource('', 'empty.source.yaml').diagnostics);
     expect(d.message).toMatch(/the file: must be a mapping/);

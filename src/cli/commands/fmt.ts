@@ -1,4 +1,5 @@
 /** `detect fmt [--check] <paths...>`. */
+import { realpathSync, statSync } from 'node:fs';
 import { Codes } from '../../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic, type Span } from '../../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../../emit/atomic-file.js';
@@ -37,6 +38,8 @@ export function firstDifference(file: string, actual: string, expected: string):
 /**
  * Rewrites every `.det` file of `paths` in the canonical format (`printFile`), or with
  * `--check` only reports the ones that are not. Files with syntax errors are never rewritten.
+ * A symlink is written through (its target is replaced atomically, the link stays); a file with
+ * more than one hard link is refused (DET6006), as the atomic replacement would split them.
  */
 export function runFmt(paths: readonly string[], flags: FmtFlags, context: CommandContext): number {
   const inputs = collectInputs(paths, context.io.cwd);
@@ -71,7 +74,19 @@ export function runFmt(paths: readonly string[], flags: FmtFlags, context: Comma
         continue;
       }
       try {
-        writeFileAtomic(f.absPath, formatted);
+        // Write through a symlink: replace the file it points to, not the link.
+        const real = realpathSync(f.absPath);
+        const links = statSync(real).nlink;
+        if (links > 1) {
+          diagnostics.push({
+            code: Codes.WriteFailed.code,
+            severity: 'error',
+            message: `cannot format '${f.path}': it has ${links} hard links, and formatting replaces the file (which would break them)`,
+            hint: `keep one name for the file (a symlink may point to it), or format a copy; 'detect fmt --check ${f.path}' shows what differs`,
+          });
+          continue;
+        }
+        writeFileAtomic(real, formatted);
         notes.push(`formatted ${f.path}`);
       } catch (e) {
         diagnostics.push({

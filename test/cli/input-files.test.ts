@@ -1,0 +1,136 @@
+/**
+ * Input files that are not ordinary: devices, FIFOs, folders, huge files. Each is refused with
+ * a diagnostic before it is read (never read forever, never a crash), exit 1.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_INPUT_BYTES } from '../../src/cli/read-file.js';
+import { makeProject, removeProject, runCli } from './helpers.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) removeProject(d);
+});
+
+/** A detection whose only test reads `file "<events>"` (the path string is at 7:25). */
+function det(events: string): string {
+  return [
+    'detection a {',
+    '  title: "t"',
+    '  id: "2f7a1d2e-4c1b-4f0a-9a57-0c3b8e7b9d11"',
+    '  severity: high',
+    '  description: "d"',
+    '  condition: rule == "x"',
+    `  test "f" matches file ${JSON.stringify(events)}`,
+    '}',
+    '',
+  ].join('\n');
+}
+
+interface JsonDiag {
+  code: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+}
+
+async function validate(setup: (dir: string) => void, args = ['a.det']): Promise<{ code: number; diags: JsonDiag[]; raw: string }> {
+  const dir = makeProject();
+  dirs.push(dir);
+  setup(dir);
+  const r = await runCli(dir, ['validate', ...args, '--format', 'json']);
+  expect(r.stderr + r.stdout).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  const all = (JSON.parse(r.stdout) as { diagnostics: (JsonDiag & { severity: string })[] }).diagnostics;
+  return { code: r.code, diags: all.filter((d) => d.severity === 'error'), raw: r.stdout };
+}
+
+/** Expects one DET4002 at the `file "…"` string whose message matches `message`. */
+async function expectEventsProblem(events: string, setup: (dir: string) => void, message: RegExp): Promise<void> {
+  const r = await validate((dir) => {
+    writeFileSync(join(dir, 'a.det'), det(events));
+    setup(dir);
+  });
+  expect(r.diags.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`), r.raw).toEqual(['DET4002 a.det:7:25']);
+  expect(r.diags[0]!.message).toMatch(message);
+  expect(r.code).toBe(1);
+}
+
+const isRoot = process.getuid?.() === 0;
+
+describe('test events files that are not regular files', () => {
+  it('/dev/zero is refused, not read forever', async () => {
+    await expectEventsProblem('/dev/zero', () => {}, /`\/dev\/zero` cannot be read: it is not a regular file \(a character device\)$/);
+  });
+
+  it('a symlink to /dev/zero is followed and refused', async () => {
+    await expectEventsProblem('z.ndjson', (dir) => symlinkSync('/dev/zero', join(dir, 'z.ndjson')), /not a regular file \(a character device\)$/);
+  });
+
+  it('a FIFO is refused without waiting for a writer', async () => {
+    await expectEventsProblem('p.ndjson', (dir) => execFileSync('mkfifo', [join(dir, 'p.ndjson')]), /not a regular file \(a FIFO\)$/);
+  });
+
+  it('".", "" and a folder say it is a folder', async () => {
+    await expectEventsProblem('.', () => {}, /cannot be read: it is a folder$/);
+    await expectEventsProblem('', () => {}, /cannot be read: it is a folder$/);
+    await expectEventsProblem('events', (dir) => mkdirSync(join(dir, 'events')), /`events` cannot be read: it is a folder$/);
+  });
+
+  it('a file over the limit is refused with its size and the limit', async () => {
+    const size = MAX_INPUT_BYTES + 1;
+    await expectEventsProblem('big.ndjson', (dir) => {
+      writeFileSync(join(dir, 'big.ndjson'), '');
+      truncateSync(join(dir, 'big.ndjson'), size);
+    }, new RegExp(`cannot be read: it is too large: ${size} bytes, limit ${MAX_INPUT_BYTES} bytes$`));
+  });
+
+  it.skipIf(isRoot)('an unreadable file says why', async () => {
+    await expectEventsProblem('e.ndjson', (dir) => {
+      writeFileSync(join(dir, 'e.ndjson'), '{}\n');
+      chmodSync(join(dir, 'e.ndjson'), 0);
+    }, /cannot be read: permission denied$/);
+  });
+
+  it('a missing file is still "not found"', async () => {
+    await expectEventsProblem('nope.ndjson', () => {}, /`nope\.ndjson` not found$/);
+  });
+});
+
+describe('.det files that are not regular files', () => {
+  it('a .det symlinked to /dev/zero and named directly is DET6005', async () => {
+    const r = await validate((dir) => symlinkSync('/dev/zero', join(dir, 'a.det')));
+    expect(r.diags.map((d) => d.code), r.raw).toEqual(['DET6005']);
+    expect(r.diags[0]!.message).toBe("cannot read 'a.det': it is not a regular file (a character device)");
+    expect(r.code).toBe(1);
+  });
+
+  it('a 600 MB .det is DET6005 (too large) before it is read', async () => {
+    const r = await validate((dir) => {
+      mkdirSync(join(dir, 'd'));
+      writeFileSync(join(dir, 'd/a.det'), '');
+      truncateSync(join(dir, 'd/a.det'), 600 * 1024 * 1024);
+    }, ['d']);
+    expect(r.diags.map((d) => d.code), r.raw).toEqual(['DET6005']);
+    expect(r.diags[0]!.message).toBe(`cannot read 'd/a.det': it is too large: ${600 * 1024 * 1024} bytes, limit ${MAX_INPUT_BYTES} bytes`);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('an events file of many invalid lines', () => {
+  it('lists the first 5 by line number, then one summary, quoting no long line', async () => {
+    const valid = '{"rule": "x"}\n'.repeat(7);
+    const invalid = Array.from({ length: 12 }, (_, i) => `not json ${i} ${'y'.repeat(i === 0 ? 10_000 : 3)}\n`).join('');
+    const dir = makeProject({ 'a.det': det('e.ndjson'), 'e.ndjson': valid + invalid });
+    dirs.push(dir);
+    const r = await runCli(dir, ['validate', 'a.det', '--format', 'json']);
+    const errors = (JSON.parse(r.stdout) as { diagnostics: (JsonDiag & { severity: string })[] }).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(Array(6).fill('DET4003 a.det:7:25'));
+    expect(errors.slice(0, 5).map((d) => /line (\d+)/.exec(d.message)![1])).toEqual(['8', '9', '10', '11', '12']);
+    expect(errors[5]!.message).toBe('`e.ndjson`: … and 7 more invalid lines (12 in all; the first 5 are listed)');
+    for (const d of errors) expect(d.message.length).toBeLessThan(300);
+    expect(r.code).toBe(1);
+  });
+});
