@@ -304,6 +304,17 @@ describe('detect test', () => {
     expect(r.stdout).toBe('✓ a › fires\n✓ a › other rule\n\n2 passed, 0 failed\n');
   });
 
+  it('never prints a control character from a test name: no forged workflow command', async () => {
+    const name = 'a\\n::warning file=x.det,line=1::forged\\u0000\\u001b[2J\\u202e';
+    const dir = project({ 'detections/a.det': detection('a', { failing: true }).replace('test "fires"', `test "${name}"`) });
+    const r = await runCli(dir, ['test']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`✗ a › ${name}\n`);
+    expect(r.stdout).toContain(`error DET4001: test "${name}" of a expects a match`);
+    expect(r.stdout.split('\n').some((l) => l.startsWith('::'))).toBe(false);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('reads test events from NDJSON files relative to the .det file', async () => {
     const withFile = detection('a').replace(
       '  test "other rule"',
