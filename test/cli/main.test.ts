@@ -33,6 +33,16 @@ describe('detect validate', () => {
     expect(r.stdout.endsWith('1 error, 0 warnings\n')).toBe(true);
   });
 
+  it('exits 1 for a lone surrogate escape (DET1003) and a raw tab in a string (DET1001)', async () => {
+    const text = detection('a').replace('["nc", "ncat"]', '["nc", "a\\ud800b", "x\ty"]');
+    const dir = project({ 'detections/a.det': text });
+    const r = await runCli(dir, ['compile', 'detections', '--target', 'all']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/detections\/a\.det:9:\d+: error DET1003: invalid escape sequence '\\ud800' in string: a lone surrogate/);
+    expect(r.stdout).toMatch(/detections\/a\.det:9:\d+: error DET1001: raw control character U\+0009 in string/);
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
+  });
+
   it('exits 1 for a semantic error found by lowering or validation', async () => {
     const dir = project({ 'detections/a.det': detection('a').replace('proc.name in', 'proc.nme in') });
     const r = await runCli(dir, ['validate', 'detections']);
