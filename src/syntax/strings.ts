@@ -89,9 +89,28 @@ export function decodeJsonString(body: string, bodyIndex: number): { value: stri
   return { value: out, bad };
 }
 
-/** Encode a string as a JSON string literal (the canonical form the printer writes). */
+/**
+ * What the printer writes as `\uXXXX` besides what `JSON.stringify` escapes: characters a reader
+ * cannot see or that change how the line reads: controls (Cc), format characters (Cf: zero-width
+ * spaces and joiners, bidi controls, the BOM), line and paragraph separators (Zl, Zp),
+ * private-use (Co) and unassigned (Cn) code points, and every space but U+0020 (Zs: NBSP, …).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Zs}]/gu;
+
+function escapeUnits(ch: string): string {
+  if (ch === ' ') return ch;
+  let out = '';
+  for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/**
+ * Encode a string as a JSON string literal (the canonical form the printer writes): as
+ * `JSON.stringify` does, and with every `INVISIBLE` character escaped (an astral one as its
+ * surrogate pair), so `"kube\u200bctl"` does not print as a raw zero-width space.
+ */
 export function encodeJsonString(value: string): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value).replace(INVISIBLE, escapeUnits);
 }
 
 function indentOf(line: string): number {
