@@ -6,10 +6,10 @@
  * ::error file=detections/x.det,line=12,col=5,endLine=12,endColumn=13,title=DET3003::unknown field 'proc.nme'%0Ahint: …
  * ```
  *
- * then the plain summary line. Test result lines come first, their names escaped as in the text
- * form (a raw line break in a name would start a workflow command of its own). `endColumn` is the span's exclusive end, as in the JSON form.
+ * then the plain summary line. `endColumn` is the span's exclusive end, as in the JSON form.
  * Escaping follows `@actions/core`: in the message `%`, `\r`, `\n`; in properties also `:`
- * and `,`.
+ * and `,`. Test result lines come first, their names escaped as in the text form
+ * (`printable`): a raw line break in a name would start a workflow command of its own.
  */
 import type { Diagnostic } from './diagnostic.js';
 import {
