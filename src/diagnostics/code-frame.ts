@@ -9,6 +9,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { Span } from './diagnostic.js';
+import { printable } from './printable.js';
 
 /** Line terminators as Chevrotain counts them (`\n`, `\r\n`, a lone `\r`). */
 const LINE_BREAK = /\r\n|\r|\n/;
@@ -43,7 +44,6 @@ export function codeFrame(text: string, span: Span, options: CodeFrameOptions = 
   } else {
     endCol = chars.length;
   }
-  const width = Math.max(1, endCol - startCol);
 
   // Window very long lines (minified or generated input) around the span.
   let from = 0;
@@ -52,12 +52,13 @@ export function codeFrame(text: string, span: Span, options: CodeFrameOptions = 
     from = Math.max(0, startCol - CONTEXT_BEFORE);
     to = Math.min(chars.length, from + MAX_SHOWN);
   }
-  const shown = chars.slice(from, to);
+  // Control characters, separators and bidi controls are shown escaped (`\t`, `\u001b`), so
+  // the line cannot break, recolour or reorder the terminal; the underline counts their width.
+  const shown = chars.slice(from, to).map(printable);
   const lead = from > 0 ? '…' : '';
   const tail = to < chars.length ? '…' : '';
-  // Keep tabs in the underline's indentation so both lines line up in any terminal.
-  const pad = (lead ? ' ' : '') + shown.slice(0, startCol - from).map((c) => (c === '\t' ? '\t' : ' ')).join('');
-  const underlineWidth = Math.max(1, Math.min(width, to - startCol + (tail ? 1 : 0)));
+  const pad = (lead ? ' ' : '') + ' '.repeat(widthOf(shown.slice(0, startCol - from)));
+  const underlineWidth = Math.max(1, widthOf(shown.slice(startCol - from, endCol - from)) + (tail && endCol > to ? 1 : 0));
   const underline = '^' + '~'.repeat(underlineWidth - 1);
 
   const number = String(span.start.line);
@@ -66,6 +67,13 @@ export function codeFrame(text: string, span: Span, options: CodeFrameOptions = 
   const dim = (s: string): string => (c ? c.dim(s) : s);
   const mark = (s: string): string => (c ? (options.severity === 'warning' ? c.yellow(s) : c.red(s)) : s);
   return [`  ${dim(`${number} |`)} ${lead}${shown.join('')}${tail}`.trimEnd(), `  ${dim(`${gutter} |`)} ${pad}${mark(underline)}`];
+}
+
+/** Columns taken by shown characters (one per code point of their shown form). */
+function widthOf(shown: readonly string[]): number {
+  let n = 0;
+  for (const s of shown) n += s.length === 1 ? 1 : [...s].length;
+  return n;
 }
 
 /** The code-point index of UTF-16 index `utf16` in `s`. */

@@ -8,7 +8,8 @@
  *
  * then the plain summary line. `endColumn` is the span's exclusive end, as in the JSON form.
  * Escaping follows `@actions/core`: in the message `%`, `\r`, `\n`; in properties also `:`
- * and `,`.
+ * and `,`. Test result lines come first, their names escaped as in the text form
+ * (`printable`): a raw line break in a name would start a workflow command of its own.
  */
 import type { Diagnostic } from './diagnostic.js';
 import {
@@ -20,6 +21,7 @@ import {
   type FormatContext,
   type Report,
 } from './format-shared.js';
+import { printable } from './printable.js';
 
 /** Escapes the message part of a workflow command. */
 export function escapeData(s: string): string {
@@ -52,7 +54,7 @@ export function formatDiagnosticGithub(d: Diagnostic, cwd: string): string {
 /** The whole report as workflow commands, then the summary line. */
 export function formatGithub(report: Report, context: FormatContext): string {
   const out: string[] = [];
-  for (const t of report.tests ?? []) out.push(`${t.passed ? '✓' : '✗'} ${testTitle(t)}`);
+  for (const t of report.tests ?? []) out.push(`${t.passed ? '✓' : '✗'} ${printable(testTitle(t))}`);
   for (const d of report.diagnostics) out.push(formatDiagnosticGithub(d, context.cwd));
   for (const note of report.notes ?? []) out.push(`::notice::${escapeData(note)}`);
   out.push(report.tests ? testSummaryLine(report.tests) : diagnosticsSummaryLine(countDiagnostics(report.diagnostics)));

@@ -11,6 +11,9 @@
  * ```
  *
  * `detect test` puts one `✓`/`✗` line per case first and closes with `N passed, N failed`.
+ * Every text taken from the input (paths, messages, hints, notes, test names, the code frame's
+ * line) goes through `printable`: no control character, line separator or bidi control is
+ * printed raw.
  */
 import type { ChalkInstance } from 'chalk';
 import { codeFrame } from './code-frame.js';
@@ -24,23 +27,22 @@ import {
   type FormatContext,
   type Report,
 } from './format-shared.js';
+import { printable } from './printable.js';
 
 /** Formats one diagnostic: header line, code frame (when the source is known), hint. */
 export function formatDiagnosticText(d: Diagnostic, sources: ReadonlyMap<string, string>, context: FormatContext): string[] {
   const c = context.chalk;
   const severity = d.severity === 'error' ? c.red.bold('error') : c.yellow.bold('warning');
   const location = d.span
-    ? c.bold(`${displayPath(d.span.file, context.cwd)}:${d.span.start.line}:${d.span.start.column}:`) + ' '
+    ? c.bold(`${printable(displayPath(d.span.file, context.cwd))}:${d.span.start.line}:${d.span.start.column}:`) + ' '
     : '';
-  const lines = [`${location}${severity} ${c.dim(d.code)}: ${d.message}`];
+  const lines = [`${location}${severity} ${c.dim(printable(d.code))}: ${printable(d.message)}`];
   if (d.span) {
     const text = sources.get(d.span.file);
     if (text !== undefined) lines.push(...codeFrame(text, d.span, { chalk: c, severity: d.severity }));
   }
-  if (d.hint) {
-    const [first = '', ...rest] = d.hint.split('\n');
-    lines.push(`  ${c.cyan('hint:')} ${first}`, ...rest.map((l) => `        ${l}`));
-  }
+  // A hint is one line too: it may quote the input, so a line break in it is shown as `\n`.
+  if (d.hint) lines.push(`  ${c.cyan('hint:')} ${printable(d.hint)}`);
   return lines;
 }
 
@@ -53,13 +55,13 @@ export function formatText(report: Report, context: FormatContext): string {
   const c = context.chalk;
   const out: string[] = [];
   if (report.tests) {
-    for (const t of report.tests) out.push(testLine(t.passed, testTitle(t), c));
+    for (const t of report.tests) out.push(testLine(t.passed, printable(testTitle(t)), c));
     if (report.tests.length > 0) out.push('');
   }
   for (const d of report.diagnostics) {
     out.push(...formatDiagnosticText(d, report.sources, context), '');
   }
-  for (const note of report.notes ?? []) out.push(`${c.blue('note:')} ${note}`);
+  for (const note of report.notes ?? []) out.push(`${c.blue('note:')} ${printable(note)}`);
   if (report.tests) {
     // Exactly `N passed, N failed`, plain, alone on the last line: CI reads it.
     out.push(testSummaryLine(report.tests));

@@ -18,7 +18,7 @@
  * printing is idempotent.
  */
 import type { JsonEvents, JsonValue } from './ast.js';
-import { decodeJsonString } from './strings.js';
+import { decodeJsonString, encodeJsonString } from './strings.js';
 
 /** Longest line an array of scalars may make before it is written one item per line. */
 export const MAX_WIDTH = 100;
@@ -42,17 +42,17 @@ export function printJsonEvents(events: JsonEvents, indent: string, column: numb
   return layout(lexemes, indent, column, 0);
 }
 
-/** The lexemes of a value, each scalar as `JSON.stringify` writes it (which also sets the rules for values JSON has no text for). */
+/** The lexemes of a value, each scalar as `JSON.stringify` writes it (which also sets the rules for values JSON has no text for), strings as the printer encodes them. */
 function lexemesOf(value: unknown): Lexemes {
   if (Array.isArray(value)) return { kind: 'array', items: value.map((v) => lexemesOf(v ?? null)) };
   if (value !== null && typeof value === 'object') {
     const entries: { key: string; value: Lexemes }[] = [];
     for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') entries.push({ key: JSON.stringify(k), value: lexemesOf(v) });
+      if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') entries.push({ key: encodeJsonString(k), value: lexemesOf(v) });
     }
     return { kind: 'object', entries };
   }
-  return { kind: 'scalar', text: JSON.stringify(value) ?? 'null' };
+  return { kind: 'scalar', text: typeof value === 'string' ? encodeJsonString(value) : (JSON.stringify(value) ?? 'null') };
 }
 
 function isScalar(l: Lexemes): boolean {

@@ -3,10 +3,16 @@
  * two always agree.
  */
 
-/** An escape the decoder could not read: offset of the backslash within the token, and its text. */
+/**
+ * What the decoder refuses, at `index` (token-relative) with its `text`: `escape`, a backslash
+ * JSON does not define (`\x`, `\u12`); `surrogate`, a `\uD800`–`\uDFFF` escape that is not
+ * half of a pair (no UTF-8 text, hence no Falco alert, can hold it); `control`, a raw
+ * U+0000–U+001F character, which JSON strings must escape.
+ */
 export interface BadEscape {
   readonly index: number;
   readonly text: string;
+  readonly kind: 'escape' | 'surrogate' | 'control';
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -22,44 +28,89 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 
+/** A backslash or a raw control character: where decoding has work to do. */
+const SPECIAL = /[\\\u0000-\u001f]/g;
+
+function hex4(body: string, at: number): number | undefined {
+  const digits = body.slice(at, at + 4);
+  return HEX4.test(digits) ? parseInt(digits, 16) : undefined;
+}
+
 /**
  * Decode the body of a JSON string (without its quotes). `bodyIndex` is where the body starts in
- * the token, so reported indexes are token-relative. Invalid escapes are reported and kept as
- * the escaped character (the value is only used if the file has no errors anyway).
+ * the token, so reported indexes are token-relative. Invalid escapes, lone surrogate escapes and
+ * raw control characters are reported and kept as the character read (the value is only used if
+ * the file has no errors anyway).
  */
 export function decodeJsonString(body: string, bodyIndex: number): { value: string; bad: BadEscape[] } {
-  if (!body.includes('\\')) return { value: body, bad: [] };
+  SPECIAL.lastIndex = 0;
+  if (!SPECIAL.test(body)) return { value: body, bad: [] };
   let out = '';
   const bad: BadEscape[] = [];
   let i = 0;
-  while (i < body.length) {
-    const slash = body.indexOf('\\', i);
-    if (slash < 0) {
+  for (;;) {
+    SPECIAL.lastIndex = i;
+    const m = SPECIAL.exec(body);
+    if (m === null) {
       out += body.slice(i);
       break;
     }
-    out += body.slice(i, slash);
-    const next = body.charAt(slash + 1);
+    const at = m.index;
+    out += body.slice(i, at);
+    if (m[0] !== '\\') {
+      bad.push({ index: bodyIndex + at, text: m[0], kind: 'control' });
+      out += m[0];
+      i = at + 1;
+      continue;
+    }
+    const next = body.charAt(at + 1);
     const simple = SIMPLE_ESCAPES[next];
+    const code = next === 'u' ? hex4(body, at + 2) : undefined;
     if (simple !== undefined) {
       out += simple;
-      i = slash + 2;
-    } else if (next === 'u' && HEX4.test(body.slice(slash + 2, slash + 6))) {
-      out += String.fromCharCode(parseInt(body.slice(slash + 2, slash + 6), 16));
-      i = slash + 6;
+      i = at + 2;
+    } else if (code !== undefined) {
+      const low = code >= 0xd800 && code <= 0xdbff && body.startsWith('\\u', at + 6) ? hex4(body, at + 8) : undefined;
+      if (low !== undefined && low >= 0xdc00 && low <= 0xdfff) {
+        out += String.fromCharCode(code, low);
+        i = at + 12;
+      } else {
+        if (code >= 0xd800 && code <= 0xdfff) bad.push({ index: bodyIndex + at, text: body.slice(at, at + 6), kind: 'surrogate' });
+        out += String.fromCharCode(code);
+        i = at + 6;
+      }
     } else {
-      const text = next === 'u' ? `\\u${/^[0-9A-Fa-f]{0,3}/.exec(body.slice(slash + 2))![0]}` : body.slice(slash, slash + 2);
-      bad.push({ index: bodyIndex + slash, text });
+      const text = next === 'u' ? `\\u${/^[0-9A-Fa-f]{0,3}/.exec(body.slice(at + 2))![0]}` : body.slice(at, at + 2);
+      bad.push({ index: bodyIndex + at, text, kind: 'escape' });
       out += next;
-      i = slash + 2;
+      i = at + 2;
     }
   }
   return { value: out, bad };
 }
 
-/** Encode a string as a JSON string literal (the canonical form the printer writes). */
+/**
+ * What the printer writes as `\uXXXX` besides what `JSON.stringify` escapes: characters a reader
+ * cannot see or that change how the line reads: controls (Cc), format characters (Cf: zero-width
+ * spaces and joiners, bidi controls, the BOM), line and paragraph separators (Zl, Zp),
+ * private-use (Co) and unassigned (Cn) code points, and every space but U+0020 (Zs: NBSP, …).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Zs}]/gu;
+
+function escapeUnits(ch: string): string {
+  if (ch === ' ') return ch;
+  let out = '';
+  for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/**
+ * Encode a string as a JSON string literal (the canonical form the printer writes): as
+ * `JSON.stringify` does, and with every `INVISIBLE` character escaped (an astral one as its
+ * surrogate pair), so `"kube\u200bctl"` does not print as a raw zero-width space.
+ */
 export function encodeJsonString(value: string): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value).replace(INVISIBLE, escapeUnits);
 }
 
 function indentOf(line: string): number {

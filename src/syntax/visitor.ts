@@ -62,7 +62,7 @@ import type {
 } from './ast.js';
 import { detParser } from './parser.js';
 import { endOffset, startOffset, TextSpan, type LineIndex } from './positions.js';
-import { blockStringValue, decodeJsonString } from './strings.js';
+import { blockStringValue, decodeJsonString, type BadEscape } from './strings.js';
 
 /** The children of a CST node, by rule or token type name; any of them may be missing. */
 type Ctx = Readonly<Record<string, CstElement[] | undefined>>;
@@ -278,20 +278,18 @@ export class AstBuilder extends BaseVisitor {
     return { kind: 'String', value: this.decode(t), block: false, span };
   }
 
-  /** The value of a `"…"` token; invalid escapes are reported (DET1003). */
+  /**
+   * The value of a `"…"` token; invalid and lone surrogate escapes are reported (DET1003), raw
+   * control characters too (DET1001: JSON strings escape them).
+   */
   private decode(t: IToken): string {
     const terminated = t.tokenType.name === 'StringLiteral';
     const body = terminated ? t.image.slice(1, -1) : t.image.slice(1).replace(/\\$/, '');
     const { value, bad } = decodeJsonString(body, 1);
     if (terminated) {
       for (const b of bad) {
-        this.diagnostics.push({
-          code: Codes.InvalidEscape.code,
-          severity: Codes.InvalidEscape.severity,
-          message: `invalid escape sequence '${b.text}' in string`,
-          span: this.lines.span(t.startOffset + b.index, t.startOffset + b.index + b.text.length),
-          hint: 'Valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX; write a backslash as \\\\ (also in regular expressions: "\\\\d+"), or use a """ block string for raw text.',
-        });
+        const span = this.lines.span(t.startOffset + b.index, t.startOffset + b.index + b.text.length);
+        this.diagnostics.push({ ...badStringDiagnostic(b), span });
       }
     }
     return value;
@@ -780,3 +778,33 @@ export function commentText(image: string): string {
 
 /** The shared visitor instance (see `AstBuilder`). */
 export const astBuilder = new AstBuilder();
+
+const CONTROL_ESCAPES: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+
+/** The diagnostic (without its span) for what `decodeJsonString` refused. */
+function badStringDiagnostic(b: BadEscape): Omit<Diagnostic, 'span'> {
+  if (b.kind === 'control') {
+    const hex = b.text.charCodeAt(0).toString(16).padStart(4, '0');
+    const escape = CONTROL_ESCAPES[b.text] ?? `\\u${hex}`;
+    return {
+      code: Codes.UnexpectedCharacter.code,
+      severity: Codes.UnexpectedCharacter.severity,
+      message: `raw control character U+${hex.toUpperCase()} in string`,
+      hint: `Strings use JSON syntax, which escapes control characters: write it as ${escape} (\\t, \\n, \\u0001, …), or use a """ block string for text with tabs or line breaks.`,
+    };
+  }
+  if (b.kind === 'surrogate') {
+    return {
+      code: Codes.InvalidEscape.code,
+      severity: Codes.InvalidEscape.severity,
+      message: `invalid escape sequence '${b.text}' in string: a lone surrogate`,
+      hint: 'A \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF escape, the two making one character ("\\ud83d\\ude00" is 😀); a lone surrogate is no character, and no UTF-8 text (no Falco alert) can hold it.',
+    };
+  }
+  return {
+    code: Codes.InvalidEscape.code,
+    severity: Codes.InvalidEscape.severity,
+    message: `invalid escape sequence '${b.text}' in string`,
+    hint: 'Valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX; write a backslash as \\\\ (also in regular expressions: "\\\\d+"), or use a """ block string for raw text.',
+  };
+}

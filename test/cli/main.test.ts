@@ -33,6 +33,16 @@ describe('detect validate', () => {
     expect(r.stdout.endsWith('1 error, 0 warnings\n')).toBe(true);
   });
 
+  it('exits 1 for a lone surrogate escape (DET1003) and a raw tab in a string (DET1001)', async () => {
+    const text = detection('a').replace('["nc", "ncat"]', '["nc", "a\\ud800b", "x\ty"]');
+    const dir = project({ 'detections/a.det': text });
+    const r = await runCli(dir, ['compile', 'detections', '--target', 'all']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/detections\/a\.det:9:\d+: error DET1003: invalid escape sequence '\\ud800' in string: a lone surrogate/);
+    expect(r.stdout).toMatch(/detections\/a\.det:9:\d+: error DET1001: raw control character U\+0009 in string/);
+    expect(existsSync(join(dir, 'generated'))).toBe(false);
+  });
+
   it('exits 1 for a semantic error found by lowering or validation', async () => {
     const dir = project({ 'detections/a.det': detection('a').replace('proc.name in', 'proc.nme in') });
     const r = await runCli(dir, ['validate', 'detections']);
@@ -302,6 +312,17 @@ describe('detect test', () => {
     const r = await runCli(dir, ['test']); // default path: detections
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('✓ a › fires\n✓ a › other rule\n\n2 passed, 0 failed\n');
+  });
+
+  it('never prints a control character from a test name: no forged workflow command', async () => {
+    const name = 'a\\n::warning file=x.det,line=1::forged\\u0000\\u001b[2J\\u202e';
+    const dir = project({ 'detections/a.det': detection('a', { failing: true }).replace('test "fires"', `test "${name}"`) });
+    const r = await runCli(dir, ['test']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`✗ a › ${name}\n`);
+    expect(r.stdout).toContain(`error DET4001: test "${name}" of a expects a match`);
+    expect(r.stdout.split('\n').some((l) => l.startsWith('::'))).toBe(false);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
   });
 
   it('reads test events from NDJSON files relative to the .det file', async () => {

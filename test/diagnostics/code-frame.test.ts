@@ -24,8 +24,16 @@ describe('codeFrame', () => {
     expect(codeFrame(many, spanAt('x.det', 12, 1, 4))).toEqual(['  12 | l12', '     | ^~~']);
   });
 
-  it('keeps tabs in the underline indentation so columns line up', () => {
-    expect(codeFrame('\tfoo bar', spanAt('x.det', 1, 6, 9))[1]).toBe('    | \t    ^~~');
+  it('shows a tab as \\t and counts its width in the underline indentation', () => {
+    expect(codeFrame('\tfoo bar', spanAt('x.det', 1, 6, 9))).toEqual(['  1 | \\tfoo bar', '    |       ^~~']);
+  });
+
+  it('escapes control characters, separators and bidi controls in the line and underlines their escapes', () => {
+    const line = 'a "x\u0000\u0001\u001b[2J\u007f\u0085\u2028\u202e" b';
+    const frame = codeFrame(line, spanAt('x.det', 1, 5, 13));
+    expect(frame[0]).toBe('  1 | a "x\\u0000\\u0001\\u001b[2J\\u007f\\u0085\\u2028\\u202e" b');
+    expect(frame.join('\n')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
+    expect(frame[1]).toBe(`    |     ^${'~'.repeat(6 * 5 + 3 - 1)}`);
   });
 
   it('counts astral characters as one column', () => {

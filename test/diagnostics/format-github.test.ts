@@ -36,4 +36,13 @@ describe('formatGithub', () => {
     );
     expect(out.split('\n').at(-2)).toBe('1 passed, 0 failed');
   });
+
+  it('escapes line breaks and other controls in test names, so a name cannot start a workflow command', () => {
+    const test = 'a\n::warning file=x.det,line=1::forged\u001b';
+    const out = formatGithub(
+      { sources: new Map(), diagnostics: [], tests: [{ detection: 'd', test, expect: 'match', passed: true, alerts: 1, span: spanAt('/work/project/a.det', 1, 1, 2) }] },
+      plain,
+    );
+    expect(out).toBe('✓ d › a\\n::warning file=x.det,line=1::forged\\u001b\n1 passed, 0 failed\n');
+  });
 });

@@ -58,9 +58,9 @@ describe('formatText', () => {
     );
   });
 
-  it('indents continuation lines of a multi-line hint', () => {
+  it('prints a hint on one line, a line break in it escaped', () => {
     const out = formatText({ sources, diagnostics: [diag({ code: 'DET1', message: 'm', hint: 'first\nsecond' })] }, plain);
-    expect(out).toContain('  hint: first\n        second\n');
+    expect(out).toContain('  hint: first\\nsecond\n');
   });
 
   it('prints one line per test case and closes with exactly `N passed, N failed`', () => {
@@ -78,5 +78,26 @@ describe('formatText', () => {
     const report: Report = { sources, diagnostics: [diag({ code: 'DET1', message: 'm', span: spanAt(file, 1, 1, 2) })] };
     expect(formatText(report, coloured)).toContain('\u001b[');
     expect(formatText(report, plain)).not.toContain('\u001b[');
+  });
+
+  it('escapes control characters, line separators and bidi controls in test names, messages, hints and notes', () => {
+    const name = 'a\n::warning file=x.det,line=1::forged\u0000\u0001\u001b[31m\u2028\u202e';
+    const shown = 'a\\n::warning file=x.det,line=1::forged\\u0000\\u0001\\u001b[31m\\u2028\\u202e';
+    const t = { detection: 'd', test: name, expect: 'match' as const, passed: false, alerts: 0, span: spanAt(file, 1, 1, 2) };
+    const out = formatText(
+      { sources, diagnostics: [diag({ code: 'DET4001', message: `test "${name}" failed`, hint: `first\nsecond ${name}` })], tests: [t], notes: [name] },
+      plain,
+    );
+    expect(out.split('\n')).toEqual([
+      `✗ d › ${shown}`,
+      '',
+      `error DET4001: test "${shown}" failed`,
+      `  hint: first\\nsecond ${shown}`,
+      '',
+      `note: ${shown}`,
+      '0 passed, 1 failed',
+      '',
+    ]);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
   });
 });

@@ -114,6 +114,23 @@ describe('fmt keeps test-event JSON lexemes', () => {
   });
 });
 
+describe('fmt escapes characters a reader cannot see', () => {
+  it('print then parse gives the same AST for every invisible or unusual character in strings, test names and events (seeded)', () => {
+    const next = prng(2028);
+    const specials = [0x7f, 0x85, 0xa0, 0xad, 0x61c, 0x200b, 0x200d, 0x200e, 0x202a, 0x202e, 0x2028, 0x2029, 0x2066, 0x2069, 0x3000, 0xe000, 0xfeff, 0x378, 0xe0001, 0xf0000, 0x1f600];
+    for (let i = 0; i < 200; i++) {
+      let value = '';
+      for (let k = 0; k < 4; k++) value += next() < 0.5 ? String.fromCodePoint(specials[Math.floor(next() * specials.length)]!) : 'ab '.charAt(Math.floor(next() * 3));
+      const lit = JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      const ast = parseOk(`detection d {\n  title: ${lit}\n  condition: a == ${lit}\n  test ${lit} matches { ${lit}: [${lit}] }\n}\n`);
+      const printed = printFile(ast);
+      expect(printed).not.toMatch(/[\u007f-\u00a0\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\u3000\ue000\ufeff\u0378]|\p{Co}/u);
+      expect(stripSpans(parseOk(printed))).toEqual(stripSpans(ast));
+      expect(printFile(parseOk(printed))).toBe(printed);
+    }
+  });
+});
+
 describe('fmt keeps DSL number lexemes', () => {
   it('prints numbers as written', () => {
     expectFmt(

@@ -31,6 +31,44 @@ describe('visitor: strings', () => {
     expect(parseFile(text, 'e.det').diagnostics.map((d) => d.code)).toEqual(['DET1003', 'DET1003', 'DET1003']);
   });
 
+  it('reports a lone surrogate escape (DET1003) at the escape, with a hint; a pair is one character', () => {
+    const { diagnostics } = parseFile('detection d {\n  x: "a\\ud800b \\uDC00 \\ud800\\u0041 \\ud83d\\ude00"\n}', 'e.det');
+    expect(diagnostics.map(format)).toEqual([
+      "2:8 DET1003 invalid escape sequence '\\ud800' in string: a lone surrogate",
+      "2:16 DET1003 invalid escape sequence '\\uDC00' in string: a lone surrogate",
+      "2:23 DET1003 invalid escape sequence '\\ud800' in string: a lone surrogate",
+    ]);
+    expect(diagnostics[0]!.span!.end.column).toBe(14);
+    expect(diagnostics[0]!.hint).toMatch(/lone surrogate/);
+  });
+
+  it('reports lone surrogate escapes in test names and test events (both JSON paths)', () => {
+    const text = 'detection d {\n  test "\\udfff" matches { "k": "\\ud800" }\n  test "ok" matches { # c\n "k": ["\\ud800"] }\n}';
+    expect(parseFile(text, 'e.det').diagnostics.map(format)).toEqual([
+      "2:9 DET1003 invalid escape sequence '\\udfff' in string: a lone surrogate",
+      "2:33 DET1003 invalid escape sequence '\\ud800' in string: a lone surrogate",
+      "4:9 DET1003 invalid escape sequence '\\ud800' in string: a lone surrogate",
+    ]);
+    expect(stringOf('"\\ud83d\\ude00"').value).toBe('😀');
+  });
+
+  it('reports a raw control character in a string (DET1001), tab included, with the escape to write', () => {
+    const { diagnostics } = parseFile('detection d {\n  x: "a\tb\u0001c\u001f"\n  test "t\u0000" matches { "k": "\u0007" }\n}', 'e.det');
+    expect(diagnostics.map(format)).toEqual([
+      '2:8 DET1001 raw control character U+0009 in string',
+      '2:10 DET1001 raw control character U+0001 in string',
+      '2:12 DET1001 raw control character U+001F in string',
+      '3:10 DET1001 raw control character U+0000 in string',
+      '3:29 DET1001 raw control character U+0007 in string',
+    ]);
+    expect(diagnostics[0]!.hint).toContain('write it as \\t');
+    expect(diagnostics[1]!.hint).toContain('write it as \\u0001');
+  });
+
+  it('keeps tabs and line breaks in block strings', () => {
+    expect(stringOf('"""\n  a\tb\n  c\n  """').value).toBe('a\tb\nc');
+  });
+
   it('dedents block strings', () => {
     const value = stringOf('"""\n    Check **this**.\n\n      indented\n    end\n    """');
     expect(value).toMatchObject({ value: 'Check **this**.\n\n  indented\nend', block: true });
