@@ -242,6 +242,8 @@ export interface ValidateOptions extends PipelineOptions {
   readonly base?: string;
   /** The targets checked against: their limits and what they cannot express (default `all`; `ir`: none). */
   readonly target?: TargetSelection;
+  /** The Elastic field profile the Elastic targets are checked with (default: the source's). */
+  readonly elasticProfile?: string;
 }
 
 /**
@@ -262,11 +264,15 @@ export function validate(paths: readonly string[], options: ValidateOptions): Fr
     options.base !== undefined
       ? compareWithBase({ paths, cwd: options.cwd, base: options.base, program: front.program, source: front.source, files: front.files })
       : [];
-  if (hasErrors(front.diagnostics)) {
-    return { ...front, diagnostics: sorted([...front.diagnostics, ...gate]), unchecked: 'the target checks did not run because of these errors: fix them and run again' };
+  const profile = checkElasticProfile(options.elasticProfile, front.source);
+  if (hasErrors(front.diagnostics) || hasErrors(profile)) {
+    return { ...front, diagnostics: sorted([...front.diagnostics, ...profile, ...gate]), unchecked: 'the target checks did not run because of these errors: fix them and run again' };
   }
   const targets = selectTargets(options.target ?? 'all').targets.filter((t) => t.checkedByValidate);
-  const checked = runBackends(front.program, front.source, targets, options.kustoCache ? { kustoCache: options.kustoCache } : {});
+  const checked = runBackends(front.program, front.source, targets, {
+    ...(options.kustoCache ? { kustoCache: options.kustoCache } : {}),
+    ...(options.elasticProfile !== undefined ? { elasticProfile: options.elasticProfile } : {}),
+  });
   return { ...front, diagnostics: sorted([...front.diagnostics, ...checked, ...gate]) };
 }
 

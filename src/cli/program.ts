@@ -79,11 +79,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(
       new Option('--target <target>', `check against this target only (its limits and what it cannot express): ${targets}, or all (ir: none)`).choices(TARGET_SELECTIONS).default('all'),
     )
+    .option('--elastic-profile <name>', "Elastic field profile to check with instead of the source's default")
     .addOption(formatOption())
     .showHelpAfterError(usage('validate'))
-    .action(async (paths: string[], opts: { base?: string; target: TargetSelection }, command: Command) => {
+    .action(async (paths: string[], opts: { base?: string; target: TargetSelection; elasticProfile?: string }, command: Command) => {
       const { runValidate } = await import('./commands/validate.js');
-      setExit(runValidate(paths, contextOf(command), { target: opts.target, ...(opts.base !== undefined ? { base: opts.base } : {}) }));
+      const flags = {
+        target: opts.target,
+        ...(opts.base !== undefined ? { base: opts.base } : {}),
+        ...(opts.elasticProfile !== undefined ? { elasticProfile: opts.elasticProfile } : {}),
+      };
+      setExit(runValidate(paths, contextOf(command), flags));
     });
 
   program

@@ -247,6 +247,18 @@ describe('detect compile', () => {
     expect(existsSync(join(dir, 'generated/ir/program.json'))).toBe(false);
   });
 
+  it('validate checks the Elastic targets with --elastic-profile, as compile does', async () => {
+    const dir = project({ 'detections/a.det': detection('a').replace('proc.name in ["nc", "ncat"]', 'proc.cmdline contains "nc -e"') });
+    expect((await runCli(dir, ['validate', 'detections'])).code).toBe(0);
+    const agent = await runCli(dir, ['validate', 'detections', '--elastic-profile', 'elastic-agent']);
+    expect(agent.code).toBe(1);
+    expect(agent.stdout).toContain("error DET5001: targets esdsl, kibana and lucene cannot express `proc.cmdline contains \"nc -e\"` exactly (detection 'a', Elastic profile 'elastic-agent')");
+    expect((await runCli(dir, ['validate', 'detections', '--elastic-profile', 'elastic-agent', '--target', 'kql'])).code).toBe(0);
+    const unknown = await runCli(dir, ['validate', 'detections', '--elastic-profile', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toContain("error DET6008: unknown Elastic profile 'nope'");
+  });
+
   it('gives DET6008 (exit 2) for an unknown Elastic profile', async () => {
     const dir = project({ 'detections/a.det': detection('a') });
     const r = await runCli(dir, ['compile', 'detections', '--elastic-profile', 'nope']);

@@ -10,6 +10,8 @@ export interface ValidateFlags {
   readonly base?: string;
   /** The targets checked against (`--target`, default all): their limits and what they cannot express. */
   readonly target?: TargetSelection;
+  /** The Elastic field profile (`--elastic-profile`, default: the source's). */
+  readonly elasticProfile?: string;
 }
 
 /** Parses, lowers and validates `paths` and reports; returns the exit code. */
@@ -20,6 +22,7 @@ export function runValidate(paths: readonly string[], context: CommandContext, f
     ...(kustoCache ? { kustoCache } : {}),
     ...(flags.base !== undefined ? { base: flags.base } : {}),
     ...(flags.target !== undefined ? { target: flags.target } : {}),
+    ...(flags.elasticProfile !== undefined ? { elasticProfile: flags.elasticProfile } : {}),
   });
   kustoCache?.flush();
   printReport(context, { diagnostics: result.diagnostics, sources: result.sources, ...reportUnits(result) });
