@@ -129,12 +129,14 @@ export const NumberLiteral = createToken({
 });
 
 /**
- * `proc.cmdline`, `command-and-control`, `T1059.004`, `proc.aname[2]`: a word, then any number
- * of `.`/`-` + word parts, then an optional `[digits]` suffix.
+ * `proc.cmdline`, `command-and-control`, `T1059.004`, `proc.aname[2]`, `ka.uri.param[command]`:
+ * a word, then any number of `.`/`-` + word parts, then an optional `[argument]` suffix (what a
+ * source's field names allow). `in[` is never one: `proc.name in[shells]` is the keyword.
  */
 export const Identifier = createToken({
   name: 'Identifier',
-  pattern: /[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?:\[\d+\])?/,
+  pattern: /(?!in\[)[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?:\[[A-Za-z0-9_.-]+\])?/,
+  start_chars_hint: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'],
   categories: [Name, Scalar],
 });
 

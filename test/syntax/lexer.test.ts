@@ -45,6 +45,17 @@ describe('lexer', () => {
     expect(r.images[6]).toBe('not-a');
   });
 
+  it('lexes a field with a named argument as one token, and `in[` as the keyword', () => {
+    const r = lex('ka.uri.param[command] == "sh" and k8s.pod.label[app.name-x] exists and proc.name in[shells] and inx[1] exists');
+    expect(r.types).toEqual([
+      'Identifier', 'EqEq', 'StringLiteral', 'And', 'Identifier', 'Exists', 'And', 'Identifier', 'In', 'LBracket', 'Identifier', 'RBracket',
+      'And', 'Identifier', 'Exists',
+    ]);
+    expect(r.images[0]).toBe('ka.uri.param[command]');
+    expect(r.images[4]).toBe('k8s.pod.label[app.name-x]');
+    expect(r.images[13]).toBe('inx[1]');
+  });
+
   it('lexes dotted, dashed, indexed identifiers and ATT&CK ids as one token', () => {
     const r = lex('T1059.004 proc.aname[2] command-and-control k8s.ns.name _private TA0002 container.image.repository');
     expect(r.types.every((t) => t === 'Identifier')).toBe(true);
