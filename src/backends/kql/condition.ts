@@ -10,7 +10,8 @@
  *   `matches regex`); `nocase` gives `=~`, `contains`, `startswith`, `endswith`, `in~` and a
  *   `(?i)` pattern; `has_cs` is never used (its whole-term matching is not a substring test);
  * - refused (DET5001): conditions on timestamp fields (Sentinel's datetime holds 100 ns ticks
- *   and `TimeGenerated` is never missing), `nocase` on list fields, regular expressions without
+ *   and `TimeGenerated` is never missing), `nocase` on list fields, `exists` on list fields
+ *   (the CEF route cannot tell `[]` from a missing list), regular expressions without
  *   an exact RE2 equivalent (`./regex.ts`), operators the field type does not allow.
  * Compiled conditions are cached by object, so a macro shared by many detections is compiled once.
  */
@@ -116,6 +117,13 @@ export class ConditionCompiler {
   private exists(c: ExistsCondition): CompiledCondition {
     const col = this.column(c.field);
     if (c.field.type === 'timestamp') return refuse(c.span, timestampReason(c.field));
+    if (c.field.type === 'string[]') {
+      return refuse(
+        c.span,
+        `\`exists\` on the list field \`${c.field.name}\` has no exact KQL form: Falcosidekick's CEF output leaves an empty list out, so \`[]\` reads as missing on that route`,
+        `compare elements instead, e.g. \`${c.field.name} == "…"\``,
+      );
+    }
     if (c.field.type === 'string') return ok(atom(code(`isnotempty(${col})`)));
     return ok(atom(code(`isnotnull(${col})`)));
   }
