@@ -3,7 +3,7 @@
  * Both run before anything is written.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, parse, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -39,7 +39,7 @@ function isSameOrAncestor(ancestor: string, p: string): boolean {
 
 /**
  * Diagnostics for an unusable output folder: DET6003 when `outDir` exists and is not a
- * folder; DET6004 when it is the file-system root, the current folder or one of its parents
+ * folder, or a folder it would be in is a file; DET6004 when it is the file-system root, the current folder or one of its parents
  * (writing there would mix generated files with the project itself). `outDir` is as the user
  * gave it; `cwd` is the folder it is relative to.
  */
@@ -47,6 +47,11 @@ export function checkOutDir(outDir: string, cwd: string): Diagnostic[] {
   const abs = resolve(cwd, outDir);
   if (existsSync(abs) && !statSync(abs).isDirectory()) {
     return [error(Codes.OutputNotDirectory, `output path '${outDir}' is a file, not a folder`, 'give --out a folder (it is created if missing), e.g. --out generated')];
+  }
+  const file = fileAncestor(abs);
+  if (file !== undefined) {
+    const shown = isAbsolute(outDir) ? file : relative(cwd, file);
+    return [error(Codes.OutputNotDirectory, `output path '${outDir}' is not a folder: '${shown}' is a file`, 'give --out a folder (it is created if missing), e.g. --out generated')];
   }
   const hint = 'give --out a folder of its own, e.g. --out generated';
   if (parse(abs).root === abs) {
@@ -63,6 +68,14 @@ export function checkOutDir(outDir: string, cwd: string): Diagnostic[] {
     }
   }
   return [];
+}
+
+/** The nearest existing ancestor of `abs` when it is not a folder (it cannot hold `abs`). */
+function fileAncestor(abs: string): string | undefined {
+  for (let p = dirname(abs); ; p = dirname(p)) {
+    if (existsSync(p)) return statSync(p).isDirectory() ? undefined : p;
+    if (dirname(p) === p) return undefined;
+  }
 }
 
 /** Segments of word characters, `.` and `-`, none starting with `.`: safe (the common case, checked first). */
