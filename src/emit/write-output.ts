@@ -34,7 +34,7 @@
  * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
  *   replaced or removed as stale; files of other targets stay, and stay in the manifest.
  */
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -136,6 +136,16 @@ export function openOutput(
   const refused = checkOutDir(outDir, cwd);
   if (refused.length > 0) return { failed: { diagnostics: refused, written: [], removed: [] } };
   const out = resolve(cwd, outDir);
+  const denied = cannotWriteInto(out);
+  if (denied !== undefined) {
+    return {
+      failed: fail(
+        `cannot write into the output folder '${outDir}': ${denied}`,
+        'make the folder writable for this user (or choose another --out); detect never replaces a folder it may not write into',
+        Codes.WriteFailed,
+      ),
+    };
+  }
   let lock: ReturnType<typeof acquireLock>;
   try {
     mkdirSync(dirname(out), { recursive: true });
@@ -422,6 +432,21 @@ function neutralGroup(staging: string): void {
     if (gid !== undefined && st.gid !== gid) chownSync(staging, -1, gid);
   } catch {
     // the groups stay as the file system gave them
+  }
+}
+
+/**
+ * Why this process may not create and delete files in the existing folder `out`, or undefined
+ * (it may, or `out` does not exist yet). Swapping in a new folder would take the folder from
+ * its owner, so such a folder is refused.
+ */
+function cannotWriteInto(out: string): string | undefined {
+  if (!existsSync(out)) return undefined;
+  try {
+    accessSync(out, constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (e) {
+    return errorText(e);
   }
 }
 
