@@ -2,7 +2,7 @@
  * Where output may go: the `--out` folder check and the check of every path a backend emits.
  * Both run before anything is written.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -102,4 +102,38 @@ export function unsafePathReason(path: string): string | undefined {
 /** Whether `path` lies in the folder `root` (both relative, `/`-separated). */
 export function isUnder(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
+}
+
+/** The mount points of this process (Linux: /proc/self/mountinfo); none elsewhere. */
+function mountPoints(): string[] {
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (line.split(' ')[4] ?? '').replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))));
+  } catch {
+    return [];
+  }
+}
+
+/** The mount point `real` (a real path) is under: the longest of `points` containing it. */
+function mountOf(real: string, points: readonly string[]): string {
+  return points.reduce((best, m) => (m.length > best.length && isSameOrAncestor(m, real) ? m : best), '');
+}
+
+/**
+ * Whether the existing folder `out` is on another file system or mount than the folder that
+ * holds it (a mount point, a bind mount, or a symlink to a folder on another one): a rename
+ * between the two fails (EXDEV), so the staging folder must be inside `out`.
+ */
+export function onOtherMount(out: string): boolean {
+  try {
+    const real = realpathSync(out);
+    const parent = realpathSync(dirname(out));
+    if (statSync(real).dev !== statSync(parent).dev) return true;
+    const points = mountPoints();
+    return mountOf(real, points) !== mountOf(parent, points);
+  } catch {
+    return false;
+  }
 }
