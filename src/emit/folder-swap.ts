@@ -74,20 +74,22 @@ export function acquireLock(out: string): { release: () => void } | { heldBy: nu
 }
 
 /**
- * The leftovers beside `out` named `.<out><infix><pid>`, sorted by pid: folders only (detect
+ * The leftovers beside `out` named `.<out><infix><pid>` (`inside`: in `out`, named
+ * `<infix><pid>`: staging folders of an output folder on its own mount), sorted by pid: folders only (detect
  * makes them as folders; a symlink or a file with such a name is not detect's and is left alone).
  */
-function leftovers(out: string, infix: string): { path: string; pid: number }[] {
+function leftovers(out: string, infix: string, inside = false): { path: string; pid: number }[] {
+  const dir = inside ? out : dirname(out);
   let names: string[];
   try {
-    names = readdirSync(dirname(out));
+    names = readdirSync(dir);
   } catch {
     return [];
   }
-  const prefix = `.${basename(out)}${infix}`;
+  const prefix = inside ? infix : `.${basename(out)}${infix}`;
   return names
-    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)) && kindAt(join(dirname(out), name)) === 'folder')
-    .map((name) => ({ path: join(dirname(out), name), pid: Number(name.slice(prefix.length)) }))
+    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)) && kindAt(join(dir, name)) === 'folder')
+    .map((name) => ({ path: join(dir, name), pid: Number(name.slice(prefix.length)) }))
     .sort((a, b) => a.pid - b.pid);
 }
 
@@ -154,7 +156,7 @@ export function removeTree(path: string): boolean {
  * beside it was taken between the two renames of a swap: when `out` is missing it is renamed
  * back; otherwise (and a backup without staging, from after the swap) it is deleted, after its
  * files that are neither generated (`generatedOf`, its manifest) nor in `out` are moved into
- * `out`. Staging and trash folders are deleted, except `ownStaging` (the running compile's: a
+ * `out`. Staging (beside `out` or in it) and trash folders are deleted, except `ownStaging` (the running compile's: a
  * backup beside it of an earlier run with the same pid counts as taken between the renames).
  * Returns the leftovers that could not be deleted; throws only when a backup cannot be put back.
  */
@@ -166,8 +168,8 @@ export function recoverAbandoned(out: string, generatedOf: (folder: string) => (
     else if (exists(out)) failed.push(...removeBackup(backup.path, out, generatedOf(backup.path), []));
     else if (!removeTree(backup.path)) failed.push(backup.path);
   }
-  for (const infix of [STAGING_INFIX, TRASH_INFIX]) {
-    for (const folder of leftovers(out, infix)) if (folder.path !== ownStaging && !removeTree(folder.path)) failed.push(folder.path);
+  for (const found of [leftovers(out, STAGING_INFIX), leftovers(out, TRASH_INFIX), leftovers(out, STAGING_INFIX, true)]) {
+    for (const folder of found) if (folder.path !== ownStaging && !removeTree(folder.path)) failed.push(folder.path);
   }
   return failed;
 }

@@ -2,8 +2,8 @@
  * Where output may go: the `--out` folder check and the check of every path a backend emits.
  * Both run before anything is written.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, parse, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -39,7 +39,7 @@ function isSameOrAncestor(ancestor: string, p: string): boolean {
 
 /**
  * Diagnostics for an unusable output folder: DET6003 when `outDir` exists and is not a
- * folder; DET6004 when it is the file-system root, the current folder or one of its parents
+ * folder, or a folder it would be in is a file; DET6004 when it is the file-system root, the current folder or one of its parents
  * (writing there would mix generated files with the project itself). `outDir` is as the user
  * gave it; `cwd` is the folder it is relative to.
  */
@@ -47,6 +47,11 @@ export function checkOutDir(outDir: string, cwd: string): Diagnostic[] {
   const abs = resolve(cwd, outDir);
   if (existsSync(abs) && !statSync(abs).isDirectory()) {
     return [error(Codes.OutputNotDirectory, `output path '${outDir}' is a file, not a folder`, 'give --out a folder (it is created if missing), e.g. --out generated')];
+  }
+  const file = fileAncestor(abs);
+  if (file !== undefined) {
+    const shown = isAbsolute(outDir) ? file : relative(cwd, file);
+    return [error(Codes.OutputNotDirectory, `output path '${outDir}' is not a folder: '${shown}' is a file`, 'give --out a folder (it is created if missing), e.g. --out generated')];
   }
   const hint = 'give --out a folder of its own, e.g. --out generated';
   if (parse(abs).root === abs) {
@@ -63,6 +68,14 @@ export function checkOutDir(outDir: string, cwd: string): Diagnostic[] {
     }
   }
   return [];
+}
+
+/** The nearest existing ancestor of `abs` when it is not a folder (it cannot hold `abs`). */
+function fileAncestor(abs: string): string | undefined {
+  for (let p = dirname(abs); ; p = dirname(p)) {
+    if (existsSync(p)) return statSync(p).isDirectory() ? undefined : p;
+    if (dirname(p) === p) return undefined;
+  }
 }
 
 /** Segments of word characters, `.` and `-`, none starting with `.`: safe (the common case, checked first). */
@@ -89,4 +102,38 @@ export function unsafePathReason(path: string): string | undefined {
 /** Whether `path` lies in the folder `root` (both relative, `/`-separated). */
 export function isUnder(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
+}
+
+/** The mount points of this process (Linux: /proc/self/mountinfo); none elsewhere. */
+function mountPoints(): string[] {
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (line.split(' ')[4] ?? '').replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))));
+  } catch {
+    return [];
+  }
+}
+
+/** The mount point `real` (a real path) is under: the longest of `points` containing it. */
+function mountOf(real: string, points: readonly string[]): string {
+  return points.reduce((best, m) => (m.length > best.length && isSameOrAncestor(m, real) ? m : best), '');
+}
+
+/**
+ * Whether the existing folder `out` is on another file system or mount than the folder that
+ * holds it (a mount point, a bind mount, or a symlink to a folder on another one): a rename
+ * between the two fails (EXDEV), so the staging folder must be inside `out`.
+ */
+export function onOtherMount(out: string): boolean {
+  try {
+    const real = realpathSync(out);
+    const parent = realpathSync(dirname(out));
+    if (statSync(real).dev !== statSync(parent).dev) return true;
+    const points = mountPoints();
+    return mountOf(real, points) !== mountOf(parent, points);
+  } catch {
+    return false;
+  }
 }

@@ -7,7 +7,8 @@
  *
  * Guarantee:
  * - Nothing in the output folder changes until every new file has been written completely
- *   into a staging folder beside it (`.<out>.detect-staging-<pid>`). A compile that fails
+ *   into a staging folder beside it (`.<out>.detect-staging-<pid>`; inside it,
+ *   `<out>/.detect-staging-<pid>`, when it is on another mount than its parent). A compile that fails
  *   (diagnostics, a write error, a full disk) or is killed before that point leaves the output
  *   folder byte-identical; the staging folder is removed (or, after a kill, by the next compile
  *   that writes; a compile that fails leaves what killed runs left as it is).
@@ -23,7 +24,8 @@
  * - One compile at a time writes an output folder: a lock file beside it
  *   (`.<out>.detect-lock`, holding the pid) makes a second one fail with DET6010.
  * - Where the swap is impossible (the output folder is a symlink or a mount point, the file
- *   system has no hard links), the commit is per file: the manifest is rewritten (atomically) to
+ *   system has no hard links), the commit is per file: the manifest is renamed in from the
+ *   staging folder (where renames cannot reach `out`, this fails having changed nothing) to
  *   list the old and the new files, stale files are removed, each staged file is renamed over
  *   its target, then the final manifest is renamed in. A kill during these milliseconds can
  *   leave a mix of old and new files, each whole, and a manifest listing every file `detect`
@@ -34,7 +36,7 @@
  * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
  *   replaced or removed as stale; files of other targets stay, and stay in the manifest.
  */
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -43,7 +45,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { acquireLock, BACKUP_INFIX, besideName, carryOver, InTheWay, kindAt, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, SETGID, STAGING_INFIX, swapIn, TRASH_INFIX, type Carried } from './folder-swap.js';
 import { createFileWriter, ensureParent } from './file-writer.js';
 import { readManifest, renderManifest } from './manifest.js';
-import { checkOutDir, isUnder, MANIFEST_NAME, unsafePathReason } from './paths.js';
+import { checkOutDir, isUnder, MANIFEST_NAME, onOtherMount, unsafePathReason } from './paths.js';
 
 export interface WriteResult {
   /**
@@ -136,6 +138,16 @@ export function openOutput(
   const refused = checkOutDir(outDir, cwd);
   if (refused.length > 0) return { failed: { diagnostics: refused, written: [], removed: [] } };
   const out = resolve(cwd, outDir);
+  const denied = cannotWriteInto(out);
+  if (denied !== undefined) {
+    return {
+      failed: fail(
+        `cannot write into the output folder '${outDir}': ${denied}`,
+        'make the folder writable for this user (or choose another --out); detect never replaces a folder it may not write into',
+        Codes.WriteFailed,
+      ),
+    };
+  }
   let lock: ReturnType<typeof acquireLock>;
   try {
     mkdirSync(dirname(out), { recursive: true });
@@ -153,7 +165,8 @@ export function openOutput(
     };
   }
   const held = lock;
-  const staging = besideName(out, STAGING_INFIX, process.pid);
+  // On another mount than its parent, renames from beside the folder fail: stage inside it.
+  const staging = existsSync(out) && onOtherMount(out) ? join(out, `${STAGING_INFIX}${process.pid}`) : besideName(out, STAGING_INFIX, process.pid);
   // A killed run with this very pid (a container where every run has the same pid) left
   // something under the names this run is about to use: deal with it first, as it would be
   // dealt with at commit (its staging folder tells that its backup was taken between the renames).
@@ -335,7 +348,7 @@ function commitStaged(
       renameSync(staging, out);
       return { diagnostics: [], written: paths, removed: [] };
     }
-    const swapped = commitBySwap(out, staging, old, stale, ownedRoots);
+    const swapped = dirname(staging) === out ? undefined : commitBySwap(out, staging, old, stale, ownedRoots);
     if (swapped instanceof InTheWay) return inTheWay(outDir, swapped);
     if (swapped !== undefined) return { diagnostics: leftoverWarnings(swapped.leftovers), written: paths, removed: swapped.removed };
     // The paths detect wrote before were not checked above; here nothing may be in their way.
@@ -425,6 +438,21 @@ function neutralGroup(staging: string): void {
   }
 }
 
+/**
+ * Why this process may not create and delete files in the existing folder `out`, or undefined
+ * (it may, or `out` does not exist yet). Swapping in a new folder would take the folder from
+ * its owner, so such a folder is refused.
+ */
+function cannotWriteInto(out: string): string | undefined {
+  if (!existsSync(out)) return undefined;
+  try {
+    accessSync(out, constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (e) {
+    return errorText(e);
+  }
+}
+
 /** DET6006 when the backup of an interrupted compile cannot be put back. */
 function cannotPutBack(outDir: string, out: string, e: unknown): WriteResult {
   return fail(`could not put back the output folder of an interrupted compile beside '${outDir}': ${errorText(e)}`, `rename '${besideName(out, BACKUP_INFIX)}<pid>' to '${outDir}' by hand`, Codes.WriteFailed);
@@ -488,7 +516,16 @@ function commitFileByFile(
   next: ReadonlyMap<string, string>,
 ): string[] {
   const union = new Map([...old, ...next]);
-  writeFileAtomic(join(out, MANIFEST_NAME), renderManifest(union));
+  // The first change is a rename from the staging folder: where renames cannot reach the output
+  // folder (another file system or mount), it fails and nothing has changed.
+  const first = join(staging, `.${MANIFEST_NAME}.detect-union`);
+  writeFileSync(first, renderManifest(union));
+  if (existsSync(join(out, MANIFEST_NAME))) chmodSync(first, statSync(join(out, MANIFEST_NAME)).mode & 0o7777);
+  try {
+    renameSync(first, join(out, MANIFEST_NAME));
+  } catch (e) {
+    throw new Error(`${errorText(e)} (nothing in the output folder was changed)`);
+  }
   const removed: string[] = [];
   for (const p of stale) {
     const target = join(out, p);

@@ -203,6 +203,7 @@ describe('detect compile', () => {
 
   it.each([
     ['afile', 'DET6003'],
+    ['afile/sub', 'DET6003'],
     ['.', 'DET6004'],
     ['..', 'DET6004'],
     ['/', 'DET6004'],

@@ -225,6 +225,14 @@ describe('writeOutput', () => {
     expect(readFileSync(join(cwd, 'afile'), 'utf8')).toBe('x');
   });
 
+  it('refuses an --out inside a file with DET6003 naming the file, changing nothing', () => {
+    writeFileSync(join(cwd, 'afile'), 'x');
+    const r = writeOutput('afile/sub/deeper', [f('ir/a', 'x')], ['ir'], { cwd });
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['DET6003', "output path 'afile/sub/deeper' is not a folder: 'afile' is a file"]]);
+    expect(readdirSync(cwd)).toEqual(['afile']);
+    expect(readFileSync(join(cwd, 'afile'), 'utf8')).toBe('x');
+  });
+
   it('ignores unsafe entries of a tampered manifest instead of deleting outside the folder', () => {
     const out = join(cwd, 'generated');
     writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
