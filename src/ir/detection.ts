@@ -62,6 +62,9 @@ interface Members {
   readonly tests: TestDecl[];
 }
 
+/** The longest detection name: it names generated files (`<name>.lucene`), which file systems limit to 255 bytes. */
+export const MAX_NAME_LENGTH = 128;
+
 /**
  * Lowers `decl`. Returns a detection, possibly built from placeholders when problems were
  * reported: the caller compares the reporter's error count to decide whether to keep it.
@@ -74,6 +77,13 @@ export function lowerDetection(decl: DetectionDecl, ctx: DetectionContext): Dete
       decl.name.span,
       `detection name \`${decl.name.name}\` is not file-name safe: it becomes the name of generated files`,
       'use only letters, digits, `_` and `-`, e.g. `' + decl.name.name.replace(/[^A-Za-z0-9_-]+/g, '_') + '`',
+    );
+  } else if (decl.name.name.length > MAX_NAME_LENGTH) {
+    reporter.report(
+      Codes.InvalidValue,
+      decl.name.span,
+      `detection name is ${decl.name.name.length} characters long, over ${MAX_NAME_LENGTH}: it becomes the name of generated files, which file systems limit to 255 bytes`,
+      'shorten the name; the title can say the rest',
     );
   }
   const m = sortMembers(decl, reporter);

@@ -120,6 +120,13 @@ describe('detection properties', () => {
     expect(diagnostics.map(at)).toEqual(['DET2004 1:11']);
     expect(diagnostics[0]!.hint).toContain('`proc_name`');
   });
+
+  it('rejects a detection name longer than 128 characters, which would give file names the file system refuses (DET2004)', () => {
+    expect(lower(detection('d'.repeat(128), COND)).diagnostics).toEqual([]);
+    const { diagnostics } = lower(detection('d'.repeat(129), COND));
+    expect(diagnostics.map(at)).toEqual(['DET2004 1:11']);
+    expect(diagnostics[0]!.message).toBe('detection name is 129 characters long, over 128: it becomes the name of generated files, which file systems limit to 255 bytes');
+  });
 });
 
 describe('output and entities', () => {
