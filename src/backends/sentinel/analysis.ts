@@ -43,6 +43,16 @@ export function analyserFor(parser: ParserFunction, cache?: AnalysisCache): Prep
 const HINT =
   'the compiler produced KQL that Kusto.Language rejects; unless the source definition names something Sentinel does not have, this is a compiler bug: please report it with the query';
 
+/**
+ * Kusto's parser has a depth limit (KS245): a long chain of `and`/`or` in one condition passes
+ * it. That is the detection's size, not a compiler bug.
+ */
+const DEPTH_HINT = 'the condition has too many terms chained by and/or for Kusto to parse: write `f != "a" and f != "b" …` as `not f in ["a", "b", …]`, or split the detection';
+
+function hintFor(problem: KustoProblem): string {
+  return problem.code === 'KS245' ? DEPTH_HINT : HINT;
+}
+
 function describe(problem: KustoProblem, text: string): string {
   const at = text.slice(Math.max(0, problem.start - 20), problem.start + Math.max(problem.length, 1) + 20).replace(/\s+/g, ' ');
   return `${problem.code} ${problem.message} (near \`${at}\`)`;
@@ -64,7 +74,7 @@ export function analyse(parser: ParserFunction, detections: readonly Detection[]
   results.forEach((result, i) => {
     const d = detections[i] as Detection;
     for (const p of result.problems) {
-      out.push({ code: Codes.KqlAnalysis.code, severity: 'error', message: `detection ${d.name}: the generated query: ${describe(p, p.text)}`, span: d.span, hint: HINT });
+      out.push({ code: Codes.KqlAnalysis.code, severity: 'error', message: `detection ${d.name}: the generated query: ${describe(p, p.text)}`, span: d.span, hint: hintFor(p) });
     }
   });
   return out;

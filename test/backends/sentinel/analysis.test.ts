@@ -33,6 +33,14 @@ describe('Kusto.Language analysis of the generated KQL', () => {
     ]);
   });
 
+  it('says a query too deep for Kusto to parse (KS245) is the condition\'s size, not a compiler bug', () => {
+    const terms = Array.from({ length: 500 }, (_, i) => `fd.lport != ${i}`).join(' and ');
+    const l = lower(detection('d', `  condition: ${terms}`), { source });
+    const ds = compileSentinel(l.program, source).diagnostics.filter((x) => x.code === 'DET5101');
+    expect(ds).toEqual([expect.objectContaining({ message: expect.stringContaining('KS245'), hint: expect.stringContaining('not f in [') })]);
+    expect(ds[0]!.hint).not.toContain('compiler bug');
+  });
+
   it('reports a problem of the parser as DET5101 without a location, and then checks no query', () => {
     const l = lower(detection('d', '  condition: proc.name == "nc"'), { source });
     const good = parserFunction(source);
