@@ -234,6 +234,6 @@ function reportUnknown(key: string, span: Property['span'], reporter: Reporter):
     Codes.UnknownProperty,
     span,
     `unknown property \`${key}\``,
-    close !== undefined ? `did you mean \`${close}\`?` : `known properties: ${[...PROPERTY_KEYS, ...MAP_BLOCK_KEYS].join(', ')}`,
+    close !== undefined ? `did you mean \`${close}\`?` : `known properties: ${MEMBER_KEYS.join(', ')}`,
   );
 }

@@ -49,6 +49,8 @@ describe('detection properties', () => {
     const { diagnostics } = lower(detection('d', `${COND}\n  colour: "x"`));
     expect(diagnostics.map(at)).toEqual(['DET2001 7:3']);
     expect(diagnostics[0]!.hint).toContain('known properties: title, id, version');
+    // the members that are not `key: value` properties too
+    for (const key of ['attack', 'entities', 'condition', 'schedule', 'suppress', 'threshold', 'sequence', 'test']) expect(diagnostics[0]!.hint).toContain(key);
   });
 
   it('reports a property given twice (DET2002) at the second key', () => {
