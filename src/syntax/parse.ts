@@ -142,7 +142,7 @@ function charHint(ch: string): string {
     case '/':
       return 'Comments start with `#`.';
     default:
-      return 'Remove it. Names are letters, digits, `_`, `.` and `-`; strings are written in double quotes; `#` starts a comment.';
+      return 'Remove it. Names start with a letter or `_`, then letters, digits, `_`, `.` and `-`; strings are written in double quotes; `#` starts a comment.';
   }
 }
 
