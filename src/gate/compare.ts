@@ -1,6 +1,7 @@
 /**
  * The pull-request gate (`detect validate --base <ref>`): the detections of the working tree
- * compared with the same paths at a git revision.
+ * compared with the same paths at a git revision (a detection whose file moved is found by its
+ * id and name anywhere in the repository at the revision).
  *
  * - DET3020: a detection (same name) whose `id` changed. Sentinel and Kibana key rules on the
  *   id: a new id deploys a second rule beside the old one.
@@ -84,11 +85,37 @@ function error(code: CodeInfo, span: Span | undefined, message: string, hint: st
   return { code: code.code, severity: code.severity, message, ...(span ? { span } : {}), hint };
 }
 
+/**
+ * The base versions of detections the given paths did not hold at the base (their file was
+ * moved or renamed, or the paths name the new place only): found anywhere in the repository at
+ * the base by the same id and name. Read only when some detection is missing at the paths.
+ */
+function movedDetections(input: GateInput, base: Program, revision: GitRevision): Map<string, Detection> {
+  const known = new Set(base.detections.map((d) => d.name));
+  const missing = input.program.detections.filter((d) => !known.has(d.name));
+  if (missing.length === 0) return new Map();
+  let wide: Program;
+  try {
+    wide = baseProgram(revision, [revision.top], input.source);
+  } catch (e) {
+    if (e instanceof BaseUnavailable) return new Map();
+    throw e;
+  }
+  const byId = new Map(wide.detections.map((d) => [normId(d.id), d]));
+  const out = new Map<string, Detection>();
+  for (const d of missing) {
+    const before = byId.get(normId(d.id));
+    if (before && before.name === d.name) out.set(d.name, before);
+  }
+  return out;
+}
+
 /** The gate's diagnostics; DET6009 (a usage error) when the base cannot be read. */
 export function compareWithBase(input: GateInput): Diagnostic[] {
   let base: Program;
+  let revision: GitRevision;
   try {
-    const revision = GitRevision.open(input.base, input.cwd);
+    revision = GitRevision.open(input.base, input.cwd);
     base = baseProgram(revision, input.paths, input.source);
   } catch (e) {
     if (!(e instanceof BaseUnavailable)) throw e;
@@ -103,13 +130,14 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
   }
   const ref = input.base;
   const baseByName = new Map(base.detections.map((d) => [d.name, d]));
+  const moved = movedDetections(input, base, revision);
   const baseById = new Map(base.detections.map((d) => [normId(d.id), d]));
   const headIds = new Set(input.program.detections.map((d) => normId(d.id)));
   const headNames = new Set(input.files.flatMap((f) => f.blocks.flatMap((b) => (b.kind === 'Detection' ? [b.name.name] : []))));
   const out: Diagnostic[] = [];
 
   for (const d of input.program.detections) {
-    const before = baseByName.get(d.name);
+    const before = baseByName.get(d.name) ?? moved.get(d.name);
     if (before && normId(before.id) !== normId(d.id)) {
       out.push(
         error(

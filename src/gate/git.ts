@@ -42,7 +42,8 @@ export class GitRevision {
   private constructor(
     readonly ref: string,
     private readonly cwd: string,
-    private readonly top: string,
+    /** The repository's top folder (symbolic links resolved). */
+    readonly top: string,
     private readonly commit: string,
   ) {}
 
@@ -90,7 +91,7 @@ export class GitRevision {
     const out = new Set<string>();
     for (const p of paths) {
       const repoPath = this.repoPath(resolve(this.cwd, p));
-      if (repoPath === undefined) continue;
+      if (repoPath === undefined) throw new BaseUnavailable(`'${p}' is outside the git repository at '${this.top}', so it has no version at '${this.ref}'`);
       const args = ['ls-tree', '-r', '--name-only', '-z', this.commit];
       if (repoPath !== '') args.push('--', repoPath);
       let listed: string[];

@@ -137,6 +137,32 @@ describe('validate --base', () => {
     expect(r.stdout).toContain('not in one');
   });
 
+  it('a path outside the repository is a usage error, not a silent pass', async () => {
+    const dir = repo({ 'detections/a.det': detection('a') });
+    const outside = makeProject({ 'detections/b.det': detection('b') });
+    dirs.push(outside);
+    const r = await runCli(dir, ['validate', `${outside}/detections`, '--base', 'HEAD', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(codes(r.stdout)).toEqual(['DET6009']);
+    expect(r.stdout).toContain('is outside the git repository');
+  });
+
+  it('finds a detection whose file moved (same id and name) and still compares its query', async () => {
+    const dir = repo({ 'detections/a.det': detection('a') });
+    git(dir, 'mv', 'detections/a.det', 'detections/moved.det');
+    change(dir, { 'detections/moved.det': changedQuery(detection('a')) });
+    // the new file named alone, and the whole folder after the move to another folder
+    const alone = await runCli(dir, ['validate', 'detections/moved.det', '--base', 'HEAD~1', '--format', 'json']);
+    expect(codes(alone.stdout)).toEqual(['DET3022']);
+    git(dir, 'mv', 'detections', 'rules');
+    git(dir, 'commit', '-q', '-m', 'move');
+    const folder = await runCli(dir, ['validate', 'rules', '--base', 'HEAD~2', '--format', 'json']);
+    expect(codes(folder.stdout)).toEqual(['DET3022']);
+    // a new detection with a name and id found nowhere at the base is still fine
+    change(dir, { 'rules/new.det': detection('n', { id: OTHER_ID }) });
+    expect(codes((await runCli(dir, ['validate', 'rules/new.det', '--base', 'HEAD~1', '--format', 'json'])).stdout)).toEqual([]);
+  });
+
   it('works with --format junit', async () => {
     const dir = repo({ 'detections/a.det': detection('a') });
     change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }) });
