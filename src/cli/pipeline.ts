@@ -30,7 +30,7 @@ import { parseFile } from '../syntax/parse.js';
 import { validateProgram } from '../validate/validate.js';
 import { compareWithBase } from '../gate/compare.js';
 import { collectInputs, type InputFile } from './inputs.js';
-import { readRegularFile } from './read-file.js';
+import { readRegularFile } from '../io/read-file.js';
 import { readText } from './read-text.js';
 
 export interface PipelineOptions {
@@ -65,7 +65,7 @@ function sorted(diagnostics: Diagnostic[]): Diagnostic[] {
 
 /**
  * Reads a test-event file for lowering: `undefined` when it does not exist, `{ problem }` when
- * it is not a regular file, is too large or cannot be read (see `read-file.ts`).
+ * it is not a regular file, is too large or cannot be read (see `src/io/read-file.ts`).
  */
 function readEventsFile(absPath: string): string | { problem: string } | undefined {
   const read = readRegularFile(absPath);

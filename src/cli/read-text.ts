@@ -4,7 +4,7 @@
  */
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
-import { MAX_INPUT_BYTES, readRegularFile } from './read-file.js';
+import { MAX_INPUT_BYTES, readRegularFile } from '../io/read-file.js';
 
 export interface ReadText {
   /** The decoded text; absent when the file could not be read or is not UTF-8. */
@@ -57,7 +57,7 @@ function firstInvalidByte(bytes: Uint8Array): number {
 
 /**
  * Reads `absPath` as UTF-8 (a leading BOM is dropped). Problems: DET6005 when the file cannot
- * be read (missing, not a regular file, over `MAX_INPUT_BYTES`: see `read-file.ts`), DET1011
+ * be read (missing, not a regular file, over `MAX_INPUT_BYTES`: see `src/io/read-file.ts`), DET1011
  * when it is not valid UTF-8. `file` is the name used in spans.
  */
 export function readText(absPath: string, file: string): ReadText {

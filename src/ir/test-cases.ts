@@ -54,7 +54,8 @@ export const MAX_LINE_PROBLEMS = 5;
 const MAX_QUOTED = 200;
 
 function capped(message: string): string {
-  return message.length <= MAX_QUOTED ? message : `${message.slice(0, MAX_QUOTED)}…`;
+  const chars = Array.from(message); // code points: never half of a surrogate pair
+  return chars.length <= MAX_QUOTED ? message : `${chars.slice(0, MAX_QUOTED).join('')}…`;
 }
 
 interface Events {

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
 import type { Node } from 'yaml';
 import { loadGeneratedJson } from '../build/load-generated.js';
-import { MAX_INPUT_BYTES, readRegularFile } from '../cli/read-file.js';
+import { MAX_INPUT_BYTES, readRegularFile } from '../io/read-file.js';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic, Position, Span } from '../diagnostics/diagnostic.js';
 import { buildSource, deepFreeze } from './build.js';

@@ -93,9 +93,11 @@ export function decodeJsonString(body: string, bodyIndex: number): { value: stri
  * What the printer writes as `\uXXXX` besides what `JSON.stringify` escapes: characters a reader
  * cannot see or that change how the line reads: controls (Cc), format characters (Cf: zero-width
  * spaces and joiners, bidi controls, the BOM), line and paragraph separators (Zl, Zp),
- * private-use (Co) and unassigned (Cn) code points, and every space but U+0020 (Zs: NBSP, …).
+ * private-use (Co) code points, and every space but U+0020 (Zs: NBSP, …). Unassigned code
+ * points are written as they are: which ones are unassigned changes with the Unicode version of
+ * the Node that runs `fmt`, and the canonical layout must not.
  */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Zs}]/gu;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Zs}]/gu;
 
 function escapeUnits(ch: string): string {
   if (ch === ' ') return ch;

@@ -31,6 +31,7 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { escapeChar } from '../diagnostics/printable.js';
 import type {
   Block,
   ComparisonOp,
@@ -779,13 +780,11 @@ export function commentText(image: string): string {
 /** The shared visitor instance (see `AstBuilder`). */
 export const astBuilder = new AstBuilder();
 
-const CONTROL_ESCAPES: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
-
 /** The diagnostic (without its span) for what `decodeJsonString` refused. */
 function badStringDiagnostic(b: BadEscape): Omit<Diagnostic, 'span'> {
   if (b.kind === 'control') {
     const hex = b.text.charCodeAt(0).toString(16).padStart(4, '0');
-    const escape = CONTROL_ESCAPES[b.text] ?? `\\u${hex}`;
+    const escape = escapeChar(b.text);
     return {
       code: Codes.UnexpectedCharacter.code,
       severity: Codes.UnexpectedCharacter.severity,

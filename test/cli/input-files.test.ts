@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_INPUT_BYTES } from '../../src/cli/read-file.js';
+import { MAX_INPUT_BYTES } from '../../src/io/read-file.js';
 import { makeProject, removeProject, runCli } from './helpers.js';
 
 const dirs: string[] = [];

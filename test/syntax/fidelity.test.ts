@@ -124,7 +124,7 @@ describe('fmt escapes characters a reader cannot see', () => {
       const lit = JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
       const ast = parseOk(`detection d {\n  title: ${lit}\n  condition: a == ${lit}\n  test ${lit} matches { ${lit}: [${lit}] }\n}\n`);
       const printed = printFile(ast);
-      expect(printed).not.toMatch(/[\u007f-\u00a0\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\u3000\ue000\ufeff\u0378]|\p{Co}/u);
+      expect(printed).not.toMatch(/[\u007f-\u00a0\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\u3000\ue000\ufeff]|\p{Co}/u);
       expect(stripSpans(parseOk(printed))).toEqual(stripSpans(ast));
       expect(printFile(parseOk(printed))).toBe(printed);
     }

@@ -100,9 +100,9 @@ describe('printer', () => {
     );
   });
 
-  it('escapes invisible, bidi, separator, private-use, unassigned and non-ASCII space characters as \\uXXXX', () => {
+  it('escapes invisible, bidi, separator, private-use and non-ASCII space characters as \\uXXXX (not unassigned ones, which vary with the Unicode version)', () => {
     expect(reprint('macro m = proc.name == "kube\\u200bctl" or a == "\\u202e" or b in ["\\u00a0\\u2028\\ufeff\\u0085\\u061c", "\\udb80\\udc00\\u0378 é😀"]')).toBe(
-      'macro m =\n  proc.name == "kube\\u200bctl"\n  or a == "\\u202e"\n  or b in ["\\u00a0\\u2028\\ufeff\\u0085\\u061c", "\\udb80\\udc00\\u0378 é😀"]\n',
+      'macro m =\n  proc.name == "kube\\u200bctl"\n  or a == "\\u202e"\n  or b in ["\\u00a0\\u2028\\ufeff\\u0085\\u061c", "\\udb80\\udc00\u0378 é😀"]\n',
     );
     expect(reprint('detection d {\n  test "a\\u200fb" matches file "x\\u2066.ndjson"\n}')).toBe('detection d {\n  test "a\\u200fb" matches file "x\\u2066.ndjson"\n}\n');
   });

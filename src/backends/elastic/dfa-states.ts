@@ -26,7 +26,7 @@ export const MAX_DETERMINIZED_STATES = 10000;
  */
 export const REFUSE_ABOVE_STATES = MAX_DETERMINIZED_STATES / 2;
 
-/** Work (range ends swept) after which the count stops and reports the limit passed. */
+/** Work (range ends swept, states visited for closures) after which the count stops and reports the limit passed. */
 const WORK_BUDGET = 300_000;
 
 type Range = readonly [number, number];
@@ -164,11 +164,22 @@ function complement(ranges: readonly Range[]): Range[] {
   return out;
 }
 
+/** More automaton states than any expression Elasticsearch accepts could need. */
+class TooBig extends Error {}
+
+/**
+ * Automaton states after which construction stops: Lucene refuses a counted repetition whose
+ * copies pass its limit (`(states - 1) * max`), and nested counts (`((a{1000}){1000}){1000}`)
+ * multiply.
+ */
+const MAX_NFA_STATES = 20 * MAX_DETERMINIZED_STATES;
+
 /** Thompson's construction. */
 class Builder {
   readonly nfa: Nfa = { edges: [], epsilon: [] };
 
   state(): number {
+    if (this.nfa.edges.length >= MAX_NFA_STATES) throw new TooBig();
     this.nfa.edges.push([]);
     this.nfa.epsilon.push([]);
     return this.nfa.edges.length - 1;
@@ -233,9 +244,33 @@ class Builder {
   }
 }
 
-/** The states reachable from `s` without input, for every state. */
-function closures(nfa: Nfa): number[][] {
-  return nfa.epsilon.map((_, s) => {
+/**
+ * The number of states of the deterministic automaton for `regex` (a Lucene regular
+ * expression as this project writes it), or `limit + 1` as soon as it needs more than `limit`
+ * (or when building or counting it takes more work than a budget: automata that big are beyond
+ * Lucene's limit too).
+ */
+export function determinizedStates(regex: string, limit = REFUSE_ABOVE_STATES): number {
+  try {
+    return count(regex, limit);
+  } catch (e) {
+    if (e instanceof TooBig) return limit + 1;
+    throw e;
+  }
+}
+
+function count(regex: string, limit: number): number {
+  const builder = new Builder();
+  const root = builder.build(new Reader(regex).parse());
+  const nfa = builder.nfa;
+  let work = 0;
+  // a subset is told apart by its states that read input, and by whether it accepts
+  const live = (s: number): boolean => nfa.edges[s]!.length > 0 || s === root.end;
+  const closures = new Map<number, number[]>();
+  /** The live states reachable from `s` without input (computed when first needed). */
+  const closure = (s: number): number[] => {
+    let c = closures.get(s);
+    if (c) return c;
     const seen = new Set<number>([s]);
     const stack = [s];
     while (stack.length > 0) {
@@ -246,29 +281,17 @@ function closures(nfa: Nfa): number[][] {
         }
       }
     }
-    return [...seen];
-  });
-}
-
-/**
- * The number of states of the deterministic automaton for `regex` (a Lucene regular
- * expression as this project writes it), or `limit + 1` as soon as it needs more than `limit`
- * (or when counting takes more work than a budget: automata that big are beyond Lucene's limit
- * too).
- */
-export function determinizedStates(regex: string, limit = REFUSE_ABOVE_STATES): number {
-  const builder = new Builder();
-  const root = builder.build(new Reader(regex).parse());
-  const nfa = builder.nfa;
-  // a subset is told apart by its states that read input, and by whether it accepts
-  const live = nfa.edges.map((e, s) => e.length > 0 || s === root.end);
-  const eps = closures(nfa).map((c) => c.filter((s) => live[s]));
+    work += seen.size;
+    if (work > WORK_BUDGET) throw new TooBig();
+    c = [...seen].filter(live);
+    closures.set(s, c);
+    return c;
+  };
   const subset = (from: Iterable<number>): number[] => {
     const set = new Set<number>();
-    for (const s of from) for (const t of eps[s]!) set.add(t);
+    for (const s of from) for (const t of closure(s)) set.add(t);
     return [...set].sort((a, b) => a - b);
   };
-  let work = 0;
   const first = subset([root.start]);
   const seen = new Set<string>([first.join(',')]);
   const queue = [first];

@@ -72,12 +72,13 @@ export function conditionTree(
 
 /**
  * DET5003 for each regular expression a target would send that is longer than Elasticsearch's
- * default `index.max_regex_length` (the query DSL does not send one where `case_insensitive`
- * is exact; a Lucene query string always does).
+ * default `index.max_regex_length` or too big an automaton (the query DSL does not send one
+ * where `case_insensitive` is exact, EQL where `:` or `startsWith~` is; a Lucene query string
+ * always does).
  */
-export function regexLengthDiagnostics(longRegexes: readonly LongRegex[], target: string, detection: string, dsl: boolean): Diagnostic[] {
+export function regexLengthDiagnostics(longRegexes: readonly LongRegex[], target: string, detection: string, language: 'dsl' | 'lucene' | 'eql'): Diagnostic[] {
   return longRegexes
-    .filter((r) => !(dsl && r.nativeInDsl))
+    .filter((r) => !((language === 'dsl' && r.nativeInDsl) || (language === 'eql' && r.nativeInEql)))
     .map((r) => ({
       code: Codes.TargetLimitExceeded.code,
       severity: Codes.TargetLimitExceeded.severity,
@@ -105,7 +106,7 @@ export function dslQuery(
   const target = where.target ?? 'esdsl';
   const r = conditionTree(condition, profile, source, { ...where, target });
   if (!r.tree) return { diagnostics: r.diagnostics };
-  const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, true);
+  const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, 'dsl');
   return limits.length > 0 ? { diagnostics: limits } : { query: renderDslRoot(r.tree), diagnostics: [] };
 }
 
@@ -123,7 +124,7 @@ export function luceneQuery(
   const target = where.target ?? 'lucene';
   const r = conditionTree(condition, profile, source, { ...where, target });
   if (!r.tree || !r.translated) return { diagnostics: r.diagnostics };
-  const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, false);
+  const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, 'lucene');
   if (limits.length > 0) return { diagnostics: limits };
   r.translated.lucene ??= renderLucene(r.tree);
   return { query: r.translated.lucene, diagnostics: [] };

@@ -27,7 +27,7 @@ import { translateNocase, type NocaseOp } from './nocase.js';
 import { indexedField, type IndexedField } from './profile.js';
 import { translateRegex } from './regex.js';
 import { determinizedStates, REFUSE_ABOVE_STATES } from './dfa-states.js';
-import { and, NONE, not, or, termsOf, type EsNode } from './tree.js';
+import { and, nativeInEql, NONE, not, or, termsOf, type EsNode } from './tree.js';
 
 type Leaf = CompareCondition | InCondition | ExistsCondition;
 
@@ -60,6 +60,8 @@ export interface LongRegex {
   readonly tooManyStates?: true;
   /** The DSL does not need the regex (Elasticsearch's `case_insensitive` is exact here). */
   readonly nativeInDsl: boolean;
+  /** EQL does not need the regex (`f : "v"`, `startsWith~`). */
+  readonly nativeInEql: boolean;
 }
 
 /**
@@ -152,6 +154,7 @@ class Translator {
           length: n.regex.length,
           ...(long ? {} : { tooManyStates: true as const }),
           nativeInDsl: n.kind === 'nocase' && n.native !== undefined,
+          nativeInEql: n.kind === 'nocase' && nativeInEql(n.native),
           ...(span ? { span } : {}),
         });
       }

@@ -56,10 +56,11 @@ export const NONE: EsNode = { kind: 'none' };
 /** Conjunction, flattened and simplified (`all` dropped, `none` absorbs, repeated queries dropped). */
 export function and(...args: EsNode[]): EsNode {
   const out: EsNode[] = [];
+  const seen = new Set<string>();
   for (const a of args) {
     if (a.kind === 'all') continue;
     if (a.kind === 'none') return NONE;
-    for (const b of a.kind === 'and' ? a.args : [a]) if (!out.some((o) => sameNode(o, b))) out.push(b);
+    for (const b of a.kind === 'and' ? a.args : [a]) pushNew(out, seen, b);
   }
   if (out.length === 0) return ALL;
   return out.length === 1 ? out[0]! : { kind: 'and', args: out };
@@ -71,10 +72,11 @@ export function and(...args: EsNode[]): EsNode {
  */
 export function or(...args: EsNode[]): EsNode {
   const flat: EsNode[] = [];
+  const seen = new Set<string>();
   for (const a of args) {
     if (a.kind === 'none') continue;
     if (a.kind === 'all') return ALL;
-    for (const b of a.kind === 'or' ? a.args : [a]) if (!flat.some((o) => sameNode(o, b))) flat.push(b);
+    for (const b of a.kind === 'or' ? a.args : [a]) pushNew(flat, seen, b);
   }
   const values = new Map<string, TermValue[]>();
   const out: (EsNode | string)[] = [];
@@ -113,16 +115,36 @@ export function termsOf(field: string, values: readonly TermValue[]): EsNode {
   return { kind: 'terms', field, values: unique };
 }
 
-/** Whether two trees are the same query (same kinds, fields and values, in the same order). */
-export function sameNode(a: EsNode, b: EsNode): boolean {
-  return a === b || sameValue(a, b);
+const keys = new WeakMap<EsNode, string>();
+
+/**
+ * A text that is the same for two trees exactly when they are the same query as built here
+ * (same kinds, fields, values and argument order; the builders write keys in one order).
+ */
+export function nodeKey(node: EsNode): string {
+  let key = keys.get(node);
+  if (key === undefined) {
+    key = JSON.stringify(node);
+    keys.set(node, key);
+  }
+  return key;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+/** Appends `node` unless a tree with its key is there already. */
+function pushNew(list: EsNode[], seen: Set<string>, node: EsNode): void {
+  const key = nodeKey(node);
+  if (seen.has(key)) return;
+  seen.add(key);
+  list.push(node);
+}
+
+/** Characters EQL's `:` and wildcard functions read as wildcards or escapes. */
+export const EQL_WILDCARD_CHARS = /[*?\\]/;
+
+/**
+ * Whether EQL can write a case-insensitive comparison natively (`f : "v"` for a term without
+ * wildcard characters, `startsWith~`), sending no regular expression.
+ */
+export function nativeInEql(native: { readonly op: 'term' | 'prefix' | 'wildcard'; readonly value: string } | undefined): boolean {
+  return native !== undefined && ((native.op === 'term' && !EQL_WILDCARD_CHARS.test(native.value)) || native.op === 'prefix');
 }

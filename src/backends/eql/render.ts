@@ -25,10 +25,9 @@
  * from the raw value, so values holding `*`, `?` or `\` are written as `regex` instead.
  */
 import { regexLiteralString } from '../elastic/lucene-regex.js';
-import type { EsNode, TermValue, WildcardPart } from '../elastic/tree.js';
+import { EQL_WILDCARD_CHARS, nativeInEql, type EsNode, type TermValue, type WildcardPart } from '../elastic/tree.js';
 import { eqlField, eqlLiteral, eqlString } from './syntax.js';
 
-const WILDCARD_CHARS = /[*?\\]/;
 
 function literal(value: TermValue): string {
   return eqlLiteral(value);
@@ -54,7 +53,7 @@ function wildcard(name: string, parts: readonly WildcardPart[], tilde: '' | '~')
   const shape = wildcardShape(parts);
   if (!shape) return undefined;
   if (shape.shape === 'startswith') return `startsWith${tilde}(${name}, ${eqlString(shape.text)})`;
-  if (WILDCARD_CHARS.test(shape.text)) return undefined;
+  if (EQL_WILDCARD_CHARS.test(shape.text)) return undefined;
   switch (shape.shape) {
     case 'contains':
       return `stringContains${tilde}(${name}, ${eqlString(shape.text)})`;
@@ -87,9 +86,8 @@ export function renderEql(node: EsNode): string {
     case 'nocase': {
       const name = eqlField(node.field);
       const native = node.native;
-      if (native) {
-        if (native.op === 'term' && !WILDCARD_CHARS.test(native.value)) return `${name} : ${eqlString(native.value)}`;
-        if (native.op === 'prefix') return `startsWith~(${name}, ${eqlString(native.value)})`;
+      if (native && nativeInEql(native)) {
+        return native.op === 'term' ? `${name} : ${eqlString(native.value)}` : `startsWith~(${name}, ${eqlString(native.value)})`;
       }
       return `${name} regex ${eqlString(node.regex)}`;
     }

@@ -76,9 +76,8 @@ export const kibanaQueries: ElasticQueryBuilders = {
   eql(condition, profile, source, { detection }) {
     const r = conditionTree(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
     if (!r.tree) return { diagnostics: r.diagnostics };
-    // EQL's `regex` is a regexp query, with its limits (counting every case-insensitive regex,
-    // as some native ones fall back to `regex` in EQL)
-    const limits = regexLengthDiagnostics(r.longRegexes, KIBANA_TARGET, detection.name, false);
+    // EQL's `regex` is a regexp query, with its limits
+    const limits = regexLengthDiagnostics(r.longRegexes, KIBANA_TARGET, detection.name, 'eql');
     if (limits.length > 0) return { diagnostics: limits };
     const dates = dateFields(profile);
     const compared = dateRanges(r.tree, dates);

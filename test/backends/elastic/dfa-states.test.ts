@@ -27,6 +27,8 @@ describe('determinizedStates', () => {
     expect(determinizedStates('.*a.{12}')).toBe(REFUSE_ABOVE_STATES + 1);
     expect(determinizedStates('.*curl.{0,40}\\|.{0,5}sh.*')).toBe(REFUSE_ABOVE_STATES + 1);
     expect(determinizedStates('nc.*', 10)).toBe(3);
+    // nested counts multiply: construction stops early instead of filling the memory
+    for (const r of ['((a{1000}){1000}){1000}', '(a{1000}){1000}', '(a?){40000}']) expect(determinizedStates(r), r).toBe(REFUSE_ABOVE_STATES + 1);
     expect(determinizedStates('\\^nc', 10)).toBe(4); // Lucene has no anchors: an escaped ^ is a character
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL, and, NONE, not, or, sameNode, type EsNode } from '../../../src/backends/elastic/tree.js';
+import { ALL, and, NONE, nodeKey, not, or, type EsNode } from '../../../src/backends/elastic/tree.js';
 
 const exists: EsNode = { kind: 'exists', field: 'output_fields.container.id' };
 const host: EsNode = { kind: 'term', field: 'output_fields.container.id.keyword', value: 'host' };
@@ -34,10 +34,18 @@ describe('or', () => {
     });
     expect(or(not(host), not(host))).toEqual(not(host));
   });
+
+  it('drops repeats among 5,000 operands (by key, not by comparing each pair)', () => {
+    const many: EsNode[] = Array.from({ length: 5000 }, (_, i) => ({ kind: 'wildcard', field: 'f', parts: [{ any: true }, { literal: `v${i % 2500}` }, { any: true }] }));
+    const r = or(...many);
+    expect(r.kind === 'or' && r.args.length).toBe(2500);
+  });
 });
 
-describe('sameNode', () => {
-  it('compares kinds, fields, values and argument order', () => {
+const sameNode = (a: EsNode, b: EsNode): boolean => nodeKey(a) === nodeKey(b);
+
+describe('nodeKey', () => {
+  it('is equal for the same kinds, fields, values and argument order only', () => {
     expect(sameNode(range, { kind: 'range', field: 'output_fields.user.uid', gte: 5 })).toBe(true);
     expect(sameNode(range, { kind: 'range', field: 'output_fields.user.uid', gt: 5 })).toBe(false);
     expect(sameNode(range, { kind: 'range', field: 'output_fields.user.uid', gte: '5' })).toBe(false);

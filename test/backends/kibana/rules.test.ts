@@ -231,6 +231,17 @@ describe('kibana Security rules: sequences (EQL)', () => {
     );
   });
 
+  it('checks the regular expressions EQL sends against Elasticsearch\'s limits, and only those (DET5003)', () => {
+    const long = 'a'.repeat(252);
+    // a native `:` sends no regular expression, however long its exact form would be
+    const r = rule(synthetic('s', `  sequence within 1m {\n    step a: proc.name == "${long}" nocase\n    step b: proc.name == "sh"\n  }`));
+    expect(r['query']).toContain(`[any where output_fields.proc.name.keyword : "${long}"]`);
+    const big = securityRule(only(synthetic('s', '  sequence within 1m {\n    step a: proc.cmdline regex "curl.{0,40}x"\n    step b: proc.name == "sh"\n  }')), sidekick, source, kibanaQueries);
+    expect(big.rule).toBeUndefined();
+    expect(big.diagnostics.map((d) => d.code)).toEqual(['DET5003']);
+    expect(big.diagnostics[0]!.message).toContain('max_determinized_states');
+  });
+
   it('refuses keys EQL cannot join on like the evaluator', () => {
     const seq = (by: string): Program => synthetic('s', `  sequence by ${by} within 1m {\n    step a: proc.name == "a"\n    step b: proc.name == "b"\n  }`);
     expect(refusals(seq('tags'))).toEqual([expect.stringMatching(/cannot express the sequence of detection 's' exactly: the list field 'tags'/)]);

@@ -4,7 +4,7 @@
  * reason instead of reading forever or exhausting memory. The file is opened non-blocking (a
  * FIFO does not wait for a writer) and checked through its descriptor (no race with a rename).
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** The largest input file read: `.det`, test events (`.ndjson`) and `*.source.yaml` alike. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -24,7 +24,7 @@ function kindOf(st: Stats): string {
 
 function errorReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder';
   if (code === 'ELOOP') return 'too many levels of symbolic links';
@@ -33,12 +33,18 @@ function errorReason(e: unknown): string {
 
 /** Reads `absPath` whole when it is a regular file of at most `limit` bytes. */
 export function readRegularFile(absPath: string, limit = MAX_INPUT_BYTES): ReadBytes {
+  // what the path is, before opening it (opening a device can act on it); checked again on the
+  // open file, which may have been replaced in between
   let fd: number;
   try {
+    const st = statSync(absPath);
+    if (st.isDirectory()) return { problem: 'it is a folder', missing: false };
+    if (!st.isFile()) return { problem: `it is not a regular file (${kindOf(st)})`, missing: false };
     fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { problem: errorReason(e), missing: code === 'ENOENT' || code === 'ENOTDIR' };
+    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+    return { problem: errorReason(e), missing };
   }
   try {
     const st = fstatSync(fd);
