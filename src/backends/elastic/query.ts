@@ -9,7 +9,7 @@ import type { Condition } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
 import { renderDslRoot, type DslQuery } from './render-dsl.js';
 import { renderLucene } from './render-lucene.js';
-import { MAX_REGEX_LENGTH, translateCondition, type LongRegex } from './translate.js';
+import { MAX_REGEX_LENGTH, translateCondition, type RegexOverLimit } from './translate.js';
 import type { EsNode } from './tree.js';
 import { MAX_DETERMINIZED_STATES, REFUSE_ABOVE_STATES } from './dfa-states.js';
 
@@ -30,7 +30,7 @@ export interface QueryWhere {
 export interface Translated {
   readonly source: SourceDefinition;
   readonly tree: EsNode;
-  readonly longRegexes: LongRegex[];
+  readonly regexesOverLimits: RegexOverLimit[];
   lucene?: string;
 }
 
@@ -52,22 +52,22 @@ export function conditionTree(
   profile: ElasticProfile,
   source: SourceDefinition,
   where: QueryWhere & { readonly target: string },
-): { tree?: EsNode; diagnostics: Diagnostic[]; longRegexes: LongRegex[]; translated?: Translated } {
+): { tree?: EsNode; diagnostics: Diagnostic[]; regexesOverLimits: RegexOverLimit[]; translated?: Translated } {
   const hit = cached(condition, profile, source);
-  if (hit) return { tree: hit.tree, diagnostics: [], longRegexes: hit.longRegexes, translated: hit };
-  const { tree, diagnostics, longRegexes } = translateCondition(condition, {
+  if (hit) return { tree: hit.tree, diagnostics: [], regexesOverLimits: hit.regexesOverLimits, translated: hit };
+  const { tree, diagnostics, regexesOverLimits } = translateCondition(condition, {
     source,
     profile,
     target: where.target,
     detection: where.detection,
     ...(where.span ? { span: where.span } : {}),
   });
-  if (diagnostics.length > 0) return { diagnostics, longRegexes };
+  if (diagnostics.length > 0) return { diagnostics, regexesOverLimits };
   let perProfile = translated.get(condition);
   if (perProfile === undefined) translated.set(condition, (perProfile = new WeakMap()));
-  const entry: Translated = { source, tree, longRegexes };
+  const entry: Translated = { source, tree, regexesOverLimits };
   perProfile.set(profile, entry);
-  return { tree, diagnostics, longRegexes, translated: entry };
+  return { tree, diagnostics, regexesOverLimits, translated: entry };
 }
 
 /**
@@ -76,8 +76,8 @@ export function conditionTree(
  * where `case_insensitive` is exact, EQL where `:` or `startsWith~` is; a Lucene query string
  * always does).
  */
-export function regexLengthDiagnostics(longRegexes: readonly LongRegex[], target: string, detection: string, language: 'dsl' | 'lucene' | 'eql'): Diagnostic[] {
-  return longRegexes
+export function regexLimitDiagnostics(regexesOverLimits: readonly RegexOverLimit[], target: string, detection: string, language: 'dsl' | 'lucene' | 'eql'): Diagnostic[] {
+  return regexesOverLimits
     .filter((r) => !((language === 'dsl' && r.nativeInDsl) || (language === 'eql' && r.nativeInEql)))
     .map((r) => ({
       code: Codes.TargetLimitExceeded.code,
@@ -106,7 +106,7 @@ export function dslQuery(
   const target = where.target ?? 'esdsl';
   const r = conditionTree(condition, profile, source, { ...where, target });
   if (!r.tree) return { diagnostics: r.diagnostics };
-  const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, 'dsl');
+  const limits = regexLimitDiagnostics(r.regexesOverLimits, target, where.detection, 'dsl');
   return limits.length > 0 ? { diagnostics: limits } : { query: renderDslRoot(r.tree), diagnostics: [] };
 }
 
@@ -124,7 +124,7 @@ export function luceneQuery(
   const target = where.target ?? 'lucene';
   const r = conditionTree(condition, profile, source, { ...where, target });
   if (!r.tree || !r.translated) return { diagnostics: r.diagnostics };
-  const limits = regexLengthDiagnostics(r.longRegexes, target, where.detection, 'lucene');
+  const limits = regexLimitDiagnostics(r.regexesOverLimits, target, where.detection, 'lucene');
   if (limits.length > 0) return { diagnostics: limits };
   r.translated.lucene ??= renderLucene(r.tree);
   return { query: r.translated.lucene, diagnostics: [] };

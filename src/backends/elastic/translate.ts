@@ -50,9 +50,9 @@ export const MAX_REGEX_LENGTH = 1000;
 /**
  * A regular expression of the tree that Elasticsearch would refuse: longer than
  * `MAX_REGEX_LENGTH`, or needing more automaton states than `REFUSE_ABOVE_STATES`
- * (`states`, see `dfa-states.ts`).
+ * (`tooManyStates`, see `dfa-states.ts`).
  */
-export interface LongRegex {
+export interface RegexOverLimit {
   readonly leaf: string;
   readonly span?: Span;
   readonly length: number;
@@ -66,16 +66,16 @@ export interface LongRegex {
 
 /**
  * The query tree for `cond`, DET5001 diagnostics for what cannot be expressed exactly, and the
- * regular expressions too long for Elasticsearch's default limit (each target decides whether
- * it uses them).
+ * regular expressions over Elasticsearch's default limits (each target decides whether it
+ * uses them).
  */
 export function translateCondition(
   cond: Condition,
   ctx: TranslateContext,
-): { tree: EsNode; diagnostics: Diagnostic[]; longRegexes: LongRegex[] } {
+): { tree: EsNode; diagnostics: Diagnostic[]; regexesOverLimits: RegexOverLimit[] } {
   const t = new Translator(ctx);
   const tree = t.condition(cond);
-  return { tree, diagnostics: t.diagnostics, longRegexes: t.longRegexes };
+  return { tree, diagnostics: t.diagnostics, regexesOverLimits: t.regexesOverLimits };
 }
 
 
@@ -112,7 +112,7 @@ const UNSAFE_NUMBER_HINT = 'compare with a number between -(2^53 - 1) and 2^53 -
 
 class Translator {
   readonly diagnostics: Diagnostic[] = [];
-  readonly longRegexes: LongRegex[] = [];
+  readonly regexesOverLimits: RegexOverLimit[] = [];
   private readonly seen = new Set<string>();
   private readonly fields: ReadonlyMap<string, SourceField>;
 
@@ -131,7 +131,7 @@ class Translator {
       default:
         try {
           const node = this.leaf(cond);
-          this.noteLongRegexes(cond, node);
+          this.noteRegexesOverLimits(cond, node);
           return node;
         } catch (e) {
           if (!(e instanceof Refused)) throw e;
@@ -141,7 +141,7 @@ class Translator {
     }
   }
 
-  private noteLongRegexes(leaf: Leaf, node: EsNode): void {
+  private noteRegexesOverLimits(leaf: Leaf, node: EsNode): void {
     const walk = (n: EsNode): void => {
       if (n.kind === 'and' || n.kind === 'or') n.args.forEach(walk);
       else if (n.kind === 'not') walk(n.arg);
@@ -149,7 +149,7 @@ class Translator {
         const long = n.regex.length > MAX_REGEX_LENGTH;
         if (!long && determinizedStates(n.regex) <= REFUSE_ABOVE_STATES) return;
         const span = leaf.span ?? this.ctx.span;
-        this.longRegexes.push({
+        this.regexesOverLimits.push({
           leaf: leafText(leaf),
           length: n.regex.length,
           ...(long ? {} : { tooManyStates: true as const }),

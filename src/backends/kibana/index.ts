@@ -7,7 +7,7 @@ import type { Span } from '../../diagnostics/diagnostic.js';
 import type { Condition } from '../../ir/types.js';
 import type { ElasticProfile } from '../../source/types.js';
 import { profileFieldTypes } from '../elastic/profile.js';
-import { conditionTree, dslQuery, luceneQuery, regexLengthDiagnostics } from '../elastic/query.js';
+import { conditionTree, dslQuery, luceneQuery, regexLimitDiagnostics } from '../elastic/query.js';
 import type { EsNode } from '../elastic/tree.js';
 import { renderEql } from '../eql/render.js';
 import type { Backend } from '../types.js';
@@ -77,7 +77,7 @@ export const kibanaQueries: ElasticQueryBuilders = {
     const r = conditionTree(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
     if (!r.tree) return { diagnostics: r.diagnostics };
     // EQL's `regex` is a regexp query, with its limits
-    const limits = regexLengthDiagnostics(r.longRegexes, KIBANA_TARGET, detection.name, 'eql');
+    const limits = regexLimitDiagnostics(r.regexesOverLimits, KIBANA_TARGET, detection.name, 'eql');
     if (limits.length > 0) return { diagnostics: limits };
     const dates = dateFields(profile);
     const compared = dateRanges(r.tree, dates);
