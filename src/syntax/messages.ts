@@ -4,6 +4,7 @@
  * was found instead: `expected ':' after property name 'title', found string "x"`.
  */
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { suggest } from '../diagnostics/suggest.js';
 import { EOF } from './chevrotain.js';
 
 /** How an expected token type is named in a message. */
@@ -228,4 +229,76 @@ export function syntaxHint(ruleStack: readonly string[], found: IToken | undefin
     }
   }
   return RULE_HINTS[rule] ?? RULE_HINTS.file!;
+}
+
+/** The members whose values have their own grammar, with the rule that parses each. */
+const GRAMMAR_MEMBERS: Record<string, string> = {
+  condition: 'conditionMember',
+  schedule: 'scheduleMember',
+  suppress: 'suppressMember',
+  threshold: 'thresholdMember',
+  sequence: 'sequenceMember',
+  test: 'testDecl',
+};
+
+/** Whether `tokens[k]` is the first token on its line (or follows `{`). */
+function startsLine(tokens: readonly IToken[], k: number, text: string): boolean {
+  const before = tokens[k - 1];
+  if (!before || before.tokenType.name === 'LCurly') return true;
+  return /[\n\r]/.test(text.slice(before.startOffset + before.image.length, tokens[k]!.startOffset));
+}
+
+/**
+ * Whether a member starts at `tokens[k]`: at the start of a line, a name followed by ':' or '{',
+ * `test`, `sequence`, '}', or another misspelt member keyword.
+ */
+function startsMember(tokens: readonly IToken[], k: number, text: string): boolean {
+  const token = tokens[k]!;
+  const name = token.tokenType.name;
+  if (!startsLine(tokens, k, text)) return false;
+  if (name === 'RCurly' || name === 'Test' || name === 'Sequence') return true;
+  const next = tokens[k + 1]?.tokenType.name;
+  if (next === 'Colon' || next === 'LCurly') return true;
+  return name === 'Identifier' && suggest(token.image, Object.keys(GRAMMAR_MEMBERS)) !== undefined;
+}
+
+/** A syntax error explained as a misspelt member keyword (see `misspeltMember`). */
+export interface MisspeltMember {
+  readonly message: string;
+  readonly hint: string;
+  /** The misspelt name: where the diagnostic points. */
+  readonly key: IToken;
+  /** The index of the next member's first token: errors before it follow from the misspelling. */
+  readonly resumeAt: number;
+}
+
+/**
+ * A syntax error caused by a misspelt member keyword: `condtion: proc.name == "nc"` parses as
+ * the property `condtion: proc.name` and fails at `==`; `sequnce by …` and `tset "…"` fail
+ * right after the name, or at it when recovery from an earlier error has closed the detection. `tokens` is the parsed range, `at` the index of the error's token
+ * (`tokens.length` at the end), `text` the source. The name must start its line (or follow
+ * `{`) and be close to one of those keywords; then the message names it and the hint shows the
+ * member's syntax.
+ */
+export function misspeltMember(tokens: readonly IToken[], at: number, text: string): MisspeltMember | undefined {
+  for (const back of [0, 1, 2, 3]) {
+    const k = at - back;
+    const key = tokens[k];
+    if (!key || key.tokenType.name !== 'Identifier') continue;
+    const next = tokens[k + 1]?.tokenType.name;
+    if (back <= 1 && (next === 'Colon' || next === 'LCurly')) continue;
+    if (back > 1 && next !== 'Colon') continue;
+    if (!startsLine(tokens, k, text)) continue;
+    const close = suggest(key.image, Object.keys(GRAMMAR_MEMBERS));
+    if (close === undefined) continue;
+    let resumeAt = at + 1;
+    while (resumeAt < tokens.length && !startsMember(tokens, resumeAt, text)) resumeAt++;
+    return {
+      message: `unknown member '${shorten(key.image)}': did you mean '${close}'?`,
+      hint: RULE_HINTS[GRAMMAR_MEMBERS[close]!]!,
+      key,
+      resumeAt,
+    };
+  }
+  return undefined;
 }

@@ -9,7 +9,7 @@ import type { IRecognitionException, IToken, ILexingError } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
-import { describeToken, syntaxHint } from './messages.js';
+import { describeToken, misspeltMember, syntaxHint } from './messages.js';
 import { parseTokens } from './parser.js';
 import { LineIndex } from './positions.js';
 import {
@@ -98,14 +98,23 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
     const segment = tokens.slice(from, to);
     const { cst, errors } = parseTokens(segment);
     let lastAt = -2;
+    let skipUntil = 0;
     for (const error of errors) {
       // An error at the token right after the previous error is its echo (the parser re-synced
       // there): report the first only.
       const idx = segment.indexOf(error.token);
       const at = idx >= 0 ? idx : segment.length;
-      if (at <= lastAt + 1) continue;
+      if (at <= lastAt + 1 || at < skipUntil) continue;
       lastAt = at;
-      const d = parserDiagnostic(error, lines, tokens[to]);
+      let d = parserDiagnostic(error, lines, tokens[to]);
+      // A misspelt member keyword (`condtion:`): say so, at the name, and drop the errors that
+      // follow from it up to the next member.
+      const misspelt = misspeltMember(segment, at, text);
+      if (misspelt) {
+        const { key, message, hint } = misspelt;
+        d = { ...d, message, hint, span: lines.span(key.startOffset, key.startOffset + key.image.length) };
+        skipUntil = misspelt.resumeAt;
+      }
       const key = `${d.span?.start.offset}:${d.message}`;
       if (seen.has(key)) continue;
       seen.add(key);

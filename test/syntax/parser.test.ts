@@ -345,6 +345,47 @@ describe('parser: errors', () => {
     expect(diagnostics[0]!.hint).toMatch(/==/);
   });
 
+  it('names a misspelt member keyword, at the name, once per member, with the member syntax as hint', () => {
+    const text = [
+      'detection a {',
+      '  title: "t"',
+      '  condtion: proc.name == "nc"',
+      '    and proc.cmdline contains "-e"',
+      '  supress: by container.id, proc.name for 1h',
+      '  Schedule: realtime',
+      '  threshld: count >= 5 within 10m',
+      '  tset "one" matches { "rule": "x" }',
+      '  tset "two" does not match { "rule": "y" }',
+      '  severity: high',
+      '}',
+    ].join('\n');
+    const { diagnostics } = parseFile(text, 'x.det');
+    expect(diagnostics.map(format)).toEqual([
+      "3:3 DET1010 unknown member 'condtion': did you mean 'condition'?",
+      "5:3 DET1010 unknown member 'supress': did you mean 'suppress'?",
+      "6:3 DET1010 unknown member 'Schedule': did you mean 'schedule'?",
+      "7:3 DET1010 unknown member 'threshld': did you mean 'threshold'?",
+      "8:3 DET1010 unknown member 'tset': did you mean 'test'?",
+      "9:3 DET1010 unknown member 'tset': did you mean 'test'?",
+    ]);
+    expect(diagnostics[0]!.hint).toMatch(/^Write `condition: <condition>`/);
+    expect(diagnostics[5]!.hint).toMatch(/^Write `test "name" matches/);
+  });
+
+  it('names a misspelt `sequence` even when recovery takes its block for the end of the detection', () => {
+    const text = 'detection a {\n  sequnce within 5m { step a: x == 1 }\n  tset "one" matches { "rule": "x" }\n}';
+    const { diagnostics } = parseFile(text, 'x.det');
+    expect(diagnostics.map(format)).toEqual([
+      "2:3 DET1010 unknown member 'sequnce': did you mean 'sequence'?",
+      "3:3 DET1010 unknown member 'tset': did you mean 'test'?",
+    ]);
+  });
+
+  it('does not take a broken value of an ordinary property for a misspelt member', () => {
+    const { diagnostics } = parseFile('detection a {\n  tags: a b c\n  condition: x == 1\n}', 'x.det');
+    expect(diagnostics.map(format)).toEqual(["2:13 DET1010 expected ':' after property name 'b' (or '{' to open a block), found name 'c'"]);
+  });
+
   it('reports unexpected characters (DET1001) with the exact location and a hint', () => {
     const { diagnostics } = parseFile('list a = [1]\nmacro m = a && b', 'x.det');
     expect(diagnostics.map(format)[0]).toBe("2:13 DET1001 unexpected characters '&&'");
