@@ -46,7 +46,13 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   const diagnostics: Diagnostic[] = [];
 
   const lexed = detLexer.tokenize(text);
-  for (const error of lexed.errors) diagnostics.push(lexerDiagnostic(error, text, lines));
+  for (const error of lexed.errors) {
+    // A bidi control is reported below wherever it is: not twice when it is also out of place.
+    if (!ONLY_BIDI.test(text.slice(error.offset, error.offset + Math.max(1, error.length)))) {
+      diagnostics.push(lexerDiagnostic(error, text, lines));
+    }
+  }
+  diagnostics.push(...bidiDiagnostics(text, lines));
 
   const tokens = lexed.tokens;
   const starts: number[] = [];
@@ -128,6 +134,31 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   return { ast: built.ast, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
 
+/** Bidirectional embedding, override and isolate controls: U+202A–U+202E, U+2066–U+2069. */
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+const ONLY_BIDI = /^[\u202a-\u202e\u2066-\u2069]+$/;
+
+/**
+ * DET1001 at every bidirectional control character, in comments and strings too: it makes the
+ * line display in another order than it is parsed ("Trojan Source", CVE-2021-42574), so a
+ * reviewer could read a condition or comment that is not what compiles. As rustc does.
+ */
+function bidiDiagnostics(text: string, lines: LineIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  BIDI.lastIndex = 0;
+  for (let m = BIDI.exec(text); m !== null; m = BIDI.exec(text)) {
+    const hex = m[0].charCodeAt(0).toString(16).toUpperCase();
+    out.push({
+      code: Codes.UnexpectedCharacter.code,
+      severity: Codes.UnexpectedCharacter.severity,
+      message: `bidirectional control character U+${hex}`,
+      span: lines.span(m.index, m.index + 1),
+      hint: `It makes the line display in another order than it is read (Trojan Source): remove it; in a "…" string that must hold it, write it as \\u${hex.toLowerCase()}.`,
+    });
+  }
+  return out;
+}
+
 function describeChars(chars: string): string {
   const shown = [...chars]
     .slice(0, 10)
@@ -150,6 +181,10 @@ function charHint(ch: string): string {
       return 'No `;` is needed: write one member per line.';
     case '/':
       return 'Comments start with `#`.';
+    case '\u0085':
+    case '\u2028':
+    case '\u2029':
+      return 'It is not a line break in a .det file: break lines with \\n (or \\r\\n).';
     default:
       return 'Remove it. Names start with a letter or `_`, then letters, digits, `_`, `.` and `-`; strings are written in double quotes; `#` starts a comment.';
   }

@@ -57,10 +57,14 @@ export const WhiteSpace = createToken({
   line_breaks: true,
 });
 
-/** `# text` to the end of the line; kept in the `comments` group. */
+/**
+ * `# text` to the end of the line; kept in the `comments` group. It also ends at U+0085,
+ * U+2028 and U+2029, which other tools show as line breaks (they are not: the lexer then refuses
+ * them), so a comment cannot hide what an editor shows as the next lines.
+ */
 export const Comment = createToken({
   name: 'Comment',
-  pattern: /#[^\r\n]*/,
+  pattern: /#[^\r\n\u0085\u2028\u2029]*/,
   group: 'comments',
 });
 

@@ -106,19 +106,23 @@ const values = drawValues();
 const name = (i: number): string => `v${i}`;
 const uuid = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
+/** `v` as a .det string literal: JSON, with bidi controls escaped (raw, they are DET1001). */
+const detString = (v: string): string =>
+  JSON.stringify(v).replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+
 /** One detection per value, with the value in every string operator. */
 function detectionText(v: string, i: number): string {
-  const s = JSON.stringify(v);
+  const s = detString(v);
   const condition =
     `proc.cmdline == ${s} or proc.name != ${s} or fd.name in [${s}, "x"] or proc.cmdline contains ${s}` +
-    ` or proc.pname startswith ${s} or fd.name endswith ${s} or proc.name regex ${JSON.stringify(literalRegex(v))}`;
+    ` or proc.pname startswith ${s} or fd.name endswith ${s} or proc.name regex ${detString(literalRegex(v))}`;
   return detection(name(i), `  condition: ${condition}`, uuid(i));
 }
 
 /** Every fifth value also in a two-step sequence (Kibana EQL). */
 const SEQ_EVERY = 5;
 function sequenceText(v: string, i: number): string {
-  const s = JSON.stringify(v);
+  const s = detString(v);
   return detection(
     `s${i}`,
     `  sequence by container.id within 10m {\n    step a: proc.cmdline == ${s} or proc.name in [${s}, "x"]\n    step b: fd.name != ${s}\n  }`,

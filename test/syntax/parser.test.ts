@@ -396,6 +396,31 @@ describe('parser: errors', () => {
     expect(single[0]!.hint).toMatch(/double quotes/);
   });
 
+  it('refuses bidi controls everywhere, comments and strings included, once each (Trojan Source)', () => {
+    const text = 'macro m = proc.name == "nc" # \u202e and x == 1\nlist l = ["a\u2066b", """x\u2069"""]\nmacro q = x == 1 \u202d\n';
+    const { diagnostics } = parseFile(text, 'x.det');
+    expect(diagnostics.map(format)).toEqual([
+      '1:31 DET1001 bidirectional control character U+202E',
+      '2:13 DET1001 bidirectional control character U+2066',
+      '2:22 DET1001 bidirectional control character U+2069',
+      '3:18 DET1001 bidirectional control character U+202D',
+    ]);
+    expect(diagnostics[1]!.hint).toMatch(/Trojan Source.*\\u2066/);
+    // Other format characters (a right-to-left mark, a zero-width space) stay allowed.
+    expect(parseFile('list l = ["a\u200fb\u200b"] # \u200f', 'x.det').diagnostics).toEqual([]);
+  });
+
+  it('ends a comment at U+2028, U+2029 and U+0085, which are then refused: a comment cannot swallow what an editor shows as lines', () => {
+    const { ast, diagnostics } = parseFile('# c\u2028detection a {\u2029}\u0085', 'x.det');
+    expect(diagnostics.map(format)).toEqual([
+      "1:4 DET1001 unexpected character 'U+2028'",
+      "1:18 DET1001 unexpected character 'U+2029'",
+      "1:20 DET1001 unexpected character 'U+0085'",
+    ]);
+    expect(diagnostics[0]!.hint).toMatch(/not a line break/);
+    expect(ast.blocks).toHaveLength(1);
+  });
+
   it('reports unterminated strings (DET1002) once, without a cascade', () => {
     const { ast, diagnostics } = parseFile('detection a {\n  title: "abc\n  severity: high\n}', 'x.det');
     expect(diagnostics.map(format)).toEqual(["2:10 DET1002 unterminated string: no closing '\"' on this line"]);
