@@ -14,8 +14,10 @@
  * - DET3023 (warning): a detection of the base whose id no longer exists (the deployed rule is
  *   not deleted by detect).
  *
- * New detections are fine. The base is lowered against the working tree's source definition;
- * detections that do not lower at the base are not compared.
+ * - DET3024 (warning): a detection that the base declares but that does not lower there (lowered
+ *   against the working tree's source definition), so it could not be compared.
+ *
+ * New detections are fine.
  */
 import { Codes, type CodeInfo } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
@@ -32,6 +34,7 @@ export const GATE_CODES: readonly string[] = [
   Codes.IdReused.code,
   Codes.VersionNotIncreased.code,
   Codes.DetectionRemoved.code,
+  Codes.BaseNotCompared.code,
 ];
 
 export interface GateInput {
@@ -57,16 +60,41 @@ function normId(id: string): string {
   return id.trim().toLowerCase();
 }
 
+/** The detections at `base`, lowered in memory, and those that did not lower there. */
+export interface BaseProgram {
+  readonly program: Program;
+  /** Detections the base's files declare that did not lower, by name: the first error about each. */
+  readonly unlowered: ReadonlyMap<string, Diagnostic | undefined>;
+}
+
 /** The detections at `base`, lowered in memory. */
-export function baseProgram(revision: GitRevision, paths: readonly string[], source: SourceDefinition): Program {
+export function baseProgram(revision: GitRevision, paths: readonly string[], source: SourceDefinition): BaseProgram {
   const files: FileNode[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const repoPath of revision.listFiles(paths)) {
     if (!repoPath.endsWith('.det')) continue;
     const text = revision.readFile(repoPath);
     if (text === undefined) continue;
-    files.push(parseFile(text, `${revision.ref}:${revision.displayName(repoPath)}`).ast);
+    // Named by its path as in the working tree, so its `file "…"` tests resolve to paths that
+    // `readAbsolute` reads at the revision (a `REF:` prefix made them unreadable: the detection
+    // then failed to lower at the base and was never compared).
+    const parsed = parseFile(text, revision.displayName(repoPath));
+    files.push(parsed.ast);
+    diagnostics.push(...parsed.diagnostics);
   }
-  return lowerProgram(files, source, (abs) => revision.readAbsolute(abs)).program;
+  const lowered = lowerProgram(files, source, (abs) => revision.readAbsolute(abs));
+  diagnostics.push(...lowered.diagnostics);
+  const names = new Set(lowered.program.detections.map((d) => d.name));
+  const unlowered = new Map<string, Diagnostic | undefined>();
+  for (const f of files) {
+    for (const b of f.blocks) {
+      if (b.kind !== 'Detection' || names.has(b.name.name) || unlowered.has(b.name.name)) continue;
+      const inside = (d: Diagnostic): boolean =>
+        d.severity === 'error' && d.span?.file === b.span.file && d.span.start.offset >= b.span.start.offset && d.span.start.offset < b.span.end.offset;
+      unlowered.set(b.name.name, diagnostics.find(inside) ?? diagnostics.find((d) => d.severity === 'error'));
+    }
+  }
+  return { program: lowered.program, unlowered };
 }
 
 function propertySpan(files: readonly FileNode[], d: Detection, key: string): Span {
@@ -96,7 +124,7 @@ function movedDetections(input: GateInput, base: Program, revision: GitRevision)
   if (missing.length === 0) return new Map();
   let wide: Program;
   try {
-    wide = baseProgram(revision, [revision.top], input.source);
+    wide = baseProgram(revision, [revision.top], input.source).program;
   } catch (e) {
     if (e instanceof BaseUnavailable) return new Map();
     throw e;
@@ -113,10 +141,11 @@ function movedDetections(input: GateInput, base: Program, revision: GitRevision)
 /** The gate's diagnostics; DET6009 (a usage error) when the base cannot be read. */
 export function compareWithBase(input: GateInput): Diagnostic[] {
   let base: Program;
+  let unlowered: ReadonlyMap<string, Diagnostic | undefined>;
   let revision: GitRevision;
   try {
     revision = GitRevision.open(input.base, input.cwd);
-    base = baseProgram(revision, input.paths, input.source);
+    ({ program: base, unlowered } = baseProgram(revision, input.paths, input.source));
   } catch (e) {
     if (!(e instanceof BaseUnavailable)) throw e;
     return [
@@ -138,6 +167,18 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
 
   for (const d of input.program.detections) {
     const before = baseByName.get(d.name) ?? moved.get(d.name);
+    if (!before && unlowered.has(d.name)) {
+      const why = unlowered.get(d.name);
+      const where = why?.span ? `${why.span.file}:${why.span.start.line}:${why.span.start.column}: ` : '';
+      out.push(
+        error(
+          Codes.BaseNotCompared,
+          propertySpan(input.files, d, 'id'),
+          `detection \`${d.name}\` was not compared with ${ref}: it does not compile there${why ? ` (${where}${why.code}: ${why.message})` : ''}`,
+          `check its id and version by hand; this happens when the source definition or a list or macro it uses changed in the same change, or its test events file is missing at ${ref}`,
+        ),
+      );
+    }
     if (before && normId(before.id) !== normId(d.id)) {
       out.push(
         error(

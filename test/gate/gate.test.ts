@@ -116,6 +116,33 @@ describe('validate --base', () => {
     expect(r.code).toBe(0);
   });
 
+  it('compares detections whose tests read events from a file (DET3020, DET3022, DET3023)', async () => {
+    const withFile = (text: string): string =>
+      text.replace('  test "fires" matches', '  test "from the file" matches file "events/a.ndjson"\n  test "fires" matches');
+    const events = '{"rule": "Netcat Remote Code Execution in Container", "output_fields": {"proc.name": "nc"}}\n';
+    const dir = repo({
+      'detections/a.det': withFile(detection('a')),
+      'detections/b.det': withFile(detection('b', { id: OTHER_ID })).replaceAll('events/a.ndjson', 'events/b.ndjson'),
+      'detections/events/a.ndjson': events,
+      'detections/events/b.ndjson': events,
+    });
+    change(dir, { 'detections/a.det': changedQuery(withFile(detection('a'))), 'detections/b.det': '# gone\n' });
+    expect(codes((await gate(dir)).stdout)).toEqual(['DET3023', 'DET3022']);
+    change(dir, { 'detections/a.det': changedQuery(withFile(detection('a', { id: '11111111-2222-4333-8444-555555555555' }))) });
+    expect(codes((await gate(dir)).stdout)).toEqual(['DET3020']);
+  });
+
+  it('DET3024 (warning) for a detection that does not compile at the base, so is not compared', async () => {
+    const dir = repo({ 'detections/a.det': detection('a').replace('proc.name in', 'proc.nme in') });
+    change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }) });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3024']);
+    expect(r.code).toBe(0);
+    const d = (JSON.parse(r.stdout) as { diagnostics: { message: string; line: number }[] }).diagnostics[0]!;
+    expect(d.message).toMatch(/^detection `a` was not compared with HEAD~1: it does not compile there \(detections\/a\.det:\d+:\d+: DET3003: unknown field `proc\.nme`/);
+    expect(d.line).toBe(3);
+  });
+
   it('works from a sub-folder, paths relative to the working folder', async () => {
     const dir = repo({ 'rules/detections/a.det': detection('a') });
     change(dir, { 'rules/detections/a.det': detection('a', { id: OTHER_ID }) });
