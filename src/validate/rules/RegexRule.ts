@@ -36,6 +36,14 @@ export function findUnsupported(pattern: string): UnsupportedConstruct | undefin
       if (!inClass && next === 'k' && pattern[i + 2] === '<') {
         return { construct: 'named backreference `\\k<…>`', index: i, hint: BACKREF_HINT };
       }
+      // `\p{Lu}`, `\P{L}`, `\u{41}`: the escape runs to its `}`, which ends no `{n}` quantifier.
+      if ((next === 'p' || next === 'P' || next === 'u') && pattern[i + 2] === '{') {
+        const close = pattern.indexOf('}', i + 3);
+        if (close > 0) {
+          i = close;
+          continue;
+        }
+      }
       i++;
       continue;
     }

@@ -54,4 +54,12 @@ describe('RegexRule', () => {
     expect(findUnsupported('\\(?!x')).toBeUndefined();
     expect(findUnsupported('[a]\\\\\\1')).toMatchObject({ index: 5 });
   });
+
+  it('reads `\\p{…}`, `\\P{…}` and `\\u{…}` as one escape: a quantifier after one is not possessive', () => {
+    for (const pattern of ['^\\p{Lu}\\p{Ll}+$', '\\P{L}+', '\\u{41}+', '\\p{Script=Greek}*?']) {
+      expect(findUnsupported(pattern), pattern).toBeUndefined();
+      expect(regexDiagnostics(pattern), pattern).toEqual([]);
+    }
+    expect(findUnsupported('\\p{L}++')).toMatchObject({ construct: 'possessive quantifier `++`', index: 5 });
+  });
 });
