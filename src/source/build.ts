@@ -93,9 +93,12 @@ function elasticMapping(
       : { path: explicit.path, type: explicit.type };
   }
   if (!derive || field.in === 'derived') return undefined;
-  const prefix = field.in === 'alert' ? derive.alertPrefix : derive.outputFieldsPrefix;
-  const type = DERIVED_TYPES[field.type];
-  const path = prefix + (field.key ?? field.name);
+  const key = field.key ?? field.name;
+  const path =
+    field.in === 'alert'
+      ? derive.alertPrefix + key
+      : derive.outputFieldsPrefix + (derive.flattenOutputFields ? key.replaceAll('.', '_') : key);
+  const type = derive.textFields?.includes(field.name) ? 'text' : DERIVED_TYPES[field.type];
   return type === 'text' ? { path, type, keyword: derive.keywordSubfield } : { path, type };
 }
 

@@ -4,6 +4,7 @@
  * field types. Each problem names the YAML path it concerns; `load.ts` turns it into a
  * diagnostic at that place.
  */
+import { suggest } from '../diagnostics/suggest.js';
 import type { ElasticFieldMapping } from './types.js';
 import type { SourceFile } from './schema.js';
 import { checkHostnamePattern } from './pattern.js';
@@ -157,6 +158,25 @@ export function checkSourceFile(file: SourceFile): SourceIssue[] {
   }
 
   issues.push(...checkElasticPaths(file, profiles));
+  issues.push(...checkTextFields(file));
+  return issues;
+}
+
+/** A derive's `textFields` names declared fields (a typo would leave a number field mis-mapped). */
+function checkTextFields(file: SourceFile): SourceIssue[] {
+  const issues: SourceIssue[] = [];
+  const names = file.fields.map((f) => f.name);
+  for (const [profile, p] of Object.entries(file.elastic.profiles)) {
+    p.derive?.textFields?.forEach((name, j) => {
+      if (names.includes(name)) return;
+      const close = suggest(name, names);
+      issues.push({
+        path: ['elastic', 'profiles', profile, 'derive', 'textFields', j],
+        message: `unknown field "${name}"`,
+        hint: close !== undefined ? `did you mean "${close}"?` : 'list fields declared under `fields`',
+      });
+    });
+  }
   return issues;
 }
 

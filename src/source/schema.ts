@@ -33,6 +33,16 @@ export interface SourceFileDerive {
   outputFieldsPrefix: string;
   /** Keyword sub-field of derived `text` mappings (e.g. `keyword`). */
   keywordSubfield: string;
+  /**
+   * Falcosidekick's `flattenfields`: every `.` of an `output_fields` key becomes `_` in the
+   * document path (`proc.cmdline` → `output_fields.proc_cmdline`).
+   */
+  flattenOutputFields?: boolean;
+  /**
+   * Fields an index template maps as text with the keyword sub-field whatever their JSON type
+   * (Falcosidekick's template maps `fd.rport` so): exact matches only, on the keyword.
+   */
+  textFields?: string[];
 }
 
 export interface SourceFileProfile {
@@ -117,6 +127,8 @@ const profileSchema = {
         alertPrefix: { type: 'string', pattern: '^([A-Za-z_@][A-Za-z0-9_-]*\\.)*$' },
         outputFieldsPrefix: { type: 'string', pattern: '^([A-Za-z_@][A-Za-z0-9_-]*\\.)*$' },
         keywordSubfield: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        flattenOutputFields: { type: 'boolean' },
+        textFields: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: FIELD_NAME_PATTERN } },
       },
     },
   },

@@ -301,8 +301,10 @@ class Translator {
   // ---- numbers, booleans, timestamps ----------------------------------------------------------
 
   private number(leaf: Leaf, f: IndexedField): EsNode {
-    const path = f.mapping.path;
-    const asKeyword = f.mapping.type === 'keyword';
+    // A number in a keyword field, or in the keyword sub-field of a text field (an index
+    // template that maps ports as text): exact matches on its decimal form.
+    const asKeyword = f.mapping.type === 'keyword' || (f.mapping.type === 'text' && f.exact !== undefined);
+    const path = asKeyword ? f.exact! : f.mapping.path;
     if (f.mapping.type !== 'long' && !asKeyword) {
       throw new Refused(`\`${path}\` is mapped as ${f.mapping.type}, not as a number`, 'map the field as long in the source definition');
     }
