@@ -8,8 +8,10 @@
  *
  * then the plain summary line. `endColumn` is the span's exclusive end, as in the JSON form.
  * Escaping follows `@actions/core`: in the message `%`, `\r`, `\n`; in properties also `:`
- * and `,`. Test result lines come first, their names escaped as in the text form
- * (`printable`): a raw line break in a name would start a workflow command of its own.
+ * and `,`. Before that, the message, hint, notes and file name are escaped as in the text form
+ * (`printable`: controls such as ESC, U+2028/U+2029, bidi characters), and so are the names of
+ * the test result lines that come first: a raw line break in a name would start a workflow
+ * command of its own.
  */
 import type { Diagnostic } from './diagnostic.js';
 import {
@@ -38,7 +40,7 @@ export function formatDiagnosticGithub(d: Diagnostic, cwd: string): string {
   const props: [string, string][] = [];
   if (d.span) {
     props.push(
-      ['file', displayPath(d.span.file, cwd)],
+      ['file', printable(displayPath(d.span.file, cwd))],
       ['line', String(d.span.start.line)],
       ['col', String(d.span.start.column)],
       ['endLine', String(d.span.end.line)],
@@ -46,7 +48,9 @@ export function formatDiagnosticGithub(d: Diagnostic, cwd: string): string {
     );
   }
   props.push(['title', d.code]);
-  const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
+  // The message and hint may quote the input: its controls, separators and bidi characters are
+  // shown escaped as in the text form; the one line break is the one between them (%0A).
+  const message = d.hint ? `${printable(d.message)}\nhint: ${printable(d.hint)}` : printable(d.message);
   const command = d.severity === 'error' ? 'error' : 'warning';
   return `::${command} ${props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',')}::${escapeData(message)}`;
 }
@@ -56,7 +60,7 @@ export function formatGithub(report: Report, context: FormatContext): string {
   const out: string[] = [];
   for (const t of report.tests ?? []) out.push(`${t.passed ? '✓' : '✗'} ${printable(testTitle(t))}`);
   for (const d of report.diagnostics) out.push(formatDiagnosticGithub(d, context.cwd));
-  for (const note of report.notes ?? []) out.push(`::notice::${escapeData(note)}`);
+  for (const note of report.notes ?? []) out.push(`::notice::${escapeData(printable(note))}`);
   out.push(report.tests ? testSummaryLine(report.tests) : diagnosticsSummaryLine(countDiagnostics(report.diagnostics)));
   return out.join('\n') + '\n';
 }

@@ -20,6 +20,20 @@ describe('formatGithub', () => {
     );
   });
 
+  it('shows controls, separators and bidi characters of the message, hint, note and file name escaped', () => {
+    const d = diag({
+      code: 'DET3003',
+      message: 'unknown field `a\u001b[2Jb\u2028c`',
+      span: spanAt('/work/project/x\u202ey.det', 1, 1, 2),
+      hint: 'did you mean `a\u0085`?',
+    });
+    expect(formatDiagnosticGithub(d, plain.cwd)).toBe(
+      '::error file=x\\u202ey.det,line=1,col=1,endLine=1,endColumn=2,title=DET3003::unknown field `a\\u001b[2Jb\\u2028c`%0Ahint: did you mean `a\\u0085`?',
+    );
+    const out = formatGithub({ sources: new Map(), diagnostics: [], notes: ['a\u2029b'] }, plain);
+    expect(out).toBe('::notice::a\\u2029b\n0 errors, 0 warnings\n');
+  });
+
   it('uses ::warning for warnings and omits location properties without a span', () => {
     expect(formatDiagnosticGithub(diag({ code: 'DET3014', severity: 'warning', message: 'no tests' }), plain.cwd)).toBe('::warning title=DET3014::no tests');
   });
