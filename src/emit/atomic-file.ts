@@ -6,11 +6,11 @@ import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Writes `content` to `path` atomically (temporary file in the same folder, then rename).
- * An existing file keeps its permission bits.
+ * Writes `content` to `path` atomically (temporary file in the same folder, or at `tmp` when
+ * given, which must be on the same file system; then rename). An existing file keeps its
+ * permission bits.
  */
-export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.detect-tmp-${process.pid}`);
+export function writeFileAtomic(path: string, content: string, tmp = join(dirname(path), `.${basename(path)}.detect-tmp-${process.pid}`)): void {
   try {
     writeFileSync(tmp, content);
     let mode: number | undefined;

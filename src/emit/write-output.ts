@@ -518,11 +518,8 @@ function commitFileByFile(
   const union = new Map([...old, ...next]);
   // The first change is a rename from the staging folder: where renames cannot reach the output
   // folder (another file system or mount), it fails and nothing has changed.
-  const first = join(staging, `.${MANIFEST_NAME}.detect-union`);
-  writeFileSync(first, renderManifest(union));
-  if (existsSync(join(out, MANIFEST_NAME))) chmodSync(first, statSync(join(out, MANIFEST_NAME)).mode & 0o7777);
   try {
-    renameSync(first, join(out, MANIFEST_NAME));
+    writeFileAtomic(join(out, MANIFEST_NAME), renderManifest(union), join(staging, `.${MANIFEST_NAME}.detect-union`));
   } catch (e) {
     throw new Error(`${errorText(e)} (nothing in the output folder was changed)`);
   }
