@@ -17,7 +17,9 @@
  *
  * Both routes first become the same two bags (`_Alert`: the alert keys, `_OutputFields`: the
  * output fields), then one shared projection reads every field out of them, converts it to the
- * column type (string, real for numbers, bool, datetime, dynamic for lists), maps earlier rule
+ * column type (string, real for numbers, bool, datetime, dynamic for lists; on the JSON route a
+ * number or boolean column takes only a JSON number or boolean, as the evaluator compares JSON
+ * types, while the CEF route's values are all text and are converted), maps earlier rule
  * names to the current one, and recognises the cluster name (the custom field, else group 1 of
  * the host-name pattern).
  */
@@ -137,14 +139,30 @@ function fieldExpr(f: SourceField, source: SourceDefinition): string {
     case 'string':
       return `tostring(${raw})`;
     case 'number':
-      return `todouble(${raw})`;
+      return typed(raw, `gettype(${raw}) in ${JSON_NUMBER_TYPES}`, `todouble(${raw})`, 'real(null)', source);
     case 'boolean':
-      return `tobool(${raw})`;
+      return typed(raw, `gettype(${raw}) == "bool"`, `tobool(${raw})`, 'bool(null)', source);
     case 'timestamp':
       return `todatetime(${raw})`;
     case 'string[]':
       return `iff(gettype(${raw}) == "array", ${raw}, dynamic(null))`;
   }
+}
+
+/** What `gettype` says of a JSON number in a `dynamic` (`parse_json` gives long or real). */
+const JSON_NUMBER_TYPES = '("long", "int", "real", "decimal")';
+
+/**
+ * `convert` of `raw` when its value has the field's JSON type (`isType`), else `none`: on the
+ * JSON route `todouble("3335")` and `tobool("true")` would read a string as a number or a
+ * boolean where the evaluator compares JSON types. The CEF route carries every value as text,
+ * so there it always converts (a string "3335" and a number 3335 arrive alike).
+ */
+function typed(raw: string, isType: string, convert: string, none: string, source: SourceDefinition): string {
+  const routes = source.sentinel.routes;
+  if (!routes.includes('json')) return convert;
+  const test = routes.includes('cef') ? `IngestionRoute == "cef" or ${isType}` : isType;
+  return `iff(${test}, ${convert}, ${none})`;
 }
 
 /** The current rule name: earlier names of renamed rules (the source's aliases) map to it. */

@@ -81,6 +81,28 @@ describe('the parser function', () => {
     expect(analyse(variant({ cluster: {} })).result.problems).toEqual([]);
   });
 
+  it('reads number and boolean fields only from JSON numbers and booleans on the JSON route (the evaluator compares JSON types), from text on the CEF route', () => {
+    const expr = (s: SourceDefinition, column: string) => new RegExp(`\\n {4}${column} = (.*),\\n`).exec(parserFunction(s).body)?.[1];
+    const port = '_OutputFields["fd.rport"]';
+    const priv = '_OutputFields["container.privileged"]';
+    const numeric = `gettype(${port}) in ("long", "int", "real", "decimal")`;
+    // both routes: "3335" in a JSON alert is no number, while CEF carries every number as text
+    expect(expr(source, 'RemotePort')).toBe(`iff(IngestionRoute == "cef" or ${numeric}, todouble(${port}), real(null))`);
+    expect(expr(source, 'ContainerPrivileged')).toBe(`iff(IngestionRoute == "cef" or gettype(${priv}) == "bool", tobool(${priv}), bool(null))`);
+    const json = variant({ sentinel: { functionName: 'FalcoContainerSecurity', routes: ['json'] } });
+    expect(expr(json, 'RemotePort')).toBe(`iff(${numeric}, todouble(${port}), real(null))`);
+    expect(expr(json, 'ContainerPrivileged')).toBe(`iff(gettype(${priv}) == "bool", tobool(${priv}), bool(null))`);
+    const cef = variant({ sentinel: { functionName: 'FalcoContainerSecurity', routes: ['cef'] } });
+    expect(expr(cef, 'RemotePort')).toBe(`todouble(${port})`);
+    expect(expr(cef, 'ContainerPrivileged')).toBe(`tobool(${priv})`);
+    // every number and boolean column, not only these two
+    for (const f of source.fields.filter((x) => x.type === 'number' || x.type === 'boolean')) {
+      for (const s of [source, json]) expect(expr(s, f.column), f.name).toMatch(/^iff\(/);
+      expect(expr(cef, f.column), f.name).toMatch(/^to(?:double|bool)\(/);
+    }
+    for (const s of [json, cef]) expect(analyse(s).result.problems).toEqual([]);
+  });
+
   it('maps priorities to the CEF severity and back, and tags to Sentinel tactics', () => {
     const body = parserFunction(source).body;
     expect(body).toContain('LogSeverity == "6", "Warning"');
