@@ -166,8 +166,8 @@ export class ConditionCompiler {
         if (v === '') return ok(atom(code(`isnotempty(${col})`)));
         return ok(atom(kql`${col} ${cs ? `${c.op}_cs` : c.op} ${str(v)}`));
       case 'regex': {
-        const re2 = toRe2(v);
-        if ('refused' in re2) return refuse(c.span, `the regular expression ${JSON.stringify(v)} has no exact RE2 equivalent: ${re2.refused}`, 'rewrite the pattern without that construct');
+        const re2 = toRe2(v, { caseInsensitive: !cs });
+        if ('refused' in re2) return refuse(c.span, `the regular expression ${JSON.stringify(v)} has no exact RE2 equivalent: ${re2.refused}`, re2.hint ?? 'rewrite the pattern without that construct');
         const pattern = cs ? re2.pattern : `(?i)${re2.pattern}`;
         return ok(both(code(`isnotempty(${col})`), kql`${col} matches regex ${str(pattern)}`));
       }

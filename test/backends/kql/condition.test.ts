@@ -67,6 +67,10 @@ describe('string comparisons', () => {
   it('turn regular expressions into exact RE2 or refuse them', () => {
     expect(text(cmp('proc.name', 'regex', 'a.b'))).toContain(String.raw`@"a[^\n\r\x{2028}\x{2029}]b"`);
     expect(refusal(cmp('proc.name', 'regex', String.raw`\p{L}`))).toMatch(/no exact RE2 equivalent/);
+    // a word boundary is refused with nocase only, with its own hint
+    expect(text(cmp('proc.name', 'regex', String.raw`\bnc\b`))).toBe(String.raw`isnotempty(ProcessName) and ProcessName matches regex @"\bnc\b"`);
+    const r = compiler().compile(cmp('proc.name', 'regex', String.raw`\bnc\b`, false));
+    expect(r.problems).toEqual([{ span: expect.anything(), reason: expect.stringMatching(/no exact RE2 equivalent: `\\b` with `nocase`/), hint: expect.stringContaining('drop `nocase`') }]);
   });
 });
 
