@@ -8,7 +8,8 @@
  * - `\s` (JavaScript: ASCII and Unicode white space; RE2: `[\t\n\f\r ]`) → the explicit class;
  *   `\S` outside a class → its negation; `\S` inside a class is refused;
  * - `\uXXXX`, `\u{X…}` (RE2 has neither) → `\x{XXXX}`;
- * - named groups `(?<name>…)` → `(?:…)` (names do not change what matches);
+ * - named groups `(?<name>…)` → `(…)` (names do not change what matches, and groups keep their
+ *   numbers, which `extract(…, 1, …)` of the cluster host-name pattern relies on);
  * - refused: Unicode property classes `\p{…}`/`\P{…}` (the two engines name them differently),
  *   control escapes `\cX`, `[\b]`, and repetition counts above 1000 (RE2's limit);
  * - refused when case-insensitive (`nocase`: JavaScript's `iu`, RE2's `(?i)`): word boundaries
@@ -89,7 +90,7 @@ export function toRe2(pattern: string, options: { readonly caseInsensitive?: boo
     if (ch === '(' && pattern[i + 1] === '?' && pattern[i + 2] === '<' && pattern[i + 3] !== '=' && pattern[i + 3] !== '!') {
       const end = pattern.indexOf('>', i);
       if (end < 0) return { refused: 'an unterminated group name' };
-      out += '(?:';
+      out += '(';
       i = end;
       continue;
     }

@@ -74,9 +74,10 @@ describe('the parser function', () => {
   it('recognises the cluster as configured: custom field, host-name pattern, both, or neither', () => {
     const pattern = source.cluster.hostnamePattern as string;
     const cluster = (c: SourceDefinition['cluster']) => /\n {4}ClusterName = (.*),\n/.exec(parserFunction(variant({ cluster: c })).body)?.[1];
-    expect(cluster(source.cluster)).toBe(`coalesce(tostring(_OutputFields["cluster"]), extract("${pattern}", 1, tostring(_Alert["hostname"])))`);
+    const re2 = pattern.replace('.', String.raw`[^\n\r\x{2028}\x{2029}]`);
+    expect(cluster(source.cluster)).toBe(`coalesce(tostring(_OutputFields["cluster"]), extract(@"${re2}", 1, tostring(_Alert["hostname"])))`);
     expect(cluster({ customField: 'k8s_cluster' })).toBe('tostring(_OutputFields["k8s_cluster"])');
-    expect(cluster({ hostnamePattern: '^(.+)$' })).toBe('extract("^(.+)$", 1, tostring(_Alert["hostname"]))');
+    expect(cluster({ hostnamePattern: '^([a-z]+)$' })).toBe('extract("^([a-z]+)$", 1, tostring(_Alert["hostname"]))');
     expect(cluster({})).toBe('""');
     expect(analyse(variant({ cluster: {} })).result.problems).toEqual([]);
   });
@@ -101,6 +102,16 @@ describe('the parser function', () => {
       expect(expr(cef, f.column), f.name).toMatch(/^to(?:double|bool)\(/);
     }
     for (const s of [json, cef]) expect(analyse(s).result.problems).toEqual([]);
+  });
+
+  it('runs the host-name pattern with its JavaScript meaning (the evaluator\'s): translated like regex conditions, or a problem', () => {
+    const cluster = (hostnamePattern: string) => /\n {4}ClusterName = (.*),\n/.exec(parserFunction(variant({ cluster: { hostnamePattern } })).body)?.[1];
+    // `.` is not `\r` nor U+2028 in JavaScript, `\s` is Unicode white space, `\S` its negation; a named group stays group 1
+    expect(cluster(String.raw`^(?<c>.+)\s\S$`)).toBe(String.raw`extract(@"^([^\n\r\x{2028}\x{2029}]+)[\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}][^\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]$", 1, tostring(_Alert["hostname"]))`);
+    expect(analyse(variant({ cluster: { hostnamePattern: String.raw`^(?<c>.+)\s\S$` } })).result.problems).toEqual([]);
+    const refused = parserFunction(variant({ cluster: { hostnamePattern: String.raw`^(\p{L}+)$` } }));
+    expect(refused.problems).toEqual([expect.stringMatching(/^its cluster host-name pattern "\^\(\\\\p\{L\}\+\)\$" has no exact RE2 equivalent: Unicode property classes/)]);
+    expect(refused.body).not.toContain('p{L}');
   });
 
   it('maps priorities to the CEF severity and back, and tags to Sentinel tactics', () => {
