@@ -2,6 +2,7 @@
  * Regular expressions that must behave the same in JavaScript (the evaluator, `u` flag) and in
  * RE2 (KQL): the cluster host name pattern here, and usable for `regex` conditions.
  */
+import { toRe2 } from '../backends/kql/regex.js';
 
 /**
  * Why `pattern` is not usable in both JavaScript (with the `u` flag) and RE2, or `undefined`
@@ -42,11 +43,18 @@ export function captureGroupCount(pattern: string): number {
   return m ? m.length - 1 : 0;
 }
 
-/** Why `pattern` cannot recognise a cluster in a host name, or `undefined` when it can. */
+/**
+ * Why `pattern` cannot recognise a cluster in a host name, or `undefined` when it can: the
+ * Sentinel parser runs it in RE2 through the same translation as `regex` conditions
+ * (`toRe2`: `.`, `\s`, `\S` rewritten to their JavaScript meaning), so what that translation
+ * refuses is refused here, at the source.
+ */
 export function checkHostnamePattern(pattern: string): string | undefined {
   const problem = regexProblem(pattern);
   if (problem) return problem;
   const groups = captureGroupCount(pattern);
   if (groups !== 1) return `needs exactly one capture group (the cluster name), has ${groups}`;
+  const re2 = toRe2(pattern);
+  if ('refused' in re2) return `has no exact RE2 equivalent for the Sentinel parser: ${re2.refused}`;
   return undefined;
 }

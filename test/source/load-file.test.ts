@@ -232,6 +232,21 @@ describe('parseSource diagnostics (DET7001 at the YAML position, with a hint)', 
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-([a-z]+'")).message).toMatch(/not a valid regular expression/);
   });
 
+  it('a host name pattern the Sentinel parser cannot run with its JavaScript meaning, at the pattern', () => {
+    for (const [pattern, reason] of [
+      ["'^node-(\\p{L}+)$'", /no exact RE2 equivalent for the Sentinel parser: Unicode property classes/],
+      ["'^node-([\\S]+)$'", /no exact RE2 equivalent for the Sentinel parser: `\\S` inside a character class/],
+      ["'^node-(\\cA+)$'", /no exact RE2 equivalent for the Sentinel parser: control escapes/],
+    ] as const) {
+      const d = only(parseWith("'^node-([a-z]+)-\\d+$'", pattern));
+      expect(d.code).toBe('DET7001');
+      expect(d.message).toMatch(reason);
+      expect(d.span!.start.line).toBe(lineOf(VALID, '  hostnamePattern:'));
+    }
+    // what the translation rewrites is fine: ., \s, \S, named groups
+    expect(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-(?<c>.+?)\\s*\\S$'")).toEqual([]);
+  });
+
   it('references to undefined profiles', () => {
     expect(only(parseWith('defaultProfile: sidekick', 'defaultProfile: nope')).message).toMatch(/default Elastic profile "nope"/);
     const d = only(parseWith('      ecs: {path', '      kibana: {path'));

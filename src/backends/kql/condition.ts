@@ -1,8 +1,9 @@
 /**
  * IR conditions → KQL predicates over the parser's columns, with the evaluator's semantics
  * (`src/eval/condition.ts`) or a refusal:
- * - every atom yields true or false, never null: number, boolean and list columns are guarded
- *   with `isnotnull`, so `not(…)` of a comparison on a missing field is true, as in the evaluator;
+ * - every atom yields true or false, never null: number and boolean columns are guarded with
+ *   `isnotnull`, a list element test is `coalesce(set_has_element(…), false)`, so `not(…)` of a
+ *   comparison on a missing field is true, as in the evaluator;
  * - string columns hold "" for a missing field (KQL strings are never null), so a present empty
  *   string reads as missing; `!=` and `regex` are guarded with `isnotempty`, `exists` is
  *   `isnotempty`, and a comparison *with* the empty string (`== ""`, `in [""]`) is refused;
@@ -136,7 +137,7 @@ export class ConditionCompiler {
       if (c.op !== 'eq' && c.op !== 'ne') return refuse(c.span, `\`${opText(c.op)}\` on the list field \`${f.name}\` is not supported`);
       if (!c.caseSensitive) return refuse(c.span, `a case-insensitive comparison with the elements of \`${f.name}\` has no exact KQL form`, 'compare the elements case-sensitively');
       if (typeof c.value !== 'string') return ok(FALSE);
-      const has = kql`set_has_element(${col}, ${str(c.value)})`;
+      const has = hasElement(col, c.value);
       return ok(c.op === 'eq' ? atom(has) : both(code(`isnotnull(${col})`), kql`not(${has})`));
     }
     if (f.type === 'number' || f.type === 'boolean') {
@@ -165,8 +166,8 @@ export class ConditionCompiler {
         if (v === '') return ok(atom(code(`isnotempty(${col})`)));
         return ok(atom(kql`${col} ${cs ? `${c.op}_cs` : c.op} ${str(v)}`));
       case 'regex': {
-        const re2 = toRe2(v);
-        if ('refused' in re2) return refuse(c.span, `the regular expression ${JSON.stringify(v)} has no exact RE2 equivalent: ${re2.refused}`, 'rewrite the pattern without that construct');
+        const re2 = toRe2(v, { caseInsensitive: !cs });
+        if ('refused' in re2) return refuse(c.span, `the regular expression ${JSON.stringify(v)} has no exact RE2 equivalent: ${re2.refused}`, re2.hint ?? 'rewrite the pattern without that construct');
         const pattern = cs ? re2.pattern : `(?i)${re2.pattern}`;
         return ok(both(code(`isnotempty(${col})`), kql`${col} matches regex ${str(pattern)}`));
       }
@@ -185,7 +186,7 @@ export class ConditionCompiler {
     if (values.length === 0) return ok(FALSE);
     if (f.type === 'string[]') {
       if (!c.caseSensitive) return refuse(c.span, `a case-insensitive comparison with the elements of \`${f.name}\` has no exact KQL form`, 'compare the elements case-sensitively');
-      const tests = values.map((v) => kql`set_has_element(${col}, ${str(v as string)})`);
+      const tests = values.map((v) => hasElement(col, v as string));
       return ok(tests.length === 1 ? atom(tests[0] as Kql) : { ...join(tests, ' or '), level: 'or', atoms: tests, operands: tests });
     }
     if (f.type === 'string') {
@@ -196,6 +197,14 @@ export class ConditionCompiler {
     const list = join(values.map((v) => (typeof v === 'number' ? num(v) : bool(v as boolean))), ', ');
     return ok(both(code(`isnotnull(${col})`), kql`${col} in (${list})`));
   }
+}
+
+/**
+ * Whether list column `col` holds `value`: never null, so `not(…)` of it is true for a missing
+ * list (`dynamic(null)`) whatever `set_has_element` makes of null.
+ */
+function hasElement(col: string, value: string): Kql {
+  return kql`coalesce(set_has_element(${col}, ${str(value)}), false)`;
 }
 
 const ORDER_OPS: Partial<Record<CompareCondition['op'], string>> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };

@@ -17,7 +17,9 @@
  *
  * Both routes first become the same two bags (`_Alert`: the alert keys, `_OutputFields`: the
  * output fields), then one shared projection reads every field out of them, converts it to the
- * column type (string, real for numbers, bool, datetime, dynamic for lists), maps earlier rule
+ * column type (string, real for numbers, bool, datetime, dynamic for lists; on the JSON route a
+ * number or boolean column takes only a JSON number or boolean, as the evaluator compares JSON
+ * types, while the CEF route's values are all text and are converted), maps earlier rule
  * names to the current one, and recognises the cluster name (the custom field, else group 1 of
  * the host-name pattern).
  */
@@ -25,6 +27,7 @@ import type { FieldType } from '../../ir/types.js';
 import type { SentinelRoute, SourceDefinition, SourceField } from '../../source/types.js';
 import { falcoTacticTag, sentinelTactic } from '../sentinel/attack.js';
 import { attackTable } from '../../attack/table.js';
+import { toRe2, type RegexTranslation } from './regex.js';
 import { commentText, kqlName, kqlString } from './text.js';
 
 export type ParserColumnType = 'string' | 'real' | 'bool' | 'datetime' | 'dynamic' | 'long';
@@ -137,14 +140,30 @@ function fieldExpr(f: SourceField, source: SourceDefinition): string {
     case 'string':
       return `tostring(${raw})`;
     case 'number':
-      return `todouble(${raw})`;
+      return typed(raw, `gettype(${raw}) in ${JSON_NUMBER_TYPES}`, `todouble(${raw})`, 'real(null)', source);
     case 'boolean':
-      return `tobool(${raw})`;
+      return typed(raw, `gettype(${raw}) == "bool"`, `tobool(${raw})`, 'bool(null)', source);
     case 'timestamp':
       return `todatetime(${raw})`;
     case 'string[]':
       return `iff(gettype(${raw}) == "array", ${raw}, dynamic(null))`;
   }
+}
+
+/** What `gettype` says of a JSON number in a `dynamic` (`parse_json` gives long or real). */
+const JSON_NUMBER_TYPES = '("long", "int", "real", "decimal")';
+
+/**
+ * `convert` of `raw` when its value has the field's JSON type (`isType`), else `none`: on the
+ * JSON route `todouble("3335")` and `tobool("true")` would read a string as a number or a
+ * boolean where the evaluator compares JSON types. The CEF route carries every value as text,
+ * so there it always converts (a string "3335" and a number 3335 arrive alike).
+ */
+function typed(raw: string, isType: string, convert: string, none: string, source: SourceDefinition): string {
+  const routes = source.sentinel.routes;
+  if (!routes.includes('json')) return convert;
+  const test = routes.includes('cef') ? `IngestionRoute == "cef" or ${isType}` : isType;
+  return `iff(${test}, ${convert}, ${none})`;
 }
 
 /** The current rule name: earlier names of renamed rules (the source's aliases) map to it. */
@@ -160,9 +179,15 @@ function ruleExpr(source: SourceDefinition): string {
 function clusterExpr(source: SourceDefinition): string {
   const parts: string[] = [];
   if (source.cluster.customField !== undefined) parts.push(`tostring(_OutputFields[${kqlString(source.cluster.customField)}])`);
-  if (source.cluster.hostnamePattern !== undefined) parts.push(`extract(${kqlString(source.cluster.hostnamePattern)}, 1, tostring(_Alert["hostname"]))`);
+  const pattern = hostnameRe2(source);
+  if (pattern !== undefined && 'pattern' in pattern) parts.push(`extract(${kqlString(pattern.pattern)}, 1, tostring(_Alert["hostname"]))`);
   if (parts.length === 0) return '""';
   return parts.length === 1 ? (parts[0] as string) : `coalesce(${parts.join(', ')})`;
+}
+
+/** The host-name pattern in RE2 with its JavaScript meaning (the evaluator's), if the source has one. */
+function hostnameRe2(source: SourceDefinition): RegexTranslation | undefined {
+  return source.cluster.hostnamePattern === undefined ? undefined : toRe2(source.cluster.hostnamePattern);
 }
 
 /** Regex-escapes a field name for the `outputfields` anchors. */
@@ -219,6 +244,10 @@ export function parserFunction(source: SourceDefinition): ParserFunction {
   for (const extra of EXTRA_COLUMNS) {
     const clash = source.fields.find((f) => f.column === extra);
     if (clash) problems.push(`the source's field \`${clash.name}\` uses the column name ${extra}, which the Sentinel parser reserves`);
+  }
+  const hostname = hostnameRe2(source);
+  if (hostname !== undefined && 'refused' in hostname) {
+    problems.push(`its cluster host-name pattern ${JSON.stringify(source.cluster.hostnamePattern)} has no exact RE2 equivalent: ${hostname.refused}`);
   }
   const parts = orderedParts(source);
   const routes = [...source.sentinel.routes].sort();

@@ -8,19 +8,27 @@
  * - `\s` (JavaScript: ASCII and Unicode white space; RE2: `[\t\n\f\r ]`) → the explicit class;
  *   `\S` outside a class → its negation; `\S` inside a class is refused;
  * - `\uXXXX`, `\u{X…}` (RE2 has neither) → `\x{XXXX}`;
- * - named groups `(?<name>…)` → `(?:…)` (names do not change what matches);
+ * - named groups `(?<name>…)` → `(…)` (names do not change what matches, and groups keep their
+ *   numbers, which `extract(…, 1, …)` of the cluster host-name pattern relies on);
  * - refused: Unicode property classes `\p{…}`/`\P{…}` (the two engines name them differently),
- *   control escapes `\cX`, `[\b]`, and repetition counts above 1000 (RE2's limit).
+ *   control escapes `\cX`, `[\b]`, and repetition counts above 1000 (RE2's limit);
+ * - refused when case-insensitive (`nocase`: JavaScript's `iu`, RE2's `(?i)`): word boundaries
+ *   `\b`/`\B`, as under `iu` U+017F (ſ) and U+212A (Kelvin sign) are word characters, while RE2's
+ *   `\b` looks at ASCII word characters only, `(?i)` or not (`\w` itself agrees: RE2 case-folds it).
  */
 
 /** JavaScript's `\s`, as the inside of an RE2 character class. */
 const JS_SPACE_CLASS = String.raw`\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}`;
 const JS_DOT = String.raw`[^\n\r\x{2028}\x{2029}]`;
 
-export type RegexTranslation = { readonly pattern: string } | { readonly refused: string };
+/** The translation, or why there is none (with a hint when the usual one does not fit). */
+export type RegexTranslation = { readonly pattern: string } | { readonly refused: string; readonly hint?: string };
 
-/** The RE2 pattern matching what `pattern` matches in JavaScript (`u` flag), or why there is none. */
-export function toRe2(pattern: string): RegexTranslation {
+/**
+ * The RE2 pattern matching what `pattern` matches in JavaScript (`u` flag, or `iu` when
+ * `caseInsensitive`: the caller adds `(?i)`), or why there is none.
+ */
+export function toRe2(pattern: string, options: { readonly caseInsensitive?: boolean } = {}): RegexTranslation {
   let out = '';
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
@@ -51,6 +59,12 @@ export function toRe2(pattern: string): RegexTranslation {
       if (next === 'p' || next === 'P') return { refused: 'Unicode property classes (`\\p{…}`) are named differently in RE2 and JavaScript' };
       if (next === 'c') return { refused: 'control escapes (`\\cX`) do not exist in RE2' };
       if (next === 'b' && inClass) return { refused: '`[\\b]` (backspace) does not exist in RE2' };
+      if ((next === 'b' || next === 'B') && !inClass && options.caseInsensitive === true) {
+        return {
+          refused: `\`\\${next}\` with \`nocase\`: JavaScript's case-insensitive word boundary counts U+017F (ſ) and U+212A (Kelvin sign) as word characters, RE2's only ASCII ones`,
+          hint: 'write the boundary as a class, e.g. `(?:^|[^A-Za-z0-9_])nc(?:$|[^A-Za-z0-9_])` for `\\bnc\\b`, or drop `nocase` and spell the cases out (`\\b[Nn][Cc]\\b`)',
+        };
+      }
       out += ch + next;
       i++;
       continue;
@@ -76,7 +90,7 @@ export function toRe2(pattern: string): RegexTranslation {
     if (ch === '(' && pattern[i + 1] === '?' && pattern[i + 2] === '<' && pattern[i + 3] !== '=' && pattern[i + 3] !== '!') {
       const end = pattern.indexOf('>', i);
       if (end < 0) return { refused: 'an unterminated group name' };
-      out += '(?:';
+      out += '(';
       i = end;
       continue;
     }

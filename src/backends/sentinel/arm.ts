@@ -135,10 +135,13 @@ export function alertRuleProperties(rule: SentinelRule): { [key: string]: Json }
   p.tactics = [...rule.attack.tactics];
   p.techniques = [...rule.attack.techniques];
   if (rule.kind === 'NRT') p.subTechniques = [...rule.attack.subTechniques];
-  p.entityMappings = rule.entityMappings.map((e) => ({
-    entityType: e.entityType,
-    fieldMappings: e.fieldMappings.map((m) => ({ identifier: m.identifier, columnName: lit(m.columnName) })),
-  }));
+  // Sentinel refuses an empty list ("Invalid length of '0' for 'EntityMappings'"): none is no property.
+  if (rule.entityMappings.length > 0) {
+    p.entityMappings = rule.entityMappings.map((e) => ({
+      entityType: e.entityType,
+      fieldMappings: e.fieldMappings.map((m) => ({ identifier: m.identifier, columnName: lit(m.columnName) })),
+    }));
+  }
   const details: { [key: string]: Json } = {};
   for (const [k, v] of Object.entries(rule.customDetails)) details[k] = lit(v);
   p.customDetails = details;

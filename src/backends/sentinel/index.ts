@@ -81,7 +81,7 @@ function compileRules(
       code: Codes.TargetCannotExpress.code,
       severity: 'error',
       message: `the ${TARGET_TEXT} target cannot use the source "${source.name}": ${problem}`,
-      hint: 'rename the column in the source definition',
+      hint: 'change the source definition: rename the column, or rewrite the cluster host-name pattern',
     });
   }
   const column = columnResolver(source);

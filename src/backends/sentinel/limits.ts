@@ -7,7 +7,7 @@ import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import type { Detection } from '../../ir/types.js';
 import { DAY, HOUR, MINUTE, yamlDuration } from './durations.js';
-import type { SentinelRule } from './rule.js';
+import { MAX_CUSTOM_DETAILS, type SentinelRule } from './rule.js';
 
 /** Sentinel's limits (lengths in characters, durations in seconds). */
 export const LIMITS = {
@@ -22,6 +22,8 @@ export const LIMITS = {
   maxSuppression: 24 * HOUR,
   minGroupingLookback: 5 * MINUTE,
   maxGroupingLookback: 7 * DAY,
+  maxEntityMappings: 10,
+  maxFieldMappingsPerEntity: 3,
 } as const;
 
 /** DET5003 for every limit `rule` exceeds. */
@@ -46,6 +48,22 @@ export function checkLimits(d: Detection, rule: SentinelRule): Diagnostic[] {
   }
   if (rule.suppressionEnabled) {
     range('suppression duration', rule.suppressionDuration, LIMITS.minSuppression, LIMITS.maxSuppression, 'use `suppress: for` between 5m and 24h', d.suppression?.span);
+  }
+  if (rule.entityMappings.length > LIMITS.maxEntityMappings) {
+    fail(`the Sentinel rule has ${rule.entityMappings.length} entity mappings; Sentinel allows at most ${LIMITS.maxEntityMappings}`, 'map fewer entities');
+  }
+  for (const e of rule.entityMappings) {
+    if (e.fieldMappings.length < 1 || e.fieldMappings.length > LIMITS.maxFieldMappingsPerEntity) {
+      fail(`the Sentinel ${e.entityType} entity has ${e.fieldMappings.length} field mappings; Sentinel allows 1 to ${LIMITS.maxFieldMappingsPerEntity}`, 'map the entity to fewer fields');
+    }
+  }
+  const ungrouped = rule.grouping.ungroupedKeys.map((k) => `\`${k}\``);
+  if (ungrouped.length > 0) {
+    fail(
+      `incidents cannot be grouped by the suppression key(s) ${ungrouped.join(', ')}: each is neither an entity nor one of the ${MAX_CUSTOM_DETAILS} custom details Sentinel allows`,
+      'suppress by fewer fields',
+      d.suppression?.span,
+    );
   }
   range('incident grouping period (suppress … for)', rule.grouping.lookbackDuration, LIMITS.minGroupingLookback, LIMITS.maxGroupingLookback, 'use `suppress: by … for` between 5m and 7d', d.suppression?.span);
   return out;

@@ -14,10 +14,16 @@
  *   entity for, become custom details (`Container`, `Image`, `Cluster`, `Namespace`, `Pod`);
  * - custom details: those, the suppression keys, then the output fields (column name as key),
  *   at most 20 (Sentinel's limit);
+ * - entity mappings: left out of the templates when there are none (Sentinel refuses an empty
+ *   list: "Invalid length of '0' for 'EntityMappings'"); at most 4 here, one field each, within
+ *   Sentinel's 10 mappings of at most 3 fields (`./limits.ts` checks it all the same);
  * - suppression: `suppress for D` → rule suppression for D; `suppress by f, … for D` → incident
  *   grouping of alerts with the same entities / custom details of those fields for D (Sentinel
- *   suppresses per rule, not per key); without `suppress`, alerts sharing all entities are
- *   grouped for 5 hours;
+ *   suppresses per rule, not per key); without `suppress` (or with `suppress for D`, for D),
+ *   alerts sharing all entities are grouped for 5 hours. A rule with no entity mapping groups
+ *   alerts sharing all custom details instead (`AllEntities` would find every alert of the rule
+ *   alike and fold them all into one incident), and does not group at all when it has no custom
+ *   details either (one incident per alert);
  * - description: the description, triage, response, false positives and references (markdown).
  */
 import type { Detection, EntityKind, FieldRef, SeverityLevel } from '../../ir/types.js';
@@ -55,6 +61,8 @@ export interface Grouping {
   readonly groupByEntities: readonly string[];
   readonly groupByAlertDetails: readonly string[];
   readonly groupByCustomDetails: readonly string[];
+  /** Suppression keys (field names) that are neither an entity nor a custom detail, so not grouped by. */
+  readonly ungroupedKeys: readonly string[];
 }
 
 export interface SentinelRule {
@@ -83,7 +91,8 @@ export interface SentinelRule {
 /** Sentinel's minimum scheduled frequency, used for realtime correlations. */
 export const NRT_CORRELATION_FREQUENCY = 5 * MINUTE;
 const DEFAULT_GROUPING_LOOKBACK = 5 * HOUR;
-const MAX_CUSTOM_DETAILS = 20;
+/** Sentinel's limit on custom details per rule. */
+export const MAX_CUSTOM_DETAILS = 20;
 const MAX_DISPLAY_NAME_FORMAT = 256;
 
 const CUSTOM_DETAIL_KEYS: Partial<Record<EntityKind, string>> = {
@@ -184,19 +193,11 @@ function suppression(
   column: (f: FieldRef) => string,
 ): Pick<SentinelRule, 'suppressionEnabled' | 'suppressionDuration' | 'grouping'> {
   const s = d.suppression;
-  const allEntities: Grouping = {
-    enabled: true,
-    reopenClosedIncident: false,
-    lookbackDuration: DEFAULT_GROUPING_LOOKBACK,
-    matchingMethod: 'AllEntities',
-    groupByEntities: [],
-    groupByAlertDetails: [],
-    groupByCustomDetails: [],
-  };
-  if (!s) return { suppressionEnabled: false, suppressionDuration: DEFAULT_GROUPING_LOOKBACK, grouping: allEntities };
-  if (s.by.length === 0) return { suppressionEnabled: true, suppressionDuration: s.duration, grouping: { ...allEntities, lookbackDuration: s.duration } };
+  if (!s) return { suppressionEnabled: false, suppressionDuration: DEFAULT_GROUPING_LOOKBACK, grouping: alikeGrouping(DEFAULT_GROUPING_LOOKBACK, entityMappings, customDetails) };
+  if (s.by.length === 0) return { suppressionEnabled: true, suppressionDuration: s.duration, grouping: alikeGrouping(s.duration, entityMappings, customDetails) };
   const entityTypes = new Set<string>();
   const detailKeys = new Set<string>();
+  const ungroupedKeys: string[] = [];
   for (const f of s.by) {
     const col = column(f);
     const entity = entityMappings.find((e) => e.fieldMappings.some((m) => m.columnName === col));
@@ -206,6 +207,7 @@ function suppression(
     }
     const key = Object.keys(customDetails).find((k) => customDetails[k] === col);
     if (key !== undefined) detailKeys.add(key);
+    else ungroupedKeys.push(f.name);
   }
   return {
     suppressionEnabled: false,
@@ -218,8 +220,22 @@ function suppression(
       groupByEntities: [...entityTypes],
       groupByAlertDetails: [],
       groupByCustomDetails: [...detailKeys],
+      ungroupedKeys,
     },
   };
+}
+
+/**
+ * Grouping of the alerts that are alike, for `lookback` seconds: those sharing all entities;
+ * without entity mappings (where `AllEntities` would find every alert of the rule alike), those
+ * sharing all custom details; without either, none (one incident per alert).
+ */
+function alikeGrouping(lookback: number, entityMappings: readonly EntityMapping[], customDetails: Readonly<Record<string, string>>): Grouping {
+  const base = { reopenClosedIncident: false, lookbackDuration: lookback, groupByEntities: [], groupByAlertDetails: [], ungroupedKeys: [] };
+  if (entityMappings.length > 0) return { ...base, enabled: true, matchingMethod: 'AllEntities', groupByCustomDetails: [] };
+  const details = Object.keys(customDetails);
+  if (details.length > 0) return { ...base, enabled: true, matchingMethod: 'Selected', groupByCustomDetails: details };
+  return { ...base, enabled: false, matchingMethod: 'AllEntities', groupByCustomDetails: [] };
 }
 
 /** The rule description: what the detection finds, then the guidance for the analyst. */

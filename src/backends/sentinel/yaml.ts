@@ -41,7 +41,10 @@ export function ruleYaml(rule: SentinelRule, routes: readonly SentinelRoute[]): 
   doc.tactics = [...rule.attack.tactics];
   doc.relevantTechniques = [...rule.attack.relevantTechniques];
   doc.query = rule.query;
-  doc.entityMappings = rule.entityMappings.map((e) => ({ entityType: e.entityType, fieldMappings: e.fieldMappings.map((m) => ({ identifier: m.identifier, columnName: m.columnName })) }));
+  // Sentinel refuses an empty list ("Invalid length of '0' for 'EntityMappings'"): none is no key.
+  if (rule.entityMappings.length > 0) {
+    doc.entityMappings = rule.entityMappings.map((e) => ({ entityType: e.entityType, fieldMappings: e.fieldMappings.map((m) => ({ identifier: m.identifier, columnName: m.columnName })) }));
+  }
   doc.customDetails = { ...rule.customDetails };
   if (rule.alertDisplayNameFormat !== undefined) doc.alertDetailsOverride = { alertDisplayNameFormat: rule.alertDisplayNameFormat };
   doc.eventGroupingSettings = { aggregationKind: 'AlertPerResult' };

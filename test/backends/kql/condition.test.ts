@@ -67,6 +67,10 @@ describe('string comparisons', () => {
   it('turn regular expressions into exact RE2 or refuse them', () => {
     expect(text(cmp('proc.name', 'regex', 'a.b'))).toContain(String.raw`@"a[^\n\r\x{2028}\x{2029}]b"`);
     expect(refusal(cmp('proc.name', 'regex', String.raw`\p{L}`))).toMatch(/no exact RE2 equivalent/);
+    // a word boundary is refused with nocase only, with its own hint
+    expect(text(cmp('proc.name', 'regex', String.raw`\bnc\b`))).toBe(String.raw`isnotempty(ProcessName) and ProcessName matches regex @"\bnc\b"`);
+    const r = compiler().compile(cmp('proc.name', 'regex', String.raw`\bnc\b`, false));
+    expect(r.problems).toEqual([{ span: expect.anything(), reason: expect.stringMatching(/no exact RE2 equivalent: `\\b` with `nocase`/), hint: expect.stringContaining('drop `nocase`') }]);
   });
 });
 
@@ -81,9 +85,9 @@ describe('number, boolean and list comparisons', () => {
   });
 
   it('test list elements with set_has_element, case-sensitively only', () => {
-    expect(text(cmp('tags', 'eq', 'container'))).toBe('set_has_element(Tags, "container")');
-    expect(text(cmp('tags', 'ne', 'container'))).toBe('isnotnull(Tags) and not(set_has_element(Tags, "container"))');
-    expect(text(inList('tags', ['a', 'b']))).toBe('set_has_element(Tags, "a") or set_has_element(Tags, "b")');
+    expect(text(cmp('tags', 'eq', 'container'))).toBe('coalesce(set_has_element(Tags, "container"), false)');
+    expect(text(cmp('tags', 'ne', 'container'))).toBe('isnotnull(Tags) and not(coalesce(set_has_element(Tags, "container"), false))');
+    expect(text(inList('tags', ['a', 'b']))).toBe('coalesce(set_has_element(Tags, "a"), false) or coalesce(set_has_element(Tags, "b"), false)');
     expect(refusal(cmp('tags', 'eq', 'container', false))).toMatch(/case-insensitive/);
     // `[]` is present for the evaluator, and dropped by Falcosidekick's CEF output
     expect(refusal({ kind: 'exists', field: f('tags'), span: sp(1, 1) })).toMatch(/CEF output leaves an empty list out/);
@@ -125,6 +129,16 @@ describe('and, or, not', () => {
     expect(text({ kind: 'or', args: [a, a] })).toBe('ProcessName == "a"');
     // not the same: kept
     expect(text({ kind: 'and', args: [a, { kind: 'not', arg: a }] })).toBe('ProcessName == "a" and not(ProcessName == "a")');
+  });
+
+  it('negate list element tests safely: a missing list (dynamic(null)) holds no element, whatever set_has_element makes of null', () => {
+    const tag = cmp('tags', 'eq', 'x');
+    expect(text({ kind: 'not', arg: tag })).toBe('not(coalesce(set_has_element(Tags, "x"), false))');
+    expect(text({ kind: 'not', arg: inList('tags', ['x']) })).toBe('not(coalesce(set_has_element(Tags, "x"), false))');
+    expect(text({ kind: 'not', arg: inList('tags', ['x', 'y']) })).toBe('not(coalesce(set_has_element(Tags, "x"), false) or coalesce(set_has_element(Tags, "y"), false))');
+    // every atom under `not` is a guarded or never-null comparison: no bare set_has_element
+    const all: Condition = { kind: 'or', args: [tag, cmp('tags', 'ne', 'y'), inList('tags', ['a', 'b']), a, b, c, cmp('container.privileged', 'eq', true), inList('user.uid', [1])] };
+    expect(text({ kind: 'not', arg: all }).replace(/coalesce\(set_has_element\(Tags, "[a-z]"\), false\)/g, '')).not.toContain('set_has_element');
   });
 
   it('list the atoms of a predicate', () => {

@@ -29,13 +29,26 @@ describe('toRe2', () => {
       for (const s of SAMPLES) expect(back.test(s), `${p} on ${JSON.stringify(s)}`).toBe(js.test(s));
     }
     expect(translated('a.b')).toBe(String.raw`a[^\n\r\x{2028}\x{2029}]b`);
-    expect(translated('(?<name>x)')).toBe('(?:x)');
+    expect(translated('(?<name>x)')).toBe('(x)'); // still group 1
     expect(translated(String.raw`\u00e4`)).toBe(String.raw`\x{00E4}`);
   });
 
   it('leaves . inside a class and escaped characters alone', () => {
     expect(translated('[.]')).toBe('[.]');
     expect(translated(String.raw`\.`)).toBe(String.raw`\.`);
+  });
+
+  it('refuses word boundaries when case-insensitive: under JavaScript\'s iu, U+017F and U+212A are word characters, for RE2\'s \\b only ASCII', () => {
+    // what the evaluator sees: no boundary between ſ and x with iu, one with u
+    expect([/\bx/iu.test('\u017fx'), /\bx/u.test('\u017fx'), /\Bx/iu.test('\u212ax')]).toEqual([false, true, true]);
+    for (const p of [String.raw`\bnc\b`, String.raw`a\B`, String.raw`(?:x|\b)`]) {
+      const r = toRe2(p, { caseInsensitive: true });
+      expect(r, p).toEqual({ refused: expect.stringContaining('U+017F'), hint: expect.stringContaining('[^A-Za-z0-9_]') });
+      expect(toRe2(p), p).toEqual({ pattern: p }); // case-sensitive: ASCII word characters in both
+    }
+    expect(toRe2(String.raw`[\b]`, { caseInsensitive: true })).toEqual({ refused: expect.stringContaining('backspace') });
+    expect(toRe2(String.raw`\\b`, { caseInsensitive: true })).toEqual({ pattern: String.raw`\\b` }); // an escaped backslash, then b
+    expect(toRe2(String.raw`\w+`, { caseInsensitive: true })).toEqual({ pattern: String.raw`\w+` });
   });
 
   it('refuses constructs without an exact RE2 equivalent', () => {

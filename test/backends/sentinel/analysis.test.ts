@@ -17,6 +17,13 @@ describe('Kusto.Language analysis of the generated KQL', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('accepts the null-safe list tests under not (coalesce of set_has_element)', () => {
+    const l = lower(detection('d', '  condition: not tags == "x" and not tags in ["a", "b"]'), { source });
+    const c = compileSentinel(l.program, source);
+    expect(c.rules[0]!.query.text).toContain('not(coalesce(set_has_element(Tags, "x"), false))');
+    expect(c.diagnostics).toEqual([]);
+  });
+
   it('reports a problem as DET5101 at the detection', () => {
     const l = lower(detection('d', '  condition: proc.name == "nc"'), { source });
     const d = l.program.detections[0]!;
