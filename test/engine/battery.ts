@@ -67,6 +67,11 @@ export const TRICKY: readonly string[] = [
   '😀',
   'k',
   'K',
+  // Σ lower-cases by context (ς at the end of a word): `nocase` with these is refused (DET3030),
+  // and every other `nocase` value must still agree with the evaluator on them
+  'ΟΔΟΣ',
+  'ΑΣ Β',
+  'ΟΔΟ',
 ];
 
 function alert(outputFields: JsonObject, top: JsonObject = {}): JsonObject {

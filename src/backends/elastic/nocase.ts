@@ -10,6 +10,11 @@
  * One character lower-cases to two code points (U+0130 → "i̇"): a value containing U+0307
  * after lower-casing is refused; a document's U+0130 can only supply a final `i` of a
  * `contains`/`startswith` value, and is added to that position's set.
+ *
+ * One character lower-cases by context: Σ becomes final ς after a letter at the end of a word,
+ * σ elsewhere. A value holding Σ, σ or ς is refused (validation refuses it first, DET3030); a
+ * value without one is exact, as a document's Σ, in either lower case, matches none of its
+ * characters.
  */
 import { regexClassText, regexLiteral } from './lucene-regex.js';
 import { lowerClass, multiCodePointLowerCases } from './lower-case.js';
@@ -23,6 +28,9 @@ export type NocaseTranslation =
       readonly native?: { readonly op: 'term' | 'prefix' | 'wildcard'; readonly value: string };
     }
   | { readonly refused: string };
+
+/** Σ U+03A3, σ U+03C3, ς U+03C2: `toLowerCase()` maps Σ to σ or ς by context. */
+const GREEK_SIGMA = /[\u03a3\u03c3\u03c2]/u;
 
 /** What Elasticsearch's `case_insensitive` accepts for a query character: ASCII letters pair up. */
 function elasticCaseSet(cp: number): number[] {
@@ -44,6 +52,9 @@ export function wildcardEscape(text: string): string {
 
 /** The exact Lucene form of `actual.toLowerCase() <op> value.toLowerCase()` over a keyword. */
 export function translateNocase(op: NocaseOp, value: string): NocaseTranslation {
+  if (GREEK_SIGMA.test(value)) {
+    return { refused: 'the value holds a Greek sigma (Σ, σ, ς), whose lower case depends on the letters around it (ς at the end of a word, σ elsewhere), which a per-character match cannot reproduce' };
+  }
   const lower = [...value.toLowerCase()].map((c) => c.codePointAt(0)!);
   const multi = multiCodePointLowerCases();
   for (const [source, lowered] of multi) {

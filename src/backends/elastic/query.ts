@@ -12,6 +12,7 @@ import { renderLucene } from './render-lucene.js';
 import { MAX_REGEX_LENGTH, translateCondition, type RegexOverLimit } from './translate.js';
 import type { EsNode } from './tree.js';
 import { MAX_DETERMINIZED_STATES, REFUSE_ABOVE_STATES } from './dfa-states.js';
+import { clauseLimitDiagnostics } from './clauses.js';
 
 export { resolveProfile, indexedField, profileFieldTypes } from './profile.js';
 export type { DslQuery } from './render-dsl.js';
@@ -95,7 +96,7 @@ export function regexLimitDiagnostics(regexesOverLimits: readonly RegexOverLimit
 /**
  * `condition` as an Elasticsearch query clause in filter context,
  * `{"bool": {"filter": […], "must_not": […]}}`; absent when a DET5001 diagnostic says why the
- * DSL cannot express it exactly.
+ * DSL cannot express it exactly, or a DET5003 one why Elasticsearch would refuse it.
  */
 export function dslQuery(
   condition: Condition,
@@ -106,14 +107,18 @@ export function dslQuery(
   const target = where.target ?? 'esdsl';
   const r = conditionTree(condition, profile, source, { ...where, target });
   if (!r.tree) return { diagnostics: r.diagnostics };
-  const limits = regexLimitDiagnostics(r.regexesOverLimits, target, where.detection, 'dsl');
+  const limits = [
+    ...regexLimitDiagnostics(r.regexesOverLimits, target, where.detection, 'dsl'),
+    ...clauseLimitDiagnostics(r.tree, 'dsl', { ...where, target }),
+  ];
   return limits.length > 0 ? { diagnostics: limits } : { query: renderDslRoot(r.tree), diagnostics: [] };
 }
 
 /**
  * `condition` as a Lucene query string for Elasticsearch's `query_string` (Kibana's Lucene
- * language); absent when a DET5001 diagnostic says why Lucene cannot express it exactly. The
- * string may contain raw characters of the values (line breaks included).
+ * language); absent when a DET5001 diagnostic says why Lucene cannot express it exactly, or a
+ * DET5003 one why Elasticsearch would refuse it (a regular expression or boolean query over its
+ * limits). The string may contain raw characters of the values (line breaks included).
  */
 export function luceneQuery(
   condition: Condition,
@@ -124,7 +129,10 @@ export function luceneQuery(
   const target = where.target ?? 'lucene';
   const r = conditionTree(condition, profile, source, { ...where, target });
   if (!r.tree || !r.translated) return { diagnostics: r.diagnostics };
-  const limits = regexLimitDiagnostics(r.regexesOverLimits, target, where.detection, 'lucene');
+  const limits = [
+    ...regexLimitDiagnostics(r.regexesOverLimits, target, where.detection, 'lucene'),
+    ...clauseLimitDiagnostics(r.tree, 'lucene', { ...where, target }),
+  ];
   if (limits.length > 0) return { diagnostics: limits };
   r.translated.lucene ??= renderLucene(r.tree);
   return { query: r.translated.lucene, diagnostics: [] };

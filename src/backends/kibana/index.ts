@@ -7,12 +7,14 @@ import type { Span } from '../../diagnostics/diagnostic.js';
 import type { Condition } from '../../ir/types.js';
 import type { ElasticProfile } from '../../source/types.js';
 import { profileFieldTypes } from '../elastic/profile.js';
+import { clauseLimitDiagnostics } from '../elastic/clauses.js';
 import { conditionTree, dslQuery, luceneQuery, regexLimitDiagnostics } from '../elastic/query.js';
 import type { EsNode } from '../elastic/tree.js';
 import { renderEql } from '../eql/render.js';
 import type { Backend } from '../types.js';
 import { createKibanaBackend } from './backend.js';
 import { cannotExpress, KIBANA_TARGET } from './diagnostics.js';
+import { eqlExtraConjuncts } from './eql-conjuncts.js';
 import type { ElasticQueryBuilders } from './queries.js';
 
 export { KIBANA_ES_QUERY_NDJSON, KIBANA_ROOT, KIBANA_RULES_NDJSON, kibanaRulePath } from './backend.js';
@@ -74,10 +76,15 @@ export const kibanaQueries: ElasticQueryBuilders = {
     return dslQuery(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
   },
   eql(condition, profile, source, { detection }) {
-    const r = conditionTree(condition, profile, source, { detection: detection.name, span: detection.span, target: KIBANA_TARGET });
+    const where = { detection: detection.name, span: detection.span, target: KIBANA_TARGET };
+    const r = conditionTree(condition, profile, source, where);
     if (!r.tree) return { diagnostics: r.diagnostics };
-    // EQL's `regex` is a regexp query, with its limits
-    const limits = regexLimitDiagnostics(r.regexesOverLimits, KIBANA_TARGET, detection.name, 'eql');
+    // EQL's `regex` is a regexp query, and each step a query DSL `bool`, with their limits
+    const extra = eqlExtraConjuncts(detection, condition, (c) => conditionTree(c, profile, source, where).tree);
+    const limits = [
+      ...regexLimitDiagnostics(r.regexesOverLimits, KIBANA_TARGET, detection.name, 'eql'),
+      ...clauseLimitDiagnostics(r.tree, 'eql', where, extra),
+    ];
     if (limits.length > 0) return { diagnostics: limits };
     const dates = dateFields(profile);
     const compared = dateRanges(r.tree, dates);

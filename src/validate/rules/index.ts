@@ -10,6 +10,7 @@ import { AttackRule } from './AttackRule.js';
 import { CorrelationKeyRule } from './CorrelationKeyRule.js';
 import { CorrelationTestTimeRule } from './CorrelationTestTimeRule.js';
 import { DuplicateIdRule } from './DuplicateIdRule.js';
+import { NocaseSigmaRule } from './NocaseSigmaRule.js';
 import { RegexRule } from './RegexRule.js';
 import { TestsPresentRule } from './TestsPresentRule.js';
 import { TypeMismatchRule } from './TypeMismatchRule.js';
@@ -28,6 +29,7 @@ export const RULES: readonly RuleEntry[] = [
   { name: 'DuplicateIdRule', codes: [Codes.DuplicateId.code, Codes.DuplicateName.code], check: DuplicateIdRule },
   { name: 'UuidFormatRule', codes: [Codes.MalformedUuid.code], check: UuidFormatRule },
   { name: 'TypeMismatchRule', codes: [Codes.TypeMismatch.code, Codes.InvalidOperator.code], check: TypeMismatchRule },
+  { name: 'NocaseSigmaRule', codes: [Codes.NocaseSigma.code], check: NocaseSigmaRule },
   { name: 'RegexRule', codes: [Codes.InvalidRegex.code], check: RegexRule },
   {
     name: 'AttackRule',

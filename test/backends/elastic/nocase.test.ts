@@ -40,6 +40,13 @@ describe('translateNocase', () => {
     expect(translateNocase('endswith', 'hi')).toMatchObject({ regex: '.*[Hh][Ii]' });
   });
 
+  it('refuses a value holding a Greek sigma, whose lower case depends on its neighbours', () => {
+    for (const op of ['eq', 'startswith', 'endswith', 'contains'] as const) {
+      for (const v of ['ΟΔΟΣ', 'σ', 'ς', 'aΣb']) expect(translateNocase(op, v), `${op} ${v}`).toMatchObject({ refused: expect.stringMatching(/Greek sigma/) });
+    }
+    expect(translateNocase('contains', 'ΟΔΟ')).toEqual({ regex: '.*[Οο][Δδ][Οο].*' });
+  });
+
   it('refuses a value that lower-cases to a combining dot', () => {
     expect(translateNocase('eq', 'İ')).toMatchObject({ refused: expect.stringMatching(/U\+0307/) });
   });

@@ -381,9 +381,23 @@ public final class EsEngine {
             for (Object v : values) refs.add(new BytesRef(asText(v)));
             return new TermInSetQuery(field, refs);
           }
-          BooleanQuery.Builder b = new BooleanQuery.Builder();
-          for (Object v : values) b.add(term(types, field, v, false), BooleanClause.Occur.SHOULD);
-          return b.build();
+          if (t.equals("long")) {
+            // NumberFieldMapper's terms query: one point set query (no clause list), values with a decimal part left out
+            List<Long> longs = new ArrayList<>();
+            for (Object v : values) {
+              BigDecimal d = asNumber(v);
+              if (d.stripTrailingZeros().scale() <= 0) longs.add(d.longValueExact());
+            }
+            long[] set = new long[longs.size()];
+            for (int i = 0; i < set.length; i++) set[i] = longs.get(i);
+            return LongPoint.newSetQuery(field, set);
+          }
+          if (t.equals("boolean")) {
+            List<BytesRef> refs = new ArrayList<>();
+            for (Object v : values) refs.add(new BytesRef(asBoolean(v) ? "T" : "F"));
+            return new TermInSetQuery(field, refs);
+          }
+          throw new IllegalArgumentException("terms on a " + t + " field is not used by the compiler");
         }
         case "prefix": {
           Map.Entry<String, Object> f = single(body);
