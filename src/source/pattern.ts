@@ -2,7 +2,7 @@
  * Regular expressions that must behave the same in JavaScript (the evaluator, `u` flag) and in
  * RE2 (KQL): the cluster host name pattern here, and usable for `regex` conditions.
  */
-import { toRe2 } from '../backends/kql/regex.js';
+import { toRe2 } from '../regex/re2.js';
 
 /**
  * Why `pattern` is not usable in both JavaScript (with the `u` flag) and RE2, or `undefined`

@@ -19,7 +19,7 @@
 import type { Span } from '../../diagnostics/diagnostic.js';
 import type { CompareCondition, Condition, ExistsCondition, FieldRef, InCondition, Scalar } from '../../ir/types.js';
 import { OP_TEXT } from '../../ir/operators.js';
-import { toRe2 } from './regex.js';
+import { toRe2 } from '../../regex/re2.js';
 import { bool, code, join, kql, num, str, type Kql } from './text.js';
 
 /** A KQL predicate with its operator precedence (for parentheses) and its atoms. */

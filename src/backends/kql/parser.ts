@@ -27,7 +27,7 @@ import type { FieldType } from '../../ir/types.js';
 import type { SentinelRoute, SourceDefinition, SourceField } from '../../source/types.js';
 import { falcoTacticTag, sentinelTactic } from '../sentinel/attack.js';
 import { attackTable } from '../../attack/table.js';
-import { toRe2, type RegexTranslation } from './regex.js';
+import { toRe2, type RegexTranslation } from '../../regex/re2.js';
 import { commentText, kqlName, kqlString } from './text.js';
 
 export type ParserColumnType = 'string' | 'real' | 'bool' | 'datetime' | 'dynamic' | 'long';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRe2 } from '../../../src/backends/kql/regex.js';
+import { toRe2 } from '../../src/regex/re2.js';
 
 /** The RE2 output read back as a JavaScript pattern (`\x{H}` is `\u{H}` there). */
 function asJs(re2: string): RegExp {
