@@ -142,9 +142,12 @@ export function alertRuleProperties(rule: SentinelRule): { [key: string]: Json }
       fieldMappings: e.fieldMappings.map((m) => ({ identifier: m.identifier, columnName: lit(m.columnName) })),
     }));
   }
-  const details: { [key: string]: Json } = {};
-  for (const [k, v] of Object.entries(rule.customDetails)) details[k] = lit(v);
-  p.customDetails = details;
+  // Like entityMappings, no custom details is no property rather than an empty object.
+  if (Object.keys(rule.customDetails).length > 0) {
+    const details: { [key: string]: Json } = {};
+    for (const [k, v] of Object.entries(rule.customDetails)) details[k] = lit(v);
+    p.customDetails = details;
+  }
   if (rule.alertDisplayNameFormat !== undefined) p.alertDetailsOverride = { alertDisplayNameFormat: lit(rule.alertDisplayNameFormat) };
   p.eventGroupingSettings = { aggregationKind: 'AlertPerResult' };
   p.incidentConfiguration = {

@@ -45,7 +45,7 @@ export function ruleYaml(rule: SentinelRule, routes: readonly SentinelRoute[]): 
   if (rule.entityMappings.length > 0) {
     doc.entityMappings = rule.entityMappings.map((e) => ({ entityType: e.entityType, fieldMappings: e.fieldMappings.map((m) => ({ identifier: m.identifier, columnName: m.columnName })) }));
   }
-  doc.customDetails = { ...rule.customDetails };
+  if (Object.keys(rule.customDetails).length > 0) doc.customDetails = { ...rule.customDetails };
   if (rule.alertDisplayNameFormat !== undefined) doc.alertDetailsOverride = { alertDisplayNameFormat: rule.alertDisplayNameFormat };
   doc.eventGroupingSettings = { aggregationKind: 'AlertPerResult' };
   doc.incidentConfiguration = {

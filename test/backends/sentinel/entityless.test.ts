@@ -68,7 +68,8 @@ describe('rules without entity mappings', () => {
 
   it('do not group at all without custom details either (one incident per alert)', () => {
     const { arm, yaml } = compiled('  condition: proc.name == "nc"');
-    expect(arm.customDetails).toEqual({});
+    expect(arm).not.toHaveProperty('customDetails');
+    expect(yaml).not.toHaveProperty('customDetails');
     expect(grouping(arm)).toMatchObject({ enabled: false, groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] });
     expect(grouping(yaml)).toMatchObject({ enabled: false });
   });

@@ -21,7 +21,7 @@ function yamlOf(name: string, body: string, replace: [string, string][] = []): R
 
 describe('Azure-Sentinel YAML templates', () => {
   it('hold the template fields in the repository\'s order, durations as 5m/1h/1d, version N.0.0', () => {
-    const y = yamlOf('sched', '  condition: proc.name == "nc"\n  schedule: every 1h lookback 1d\n  attack { execution: T1059.004 }\n  entities { host: hostname }\n  version: 3', [['severity: low', 'severity: critical']]);
+    const y = yamlOf('sched', '  condition: proc.name == "nc"\n  schedule: every 1h lookback 1d\n  attack { execution: T1059.004 }\n  entities { host: hostname pod: k8s.pod.name }\n  version: 3', [['severity: low', 'severity: critical']]);
     expect(Object.keys(y)).toEqual([
       'id', 'name', 'description', 'severity', 'requiredDataConnectors', 'queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold',
       'tactics', 'relevantTechniques', 'query', 'entityMappings', 'customDetails', 'eventGroupingSettings', 'incidentConfiguration', 'version', 'kind',
@@ -36,7 +36,8 @@ describe('Azure-Sentinel YAML templates', () => {
       triggerThreshold: 0,
       tactics: ['Execution'],
       relevantTechniques: ['T1059.004'],
-      query: 'FalcoContainerSecurity\n| where ProcessName == "nc"\n| project HostName',
+      query: 'FalcoContainerSecurity\n| where ProcessName == "nc"\n| project HostName, KubernetesPod',
+      customDetails: { Pod: 'KubernetesPod' },
       entityMappings: [{ entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'HostName' }] }],
       version: '3.0.0',
       kind: 'Scheduled',
