@@ -57,6 +57,7 @@ export const Codes = {
   CyclicList: c('DET3018', 'error', 'list refers to itself'),
   InvalidCorrelationKey: c('DET3019', 'error', 'field cannot be a correlation key'),
   NocaseSigma: c('DET3030', 'error', 'nocase value holds a Greek sigma, whose lower case depends on its neighbours'),
+  EarlierRuleName: c('DET3031', 'warning', '`rule` compared with an earlier name of a renamed Falco rule'),
   // 302x: the pull-request gate, `validate --base` (src/gate)
   IdChanged: c('DET3020', 'error', 'detection id changed since the base revision'),
   IdReused: c('DET3021', 'error', 'id belonged to another detection at the base revision'),

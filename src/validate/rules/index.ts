@@ -10,6 +10,7 @@ import { AttackRule } from './AttackRule.js';
 import { CorrelationKeyRule } from './CorrelationKeyRule.js';
 import { CorrelationTestTimeRule } from './CorrelationTestTimeRule.js';
 import { DuplicateIdRule } from './DuplicateIdRule.js';
+import { EarlierRuleNameRule } from './EarlierRuleNameRule.js';
 import { NocaseSigmaRule } from './NocaseSigmaRule.js';
 import { RegexRule } from './RegexRule.js';
 import { TestsPresentRule } from './TestsPresentRule.js';
@@ -31,6 +32,7 @@ export const RULES: readonly RuleEntry[] = [
   { name: 'TypeMismatchRule', codes: [Codes.TypeMismatch.code, Codes.InvalidOperator.code], check: TypeMismatchRule },
   { name: 'NocaseSigmaRule', codes: [Codes.NocaseSigma.code], check: NocaseSigmaRule },
   { name: 'RegexRule', codes: [Codes.InvalidRegex.code], check: RegexRule },
+  { name: 'EarlierRuleNameRule', codes: [Codes.EarlierRuleName.code], check: EarlierRuleNameRule },
   {
     name: 'AttackRule',
     codes: [Codes.UnknownTactic.code, Codes.UnknownTechnique.code, Codes.TechniqueNotInTactic.code],
