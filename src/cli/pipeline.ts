@@ -31,7 +31,7 @@ import { validateProgram } from '../validate/validate.js';
 import { compareWithBase } from '../gate/compare.js';
 import { collectInputs, type InputFile } from './inputs.js';
 import { readRegularFile } from '../io/read-file.js';
-import { readText } from './read-text.js';
+import { decodeUtf8, readText } from './read-text.js';
 
 export interface PipelineOptions {
   /** The working folder: inputs are resolved against it and shown relative to it. */
@@ -65,12 +65,18 @@ function sorted(diagnostics: Diagnostic[]): Diagnostic[] {
 
 /**
  * Reads a test-event file for lowering: `undefined` when it does not exist, `{ problem }` when
- * it is not a regular file, is too large or cannot be read (see `src/io/read-file.ts`).
+ * it is not a regular file, is too large or cannot be read (see `src/io/read-file.ts`), or is
+ * not valid UTF-8.
  */
-function readEventsFile(absPath: string): string | { problem: string } | undefined {
+function readEventsFile(absPath: string): string | { problem: string; hint?: string } | undefined {
   const read = readRegularFile(absPath);
-  if ('bytes' in read) return read.bytes.toString('utf8');
-  return read.missing ? undefined : { problem: read.problem };
+  if (!('bytes' in read)) return read.missing ? undefined : { problem: read.problem };
+  const decoded = decodeUtf8(read.bytes);
+  if ('text' in decoded) return decoded.text;
+  return {
+    problem: `it is not valid UTF-8 (byte 0x${decoded.byte} at line ${decoded.start.line}, column ${decoded.start.column})`,
+    hint: 'save it as UTF-8, as Falco writes its JSON alerts',
+  };
 }
 
 /** The source definition: the one `*.source.yaml` among the inputs, else the built-in one. */

@@ -56,6 +56,21 @@ function firstInvalidByte(bytes: Uint8Array): number {
 }
 
 /**
+ * `bytes` decoded as strict UTF-8, or where the first invalid sequence starts (its position in
+ * the text before it, a leading BOM not counted, and its first byte in hex).
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string } | { start: Position; byte: string } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const bad = firstInvalidByte(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    const start = positionAfter(before.charCodeAt(0) === 0xfeff ? before.slice(1) : before);
+    return { start, byte: (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0') };
+  }
+}
+
+/**
  * Reads `absPath` as UTF-8 (a leading BOM is dropped). Problems: DET6005 when the file cannot
  * be read (missing, not a regular file, over `MAX_INPUT_BYTES`: see `src/io/read-file.ts`), DET1011
  * when it is not valid UTF-8. `file` is the name used in spans.
@@ -77,25 +92,20 @@ export function readText(absPath: string, file: string): ReadText {
     };
   }
   const bytes = read.bytes;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), diagnostics: [] };
-  } catch {
-    const bad = firstInvalidByte(bytes);
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
-    const start = positionAfter(before.charCodeAt(0) === 0xfeff ? before.slice(1) : before);
-    const end = { offset: start.offset + 1, line: start.line, column: start.column + 1 };
-    const byte = (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    return {
-      lossyText: new TextDecoder('utf-8').decode(bytes),
-      diagnostics: [
-        {
-          code: Codes.InvalidUtf8.code,
-          severity: 'error',
-          message: `file is not valid UTF-8 (byte 0x${byte} at line ${start.line}, column ${start.column})`,
-          span: { file, start, end },
-          hint: 'save the file as UTF-8 (detections are UTF-8 text)',
-        },
-      ],
-    };
-  }
+  const decoded = decodeUtf8(bytes);
+  if ('text' in decoded) return { text: decoded.text, diagnostics: [] };
+  const { start, byte } = decoded;
+  const end = { offset: start.offset + 1, line: start.line, column: start.column + 1 };
+  return {
+    lossyText: new TextDecoder('utf-8').decode(bytes),
+    diagnostics: [
+      {
+        code: Codes.InvalidUtf8.code,
+        severity: 'error',
+        message: `file is not valid UTF-8 (byte 0x${byte} at line ${start.line}, column ${start.column})`,
+        span: { file, start, end },
+        hint: 'save the file as UTF-8 (detections are UTF-8 text)',
+      },
+    ],
+  };
 }

@@ -16,7 +16,7 @@ import type { JsonObject, TestCase } from './types.js';
  * Reads a file by absolute path: its text, `undefined` when it does not exist, or what is wrong
  * with it (a folder, not a regular file, too large, unreadable) in a few words.
  */
-export type ReadFile = (absPath: string) => string | { readonly problem: string } | undefined;
+export type ReadFile = (absPath: string) => string | { readonly problem: string; readonly hint?: string } | undefined;
 
 /** Lowers the tests of one detection; tests with errors are left out (after reporting them). */
 export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile: ReadFile, reporter: Reporter): TestCase[] {
@@ -110,6 +110,31 @@ function inlineEvents(t: TestDecl, reporter: Reporter): Events | undefined {
   return ok ? { events: value.map((e) => frozenJsonCopy(e as JsonObject)) } : undefined;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The first lone surrogate (as 4 hex digits) in a string or key of a parsed JSON value. */
+function loneSurrogate(value: unknown): string | undefined {
+  const inText = (t: string): string | undefined => {
+    const m = LONE_SURROGATE.exec(t);
+    return m ? m[0].charCodeAt(0).toString(16) : undefined;
+  };
+  if (typeof value === 'string') return inText(value);
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = loneSurrogate(v);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = inText(k) ?? loneSurrogate(v);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
 function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: Reporter): Events | undefined {
   if (t.events.kind !== 'FileEvents') return undefined;
   const written = t.events.path.value;
@@ -122,7 +147,7 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
       Codes.TestFileMissing,
       pathSpan,
       `test events file \`${display}\` cannot be read: ${text.problem}`,
-      'give a readable regular file of one JSON event per line (the size limit is in the message when it is exceeded)',
+      text.hint ?? 'give a readable regular file of one JSON event per line (the size limit is in the message when it is exceeded)',
     );
     return undefined;
   }
@@ -153,6 +178,15 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
         Codes.TestFileInvalid,
         `\`${display}\` line ${i + 1} is not valid JSON: ${capped((e as Error).message)}`,
         'an NDJSON file holds one complete JSON object per line',
+      );
+      return;
+    }
+    const lone = loneSurrogate(value);
+    if (lone !== undefined) {
+      bad(
+        Codes.TestFileInvalid,
+        `\`${display}\` line ${i + 1} holds the lone surrogate \\u${lone} in a string`,
+        'a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF escape, the two making one character; a lone surrogate is no character, and no UTF-8 text (no Falco alert) can hold it',
       );
       return;
     }

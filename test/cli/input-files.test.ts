@@ -97,6 +97,22 @@ describe('test events files that are not regular files', () => {
   it('a missing file is still "not found"', async () => {
     await expectEventsProblem('nope.ndjson', () => {}, /`nope\.ndjson` not found$/);
   });
+
+  it('an events file that is not valid UTF-8 says where (not read as U+FFFD)', async () => {
+    await expectEventsProblem(
+      'e.ndjson',
+      (dir) => writeFileSync(join(dir, 'e.ndjson'), Buffer.concat([Buffer.from('{"rule": "x"}\n{"rule": "a'), Buffer.from([0xff]), Buffer.from('b"}\n')])),
+      /^test events file `e\.ndjson` cannot be read: it is not valid UTF-8 \(byte 0xFF at line 2, column 12\)$/,
+    );
+  });
+
+  it('an events line holding a lone surrogate escape is DET4003, as DET1003 in inline events', async () => {
+    const r = await validate((dir) => {
+      writeFileSync(join(dir, 'a.det'), det('e.ndjson'));
+      writeFileSync(join(dir, 'e.ndjson'), '{"rule": "x", "output_fields": {"proc.name": "\\ud83d\\ude00"}}\n{"rule": "x", "output_fields": {"a\\udc00": 1}}\n');
+    });
+    expect(r.diags.map((d) => `${d.code} ${d.message}`)).toEqual(['DET4003 `e.ndjson` line 2 holds the lone surrogate \\udc00 in a string']);
+  });
 });
 
 describe('.det files that are not regular files', () => {
