@@ -71,6 +71,7 @@ export const Codes = {
   TestFileInvalid: c('DET4003', 'error', 'test events file is not valid NDJSON'),
   TestEventInvalid: c('DET4004', 'error', 'test event is not a JSON object'),
   UntimedCorrelationEvent: c('DET4005', 'warning', 'test event of a threshold or sequence has no valid time'),
+  UnkeyedCorrelationEvent: c('DET4006', 'warning', 'test event of a threshold or sequence lacks a `by` field'),
 
   // 5xxx: backends
   TargetCannotExpress: c('DET5001', 'error', 'target cannot express this condition exactly'),

@@ -8,6 +8,7 @@ import { Codes } from '../../diagnostics/codes.js';
 import type { Rule } from '../context.js';
 import { AttackRule } from './AttackRule.js';
 import { CorrelationKeyRule } from './CorrelationKeyRule.js';
+import { CorrelationTestKeyRule } from './CorrelationTestKeyRule.js';
 import { CorrelationTestTimeRule } from './CorrelationTestTimeRule.js';
 import { DuplicateIdRule } from './DuplicateIdRule.js';
 import { EarlierRuleNameRule } from './EarlierRuleNameRule.js';
@@ -43,6 +44,7 @@ export const RULES: readonly RuleEntry[] = [
   { name: 'UnusedMacroRule', codes: [Codes.UnusedMacro.code], check: UnusedMacroRule },
   { name: 'TestsPresentRule', codes: [Codes.NoTests.code, Codes.MissingMatchTest.code], check: TestsPresentRule },
   { name: 'CorrelationTestTimeRule', codes: [Codes.UntimedCorrelationEvent.code], check: CorrelationTestTimeRule },
+  { name: 'CorrelationTestKeyRule', codes: [Codes.UnkeyedCorrelationEvent.code], check: CorrelationTestKeyRule },
 ];
 
 export interface LoweringCheck {
