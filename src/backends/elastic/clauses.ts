@@ -112,8 +112,9 @@ function largestEql(node: EsNode, extraRoot: number): LargestBoolean {
   let best: LargestBoolean = { clauses: 0, node };
   const visit = (n: EsNode, root: boolean): void => {
     const own = n.kind === 'and' || n.kind === 'or' ? n.args.length : n.kind === 'not' ? 2 : 0;
-    // the extra conjuncts join a top-level `and`, or make one with a single query
-    const clauses = root && extraRoot > 0 ? (n.kind === 'and' ? own : 1) + extraRoot : own;
+    // the extra conjuncts join a top-level `and`, or make one with the step's query, which
+    // keeps its own clauses (an `or` of 1,100 values is still a boolean query of 1,100)
+    const clauses = root && extraRoot > 0 ? (n.kind === 'and' ? own + extraRoot : Math.max(own, 1 + extraRoot)) : own;
     if (clauses > best.clauses) best = { clauses, node: n };
     if (n.kind === 'and' || n.kind === 'or') for (const a of n.args) visit(a, false);
   };

@@ -103,4 +103,20 @@ describe('DET5003 past the limit, per target', () => {
       "DET5003 target kibana: the EQL condition of detection 'seq' can become a boolean query of 1025 clauses (an `and` of 1020 queries, with the sequence keys' filters), over Elasticsearch's default indices.query.bool.max_clause_count of 1024, so the rule would fail at every run",
     ]);
   });
+
+  it('refuses a sequence step that is itself an `or` past the limit (a nocase list, an `or` of contains)', () => {
+    const inList = (n: number): string =>
+      list(n) + detection('seq', `  sequence by container.id within 10m {\n    step a: proc.name in big nocase\n    step b: proc.name == "x"\n  }`);
+    expect(compile(inList(1024)).kibana!.diagnostics).toEqual([]);
+    const over = compile(inList(1025)).kibana!.diagnostics;
+    expect(over).toHaveLength(1);
+    expect(over[0]).toMatch(/^DET5003 target kibana: the EQL condition of detection 'seq' can become a boolean query of 1025 clauses /);
+    const contains = (n: number): string =>
+      detection(
+        'seq',
+        `  sequence by container.id within 10m {\n    step a: ${Array.from({ length: n }, (_, i) => `proc.cmdline contains "v${i}"`).join(' or ')}\n    step b: proc.name == "x"\n  }`,
+      );
+    expect(compile(contains(1024)).kibana!.diagnostics).toEqual([]);
+    expect(compile(contains(1025)).kibana!.diagnostics[0]).toMatch(/ a boolean query of 1025 clauses /);
+  });
 });
