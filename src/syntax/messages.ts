@@ -249,6 +249,21 @@ function startsLine(tokens: readonly IToken[], k: number, text: string): boolean
 }
 
 /**
+ * Whether what follows the name at `tokens[k]` is how member `member` goes on: `test "…"
+ * matches`/`does`, `sequence by`/`within`, else `name:`. (A line `host "y"` continuing a
+ * condition is not a misspelt `test`.)
+ */
+function shapedLike(member: string, tokens: readonly IToken[], k: number): boolean {
+  const next = tokens[k + 1]?.tokenType.name;
+  if (member === 'test') {
+    const after = tokens[k + 2]?.tokenType.name;
+    return next === 'StringLiteral' && (after === 'Matches' || after === 'Does');
+  }
+  if (member === 'sequence') return next === 'By' || next === 'Within';
+  return next === 'Colon';
+}
+
+/**
  * Whether a member starts at `tokens[k]`: at the start of a line, a name followed by ':' or '{',
  * `test`, `sequence`, '}', or another misspelt member keyword.
  */
@@ -285,12 +300,9 @@ export function misspeltMember(tokens: readonly IToken[], at: number, text: stri
     const k = at - back;
     const key = tokens[k];
     if (!key || key.tokenType.name !== 'Identifier') continue;
-    const next = tokens[k + 1]?.tokenType.name;
-    if (back <= 1 && (next === 'Colon' || next === 'LCurly')) continue;
-    if (back > 1 && next !== 'Colon') continue;
     if (!startsLine(tokens, k, text)) continue;
     const close = suggest(key.image, Object.keys(GRAMMAR_MEMBERS));
-    if (close === undefined) continue;
+    if (close === undefined || !shapedLike(close, tokens, k)) continue;
     let resumeAt = at + 1;
     while (resumeAt < tokens.length && !startsMember(tokens, resumeAt, text)) resumeAt++;
     return {

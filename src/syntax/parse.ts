@@ -114,8 +114,9 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
       lastAt = at;
       let d = parserDiagnostic(error, lines, tokens[to]);
       // A misspelt member keyword (`condtion:`): say so, at the name, and drop the errors that
-      // follow from it up to the next member.
-      const misspelt = misspeltMember(segment, at, text);
+      // follow from it up to the next member. Only in a detection's range of tokens: a list or
+      // macro has no members.
+      const misspelt = segment[0]?.tokenType === Detection ? misspeltMember(segment, at, text) : undefined;
       if (misspelt) {
         const { key, message, hint } = misspelt;
         d = { ...d, message, hint, span: lines.span(key.startOffset, key.startOffset + key.image.length) };

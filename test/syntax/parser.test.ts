@@ -381,6 +381,18 @@ describe('parser: errors', () => {
     ]);
   });
 
+  it('never names a member in a macro or list, which have none, nor for a line that goes on otherwise', () => {
+    for (const text of [
+      'macro m =\n  proc.name == "x" or\n  host "y"\n',
+      'detection d {\n  condition: proc.name == "x" or\n  host "y"\n}',
+      'detection d {\n  condition: proc.name == "x"\n  tests == "y"\n}',
+    ]) {
+      const { diagnostics } = parseFile(text, 'x.det');
+      expect(diagnostics.length, text).toBeGreaterThan(0);
+      for (const d of diagnostics) expect(d.message, text).not.toMatch(/member '/);
+    }
+  });
+
   it('does not take a broken value of an ordinary property for a misspelt member', () => {
     const { diagnostics } = parseFile('detection a {\n  tags: a b c\n  condition: x == 1\n}', 'x.det');
     expect(diagnostics.map(format)).toEqual(["2:13 DET1010 expected ':' after property name 'b' (or '{' to open a block), found name 'c'"]);
