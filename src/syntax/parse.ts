@@ -5,7 +5,7 @@
  * (DET1012), parse with recovery (every error → DET1010), build the AST (invalid escapes →
  * DET1003). Never throws for any input string.
  */
-import type { IRecognitionException, IToken, ILexingError } from 'chevrotain';
+import type { IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
@@ -47,9 +47,15 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
 
   const lexed = detLexer.tokenize(text);
   for (const error of lexed.errors) {
-    // A bidi control is reported below wherever it is: not twice when it is also out of place.
-    if (!ONLY_BIDI.test(text.slice(error.offset, error.offset + Math.max(1, error.length)))) {
-      diagnostics.push(lexerDiagnostic(error, text, lines));
+    // A bidi control is reported below wherever it is: not twice when it is also out of place,
+    // so a run of unexpected characters is reported without the bidi controls among them.
+    const end = error.offset + Math.max(1, error.length);
+    for (let at = error.offset; at < end; ) {
+      while (at < end && BIDI_CHAR.test(text.charAt(at))) at++;
+      let stop = at;
+      while (stop < end && !BIDI_CHAR.test(text.charAt(stop))) stop++;
+      if (stop > at) diagnostics.push(lexerDiagnostic(at, stop - at, text, lines));
+      at = stop;
     }
   }
   diagnostics.push(...bidiDiagnostics(text, lines));
@@ -137,7 +143,7 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
 
 /** Bidirectional embedding, override and isolate controls: U+202A–U+202E, U+2066–U+2069. */
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
-const ONLY_BIDI = /^[\u202a-\u202e\u2066-\u2069]+$/;
+const BIDI_CHAR = /^[\u202a-\u202e\u2066-\u2069]$/;
 
 /**
  * DET1001 at every bidirectional control character, in comments and strings too: it makes the
@@ -191,14 +197,13 @@ function charHint(ch: string): string {
   }
 }
 
-function lexerDiagnostic(error: ILexingError, text: string, lines: LineIndex): Diagnostic {
-  const length = Math.max(1, error.length);
-  const chars = text.slice(error.offset, error.offset + length);
+function lexerDiagnostic(offset: number, length: number, text: string, lines: LineIndex): Diagnostic {
+  const chars = text.slice(offset, offset + length);
   return {
     code: Codes.UnexpectedCharacter.code,
     severity: Codes.UnexpectedCharacter.severity,
     message: describeChars(chars),
-    span: lines.span(error.offset, error.offset + length),
+    span: lines.span(offset, offset + length),
     hint: charHint(chars.charAt(0)),
   };
 }

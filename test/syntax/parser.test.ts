@@ -420,6 +420,12 @@ describe('parser: errors', () => {
     expect(diagnostics[1]!.hint).toMatch(/Trojan Source.*\\u2066/);
     // Other format characters (a right-to-left mark, a zero-width space) stay allowed.
     expect(parseFile('list l = ["a\u200fb\u200b"] # \u200f', 'x.det').diagnostics).toEqual([]);
+    // Among other unexpected characters, the bidi control is its own error, not also part of theirs.
+    expect(parseFile('list l = ["a"]\n@\u202e$$\n', 'x.det').diagnostics.map(format)).toEqual([
+      "2:1 DET1001 unexpected character '@'",
+      '2:2 DET1001 bidirectional control character U+202E',
+      "2:3 DET1001 unexpected characters '$$'",
+    ]);
   });
 
   it('ends a comment at U+2028, U+2029 and U+0085, which are then refused: a comment cannot swallow what an editor shows as lines', () => {
