@@ -112,24 +112,30 @@ function inlineEvents(t: TestDecl, reporter: Reporter): Events | undefined {
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** The first lone surrogate (as 4 hex digits) in a string or key of a parsed JSON value. */
+/**
+ * The first lone surrogate (as 4 hex digits) in a string or key of a parsed JSON value. Walked
+ * with a stack, not by recursion: `JSON.parse` accepts nesting far deeper than the call stack.
+ */
 function loneSurrogate(value: unknown): string | undefined {
   const inText = (t: string): string | undefined => {
     const m = LONE_SURROGATE.exec(t);
     return m ? m[0].charCodeAt(0).toString(16) : undefined;
   };
-  if (typeof value === 'string') return inText(value);
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = loneSurrogate(v);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === 'string') {
+      const found = inText(v);
       if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = inText(k) ?? loneSurrogate(v);
-      if (found !== undefined) return found;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) pending.push(v[i]);
+    } else if (v !== null && typeof v === 'object') {
+      const entries = Object.entries(v);
+      for (const [k] of entries) {
+        const found = inText(k);
+        if (found !== undefined) return found;
+      }
+      for (let i = entries.length - 1; i >= 0; i--) pending.push(entries[i]![1]);
     }
   }
   return undefined;

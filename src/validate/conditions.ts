@@ -34,3 +34,29 @@ export function leafConditions(program: Program): (CompareCondition | InConditio
   return out;
 }
 
+
+/**
+ * Whether the evaluator can run `conditions` on events: every `regex` compiles as JavaScript
+ * (`u`, `iu` with `nocase`). One that does not is DET3005 (`RegexRule`), in the same round as
+ * the rules that evaluate test events (DET4005, DET4006), which skip such a detection: the
+ * evaluator throws on it.
+ */
+export function evaluable(conditions: readonly Condition[]): boolean {
+  const pending = [...conditions];
+  const seen = new Set<Condition>();
+  while (pending.length > 0) {
+    const c = pending.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    if (c.kind === 'and' || c.kind === 'or') pending.push(...c.args);
+    else if (c.kind === 'not') pending.push(c.arg);
+    else if (c.kind === 'compare' && c.op === 'regex' && typeof c.value === 'string') {
+      try {
+        new RegExp(c.value, c.caseSensitive ? 'u' : 'iu');
+      } catch {
+        return false;
+      }
+    }
+  }
+  return true;
+}

@@ -32,6 +32,16 @@ describe('test cases', () => {
     expect('file' in tests![0]!).toBe(false);
   });
 
+  it('reads an event nested deeper than the call stack (JSON.parse takes it), and finds a lone surrogate at the bottom', () => {
+    const abs = path.resolve('rules/events/e.ndjson');
+    const deep = (inner: string): string => `{"rule":"R","deep":${'['.repeat(200_000)}${inner}${']'.repeat(200_000)}}\n`;
+    const ok = withTests('  test "f" matches file "events/e.ndjson"', { [abs]: deep('"x"') });
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.tests![0]!.events).toHaveLength(1);
+    const lone = withTests('  test "f" matches file "events/e.ndjson"', { [abs]: deep('"\\ud800"') });
+    expect(lone.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['DET4003 `rules/events/e.ndjson` line 1 holds the lone surrogate \\ud800 in a string']);
+  });
+
   it('reads an NDJSON file relative to the .det file, skipping blank lines', () => {
     const abs = path.resolve('rules/events/e.ndjson');
     const { tests, diagnostics, reads } = withTests('  test "f" matches file "events/e.ndjson"', {

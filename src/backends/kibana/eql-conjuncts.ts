@@ -15,8 +15,14 @@ export function eqlExtraConjuncts(detection: Detection, step: Condition, treeOf:
   if (match.kind !== 'sequence') return 0;
   const perStep = 2 * match.by.length;
   let extra = perStep;
+  // Skip the step itself once: steps that use the same macro share one condition object, and
+  // each of them is another step to the others.
+  let self = false;
   for (const other of match.steps) {
-    if (other.condition === step) continue;
+    if (!self && other.condition === step) {
+      self = true;
+      continue;
+    }
     const tree = treeOf(other.condition);
     extra += (tree?.kind === 'and' ? tree.args.length : 1) + perStep;
   }

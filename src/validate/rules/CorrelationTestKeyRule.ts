@@ -12,6 +12,7 @@ import { evaluateCondition } from '../../eval/condition.js';
 import { fieldValue } from '../../eval/fields.js';
 import { diagnostic } from '../../ir/report.js';
 import { matchConditions, type JsonObject } from '../../ir/types.js';
+import { evaluable } from '../conditions.js';
 import type { RuleContext } from '../context.js';
 
 /** Tests of keyed correlations with matching events the correlation skips for want of a key. */
@@ -21,6 +22,8 @@ export function CorrelationTestKeyRule(ctx: RuleContext): Diagnostic[] {
     const match = detection.match;
     if (match.kind === 'filter' || match.by.length === 0) continue;
     const conditions = matchConditions(match);
+    // an invalid regex (DET3005) stops the evaluator: nothing to say until it is fixed
+    if (!evaluable(conditions)) continue;
     const counts = (e: JsonObject): boolean => conditions.some((c) => evaluateCondition(c, e, ctx.source));
     const missing = (e: JsonObject): string[] =>
       match.by.filter((f) => {

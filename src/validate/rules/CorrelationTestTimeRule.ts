@@ -12,6 +12,7 @@ import { evaluateCondition } from '../../eval/condition.js';
 import { eventTimeReader } from '../../eval/detection.js';
 import { diagnostic } from '../../ir/report.js';
 import { matchConditions, type JsonObject } from '../../ir/types.js';
+import { evaluable } from '../conditions.js';
 import type { RuleContext } from '../context.js';
 
 /** Tests of correlations with matching events the correlation skips for want of a time. */
@@ -21,6 +22,8 @@ export function CorrelationTestTimeRule(ctx: RuleContext): Diagnostic[] {
   for (const detection of ctx.program.detections) {
     if (detection.match.kind === 'filter') continue;
     const conditions = matchConditions(detection.match);
+    // an invalid regex (DET3005) stops the evaluator: nothing to say until it is fixed
+    if (!evaluable(conditions)) continue;
     // an event no condition matches would not count anyway: skipping it changes nothing
     const counts = (e: JsonObject): boolean => conditions.some((c) => evaluateCondition(c, e, ctx.source));
     for (const test of detection.tests) {

@@ -104,6 +104,17 @@ describe('DET5003 past the limit, per target', () => {
     ]);
   });
 
+  it('counts the other steps of a sequence whose steps share one macro as it counts them written out', () => {
+    const conj = Array.from({ length: 600 }, (_, i) => `container.id != "v${i}"`).join(' and ');
+    const seq = (a: string, b: string, macro = ''): string =>
+      macro + detection('seq', `  sequence by container.id within 10m {\n    step a: ${a}\n    step b: ${b}\n  }`);
+    const inline = compile(seq(conj, conj)).kibana!.diagnostics;
+    expect(inline).toHaveLength(1);
+    expect(inline[0]).toMatch(/^DET5003 target kibana: the EQL condition of detection 'seq' can become a boolean query of \d+ clauses/);
+    // the same steps through one macro: one condition object, still two steps
+    expect(compile(seq('m', 'm', `macro m = ${conj}\n`)).kibana!.diagnostics).toEqual(inline);
+  });
+
   it('refuses a sequence step that is itself an `or` past the limit (a nocase list, an `or` of contains)', () => {
     const inList = (n: number): string =>
       list(n) + detection('seq', `  sequence by container.id within 10m {\n    step a: proc.name in big nocase\n    step b: proc.name == "x"\n  }`);

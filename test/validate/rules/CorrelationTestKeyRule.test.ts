@@ -43,4 +43,12 @@ describe('CorrelationTestKeyRule', () => {
     const sequence = `  sequence by container.id within 1m {\n    step a: proc.name == "a"\n    step b: proc.name == "b"\n  }\n  test "ab" does not match [${E('a', 'c1')}, ${E('b', undefined, 1)}]`;
     expect(only(check(detection('d', sequence)).validation, 'DET4006').map(at)).toEqual(['DET4006 10:3']);
   });
+
+  it('skips a detection with a regex the evaluator cannot compile (DET3005 says why) instead of crashing', () => {
+    // a keyless and an untimed event: DET4006 and DET4005 would evaluate the condition on them
+    const untimed = JSON.stringify({ rule: 'r', output_fields: { 'proc.name': 'x', 'container.id': 'c1' } });
+    const body = `  condition: proc.name regex "a(" or proc.name == "x"\n  threshold: count >= 2 by container.id within 10m\n  test "burst" matches [${E('x', undefined)}, ${untimed}]`;
+    const { validation } = check(detection('d', body));
+    expect(validation.filter((d) => ['DET3005', 'DET4005', 'DET4006'].includes(d.code)).map((d) => d.code)).toEqual(['DET3005']);
+  });
 });

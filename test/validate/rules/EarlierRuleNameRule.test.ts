@@ -25,6 +25,15 @@ describe('EarlierRuleNameRule', () => {
     expect(earlier(`rule in ["x", "${OLD}"] or rule == "y"`).map(at)).toEqual(['DET3031 6:22']);
   });
 
+  it('finds an earlier name in another case in a nocase comparison, and words an `in` value as one value', () => {
+    expect(earlier(`rule == "${OLD.toLowerCase()}" nocase`).map(at)).toEqual(['DET3031 6:22']);
+    expect(earlier(`rule in ["x", "${OLD.toUpperCase()}"] nocase`).map(at)).toEqual(['DET3031 6:22']);
+    expect(earlier(`rule == "${OLD.toLowerCase()}"`)).toEqual([]);
+    expect(earlier(`rule == "${NEW.toLowerCase()}" nocase`)).toEqual([]);
+    const [d] = earlier(`rule in ["x", "${OLD}"]`);
+    expect(d!.message).toMatch(/so this value of the list never matches$/);
+  });
+
   it('says nothing of the current name, other names, other fields or substring tests', () => {
     expect(earlier(`rule == "${NEW}"`)).toEqual([]);
     expect(earlier(`rule in ["${NEW}", "Terminal shell in container"]`)).toEqual([]);
