@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attackTable } from '../../src/attack/table.js';
+import { sharedReference } from '../helpers/shared.js';
 
-const REFERENCE = '/work/shared/reference/attack/attack.json';
-const hasReference = existsSync(REFERENCE);
+const { path: REFERENCE, present: hasReference } = sharedReference('reference/attack/attack.json', 'data/attack.json against the reference');
 
 describe('ATT&CK table lookups', () => {
   const t = attackTable();

@@ -20,6 +20,7 @@ import { batteryConditions, batteryEvents, cmp, exists, source as builtin, TRICK
 import { esDocument, profileMapping } from './es-docs.js';
 import { buildHarness, engineAvailability, runEngine, type EngineRequest, type EngineResponse } from './harness.js';
 import { PROJECT_DIR, seedProgram } from './seeds.js';
+import { SHARED_DIR } from '../helpers/shared.js';
 
 const availability = engineAvailability();
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
@@ -54,7 +55,7 @@ function readNdjson(path: string): JsonObject[] {
 
 /** Real Falco alerts: the repository's fixtures, plus the shared reference set when present. */
 function sampleAlerts(): JsonObject[] {
-  const shared = '/work/shared/reference/falco/sample-alerts.ndjson';
+  const shared = `${SHARED_DIR}reference/falco/sample-alerts.ndjson`;
   return [
     ...readNdjson(join(PROJECT_DIR, 'test/fixtures/falco/sample-alerts.ndjson')),
     ...(existsSync(shared) ? readNdjson(shared) : []),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,12 +8,15 @@ import { fieldValue } from '../../src/eval/fields.js';
 import { runTests } from '../../src/eval/run-tests.js';
 import { parseIsoNanos } from '../../src/eval/time.js';
 import { IR_VERSION, type JsonObject, type Match, type Program } from '../../src/ir/types.js';
+import { sharedReference } from '../helpers/shared.js';
 import { and, cmp, detection, exists, field, isIn, not, readNdjson, source, testCase } from './ir.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = readNdjson(join(repo, 'test/fixtures/falco/sample-alerts.ndjson'));
-const SHARED = '/work/shared/reference/falco';
-const sharedPresent = existsSync(join(SHARED, 'sample-alerts.ndjson'));
+const { path: SHARED, present: sharedPresent } = sharedReference('reference/falco', 'evaluator cross-check over the reference sample alerts', [
+  'reference/falco/sample-alerts.ndjson',
+  'reference/falco/sample-alerts.sources.tsv',
+]);
 
 const positions = (match: Match, events: readonly JsonObject[]) => alerts(detection('d', match), events, source).map((a) => a.events);
 
@@ -82,7 +85,7 @@ describe('evaluator over the fixture sample alerts (test/fixtures/falco)', () =>
   });
 });
 
-describe.skipIf(!sharedPresent)(`cross-check over ${SHARED}/sample-alerts.ndjson${sharedPresent ? '' : ' (skipped: /work/shared is absent)'}`, () => {
+describe.skipIf(!sharedPresent)(`cross-check over ${SHARED}/sample-alerts.ndjson${sharedPresent ? '' : ' (skipped: it is absent)'}`, () => {
   const read = () => readNdjson(join(SHARED, 'sample-alerts.ndjson'));
   const provenance = () =>
     readFileSync(join(SHARED, 'sample-alerts.sources.tsv'), 'utf8')

@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { schemaText, sentinelTables } from '../../src/kusto/tables.js';
+import { sharedReference } from '../helpers/shared.js';
 
-const REFERENCE = fileURLToPath(new URL('../../../shared/reference/sentinel/', import.meta.url));
+const { path: REFERENCE, present } = sharedReference('reference/sentinel/', 'data/sentinel-tables.json against the reference schemas', [
+  'reference/sentinel/CommonSecurityLog.json',
+  'reference/sentinel/Syslog.json',
+]);
 const SCRIPT = fileURLToPath(new URL('../../scripts/build-sentinel-tables.mjs', import.meta.url));
 const DATA = fileURLToPath(new URL('../../data/sentinel-tables.json', import.meta.url));
 
@@ -32,7 +36,7 @@ describe('data/sentinel-tables.json', () => {
 });
 
 describe('data/sentinel-tables.json against shared/reference/sentinel/', () => {
-  if (!existsSync(join(REFERENCE, 'CommonSecurityLog.json')) || !existsSync(join(REFERENCE, 'Syslog.json'))) {
+  if (!present) {
     it.skip(`skipped: ${REFERENCE} is absent`, () => {});
     return;
   }

@@ -3,12 +3,12 @@
  * its index template's text mappings of number fields. Cross-checked against the template in
  * shared/reference/elastic/ when that folder is present.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinSource, parseSource } from '../../src/source/load.js';
+import { sharedReference } from '../helpers/shared.js';
 
-const TEMPLATE = fileURLToPath(new URL('../../../shared/reference/elastic/falcosidekick-es-index-template.json.tmpl', import.meta.url));
+const { path: TEMPLATE, present } = sharedReference('reference/elastic/falcosidekick-es-index-template.json.tmpl', 'falcosidekick-flat against the index template');
 
 const flat = () => builtinSource().elastic.profiles['falcosidekick-flat']!;
 
@@ -41,7 +41,7 @@ describe('Elastic profile falcosidekick-flat', () => {
 });
 
 describe('falcosidekick-flat against shared/reference/elastic/', () => {
-  if (!existsSync(TEMPLATE)) {
+  if (!present) {
     it.skip(`skipped: ${TEMPLATE} is absent`, () => {});
     return;
   }

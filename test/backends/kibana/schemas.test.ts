@@ -1,16 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedReference } from '../../helpers/shared.js';
 import { ruleSchemaErrors, SCHEMA_DIR, SCHEMA_FILES, schemaValidator } from './helpers.js';
 
-const SHARED = '/work/shared/reference/kibana/';
+const { path: SHARED, present } = sharedReference('reference/kibana/', 'Kibana schema copies against the reference');
 
 describe('Kibana rule API schema copies (test/fixtures/kibana-schemas)', () => {
   it('holds exactly the five schema files and a README', () => {
     expect(readdirSync(SCHEMA_DIR).sort()).toEqual([...SCHEMA_FILES, 'README.md'].sort());
   });
 
-  it('are byte-identical to /work/shared/reference/kibana (skipped when that folder is absent)', (ctx) => {
-    ctx.skip(!existsSync(SHARED), `${SHARED} is not present on this machine: the copies were not compared`);
+  it('are byte-identical to shared/reference/kibana beside the repository (skipped when that folder is absent)', (ctx) => {
+    ctx.skip(!present, `${SHARED} is not present on this machine: the copies were not compared`);
     expect(readdirSync(SHARED).filter((f) => f.endsWith('.json')).sort()).toEqual(SCHEMA_FILES);
     for (const file of SCHEMA_FILES) {
       expect(readFileSync(SCHEMA_DIR + file).equals(readFileSync(SHARED + file)), file).toBe(true);

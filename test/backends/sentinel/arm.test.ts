@@ -7,7 +7,6 @@
  * suppressionDuration and add subTechniques.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { attackTable } from '../../../src/attack/table.js';
 import { sentinelTactic } from '../../../src/backends/sentinel/attack.js';
@@ -30,9 +29,13 @@ import { isoDuration } from '../../../src/backends/sentinel/durations.js';
 import type { Program } from '../../../src/ir/types.js';
 import { builtinSource } from '../../../src/source/load.js';
 import { detection, lower } from '../../helpers/det.js';
+import { sharedReference } from '../../helpers/shared.js';
 
 const source = builtinSource();
-const REF = fileURLToPath(new URL('../../../../shared/reference/sentinel/', import.meta.url));
+const { path: REF, present: referencePresent } = sharedReference('reference/sentinel/', 'ARM templates against the published alertRules API', [
+  'reference/sentinel/AlertRules.2025-12-01.json',
+  'reference/sentinel/AlertTypes.2025-12-01.json',
+]);
 const RULES = `${REF}AlertRules.2025-12-01.json`;
 const TYPES = `${REF}AlertTypes.2025-12-01.json`;
 
@@ -179,7 +182,7 @@ describe('the parser template and azuredeploy.json', () => {
 });
 
 describe('against the published alertRules API', () => {
-  if (!existsSync(RULES) || !existsSync(TYPES)) {
+  if (!referencePresent) {
     it.skip(`skipped: ${REF} is absent`, () => {});
     return;
   }
