@@ -74,6 +74,20 @@ describe('test cases', () => {
     ]);
   });
 
+  it('reports a line nested deeper than 128 levels (DET4003), however deep, without a crash', () => {
+    const abs = path.resolve('rules/e.ndjson');
+    const nest = (n: number): string => `${'{"a":'.repeat(n - 1)}{"rule":"r"${'}'.repeat(n)}`;
+    const text = `${nest(128)}\n${nest(129)}\n{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`;
+    const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: text });
+    expect(diagnostics.map(at)).toEqual(['DET4003 7:25', 'DET4003 7:25']);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      '`rules/e.ndjson` line 2 nests arrays and objects deeper than 128 levels',
+      '`rules/e.ndjson` line 3 nests arrays and objects deeper than 128 levels',
+    ]);
+    const ok = withTests('  test "f" matches file "e.ndjson"', { [abs]: `${nest(128)}\n` });
+    expect(ok.diagnostics).toEqual([]);
+  });
+
   it('reports an empty events file (DET4003)', () => {
     const abs = path.resolve('rules/e.ndjson');
     const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '\n\n' });
