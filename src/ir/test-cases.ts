@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { Codes, type CodeInfo } from '../diagnostics/codes.js';
 import type { FileNode, TestDecl } from '../syntax/ast.js';
+import { MAX_NESTING } from '../syntax/tokens.js';
 import { frozenJsonCopy } from './freeze.js';
 import { irSpan, where, type Reporter } from './report.js';
 import type { JsonObject, TestCase } from './types.js';
@@ -121,6 +122,8 @@ function loneSurrogate(value: unknown): string | undefined {
     const m = LONE_SURROGATE.exec(t);
     return m ? m[0].charCodeAt(0).toString(16) : undefined;
   };
+  // Iterative: a line of an events file may nest deeper than the stack allows (it is checked
+  // against MAX_NESTING first, but this walk must not depend on that).
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const v = pending.pop();
@@ -131,14 +134,30 @@ function loneSurrogate(value: unknown): string | undefined {
       for (let i = v.length - 1; i >= 0; i--) pending.push(v[i]);
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v);
-      for (const [k] of entries) {
-        const found = inText(k);
-        if (found !== undefined) return found;
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, x] = entries[i]!;
+        pending.push(x, k);
       }
-      for (let i = entries.length - 1; i >= 0; i--) pending.push(entries[i]![1]);
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a parsed JSON value nests arrays and objects more than `limit` levels deep (walked
+ * without recursion). Inline events are bounded by the parser (`MAX_NESTING`, DET1012); a line
+ * of an events file is held to the same bound, as everything that reads events (freezing, the
+ * evaluator, the IR writer) recurses into them.
+ */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [v, depth] = pending.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) pending.push([x, depth + 1]);
+  }
+  return false;
 }
 
 function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: Reporter): Events | undefined {
@@ -184,6 +203,14 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
         Codes.TestFileInvalid,
         `\`${display}\` line ${i + 1} is not valid JSON: ${capped((e as Error).message)}`,
         'an NDJSON file holds one complete JSON object per line',
+      );
+      return;
+    }
+    if (nestsDeeperThan(value, MAX_NESTING)) {
+      bad(
+        Codes.TestFileInvalid,
+        `\`${display}\` line ${i + 1} nests arrays and objects deeper than ${MAX_NESTING} levels`,
+        `a Falco alert nests a few levels; as in inline events, at most ${MAX_NESTING} are accepted`,
       );
       return;
     }

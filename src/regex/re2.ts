@@ -7,7 +7,8 @@
  *   → `[^\n\r\x{2028}\x{2029}]`;
  * - `\s` (JavaScript: ASCII and Unicode white space; RE2: `[\t\n\f\r ]`) → the explicit class;
  *   `\S` outside a class → its negation; `\S` inside a class is refused;
- * - `\uXXXX`, `\u{X…}` (RE2 has neither) → `\x{XXXX}`;
+ * - `\uXXXX`, `\u{X…}` (RE2 has neither) → `\x{XXXX}`; a surrogate pair of `\uXXXX` escapes
+ *   (`\uD83D\uDE00`), one code point with the `u` flag, → that code point (`\x{1F600}`);
  * - named groups `(?<name>…)` → `(…)` (names do not change what matches, and groups keep their
  *   numbers, which `extract(…, 1, …)` of the cluster host-name pattern relies on);
  * - refused: Unicode property classes `\p{…}`/`\P{…}` (the two engines name them differently),
@@ -52,6 +53,17 @@ export function toRe2(pattern: string, options: { readonly caseInsensitive?: boo
         const plain = /^\\u([0-9A-Fa-f]{4})/.exec(pattern.slice(i));
         const m = braced ?? plain;
         if (!m) return { refused: 'a `\\u` escape that is not `\\uXXXX` or `\\u{X…}`' };
+        // With the `u` flag, `\uD83D\uDE00` (a high then a low surrogate, both `\uXXXX`) is one
+        // code point, U+1F600; RE2 reads `\x{D83D}\x{DE00}` as two surrogates, which no UTF-8
+        // text holds (and inside a class, as a range out of order).
+        const high = plain && !braced ? parseInt(plain[1] as string, 16) : -1;
+        const low = high >= 0xd800 && high <= 0xdbff ? /^\\u(D[C-F][0-9A-F]{2})/i.exec(pattern.slice(i + 6)) : null;
+        if (low) {
+          const cp = 0x10000 + ((high - 0xd800) << 10) + (parseInt(low[1] as string, 16) - 0xdc00);
+          out += `\\x{${cp.toString(16).toUpperCase()}}`;
+          i += 6 + low[0].length - 1;
+          continue;
+        }
         out += `\\x{${(m[1] as string).toUpperCase()}}`;
         i += m[0].length - 1;
         continue;

@@ -32,9 +32,9 @@ describe('test cases', () => {
     expect('file' in tests![0]!).toBe(false);
   });
 
-  it('reads an event nested deeper than the call stack (JSON.parse takes it), and finds a lone surrogate at the bottom', () => {
+  it('finds a lone surrogate at the bottom of an event nested as deep as accepted (128 levels)', () => {
     const abs = path.resolve('rules/events/e.ndjson');
-    const deep = (inner: string): string => `{"rule":"R","deep":${'['.repeat(200_000)}${inner}${']'.repeat(200_000)}}\n`;
+    const deep = (inner: string): string => `{"rule":"R","deep":${'['.repeat(127)}${inner}${']'.repeat(127)}}\n`;
     const ok = withTests('  test "f" matches file "events/e.ndjson"', { [abs]: deep('"x"') });
     expect(ok.diagnostics).toEqual([]);
     expect(ok.tests![0]!.events).toHaveLength(1);
@@ -82,6 +82,20 @@ describe('test cases', () => {
       '`rules/e.ndjson` line 5',
       '`rules/e.ndjson`: … and 2 more invalid lines (7 in all; the first 5 are listed)',
     ]);
+  });
+
+  it('reports a line nested deeper than 128 levels (DET4003), however deep, without a crash', () => {
+    const abs = path.resolve('rules/e.ndjson');
+    const nest = (n: number): string => `${'{"a":'.repeat(n - 1)}{"rule":"r"${'}'.repeat(n)}`;
+    const text = `${nest(128)}\n${nest(129)}\n{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`;
+    const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: text });
+    expect(diagnostics.map(at)).toEqual(['DET4003 7:25', 'DET4003 7:25']);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      '`rules/e.ndjson` line 2 nests arrays and objects deeper than 128 levels',
+      '`rules/e.ndjson` line 3 nests arrays and objects deeper than 128 levels',
+    ]);
+    const ok = withTests('  test "f" matches file "e.ndjson"', { [abs]: `${nest(128)}\n` });
+    expect(ok.diagnostics).toEqual([]);
   });
 
   it('reports an empty events file (DET4003)', () => {

@@ -33,6 +33,19 @@ describe('toRe2', () => {
     expect(translated(String.raw`\u00e4`)).toBe(String.raw`\x{00E4}`);
   });
 
+  it('reads a surrogate pair of \\u escapes as the one code point JavaScript (u flag) reads', () => {
+    const pairs = [String.raw`\ud83d\ude00`, String.raw`[\ud83d\ude00-\ud83d\ude02]`, String.raw`x\uD83D\uDE01?`];
+    for (const p of pairs) {
+      const js = new RegExp(p, 'u');
+      const back = asJs(translated(p));
+      for (const s of [...SAMPLES, '\u{1F601}', 'x', 'x\u{1F601}']) expect(back.test(s), `${p} on ${JSON.stringify(s)}`).toBe(js.test(s));
+    }
+    expect(translated(String.raw`[\ud83d\ude00-\ud83d\ude02]`)).toBe(String.raw`[\x{1F600}-\x{1F602}]`);
+    // braced escapes are code points of their own, never paired (as in JavaScript)
+    expect(translated(String.raw`\u{d83d}\u{de00}`)).toBe(String.raw`\x{D83D}\x{DE00}`);
+    expect(translated(String.raw`\ud83d\u{de00}`)).toBe(String.raw`\x{D83D}\x{DE00}`);
+  });
+
   it('leaves . inside a class and escaped characters alone', () => {
     expect(translated('[.]')).toBe('[.]');
     expect(translated(String.raw`\.`)).toBe(String.raw`\.`);
