@@ -299,6 +299,16 @@ export interface TestRunResult extends FrontEndResult {
 
 /** A DET4001 diagnostic for a failed test case, at the test. */
 export function testFailure(result: TestResult): Diagnostic {
+  if (result.undecided) {
+    const t = result.undecided;
+    return {
+      code: Codes.TestUndecided.code,
+      severity: 'error',
+      message: `test "${result.test}" of ${result.detection} is undecided: ${t.message} (the evaluator backtracks, as JavaScript does)`,
+      span: result.span,
+      hint: 'rewrite the pattern without nested or chained repetitions that can match the same text (`^.*x$`, not `^(.*)*x$`); the compiled queries are not affected (RE2 and Lucene do not backtrack)',
+    };
+  }
   const alerts = `${result.alerts} alert${result.alerts === 1 ? '' : 's'}`;
   return result.expect === 'match'
     ? {

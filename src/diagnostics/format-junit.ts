@@ -150,7 +150,7 @@ export function formatJunit(report: Report, context: FormatContext): string {
   };
   for (const d of report.diagnostics) {
     const unit =
-      (d.code === 'DET4001' ? testUnits.find((u) => sameSpan(u.span, d.span)) : undefined) ??
+      (d.code === 'DET4001' || d.code === 'DET4007' ? testUnits.find((u) => sameSpan(u.span, d.span)) : undefined) ??
       testUnits.find((u) => contains(u.span, d)) ??
       units.find((u) => contains(u.span, d));
     const c = unit ? unit.c : fileCase(d.span ? displayPath(d.span.file, cwd) : 'detect');

@@ -5,6 +5,7 @@
 import type { CompareOp, Condition, FieldRef, JsonObject, Scalar } from '../ir/types.js';
 import type { SourceDefinition } from '../source/types.js';
 import { fieldValue } from './fields.js';
+import { regexTest } from './regex.js';
 import { parseIsoNanos } from './time.js';
 
 /**
@@ -16,7 +17,8 @@ import { parseIsoNanos } from './time.js';
  *   anything else, e.g. the string "0" against the number 0, is false (`ne` included);
  * - `caseSensitive: false` lower-cases both sides (Unicode default case mapping, no locale);
  * - `contains`/`startswith`/`endswith` are substring tests; `regex` is an unanchored search with
- *   a JavaScript `u` RegExp (plus `i` when not case-sensitive);
+ *   a JavaScript `u` RegExp (plus `i` when not case-sensitive), which throws `RegexTimeout` when
+ *   it backtracks too long to tell (see `regex.ts`);
  * - on a `timestamp` field, `eq`/`ne`/`lt`/`le`/`gt`/`ge` compare instants (nanosecond
  *   precision) when both sides are ISO-8601 date-times, and are false otherwise; the string ops
  *   see the text;
@@ -103,7 +105,7 @@ function order(op: CompareOp, c: number): boolean {
 }
 
 function compareStrings(op: CompareOp, actual: string, expected: string, caseSensitive: boolean): boolean {
-  if (op === 'regex') return regexFor(expected, caseSensitive).test(actual);
+  if (op === 'regex') return regexTest(expected, caseSensitive, actual);
   const a = caseSensitive ? actual : actual.toLowerCase();
   const b = caseSensitive ? expected : expected.toLowerCase();
   switch (op) {
@@ -134,22 +136,4 @@ function codePointRank(unit: number): number {
   if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
   if (unit >= 0xe000) return unit - 0x800;
   return unit;
-}
-
-const regexCache = new Map<string, RegExp>();
-
-function regexFor(pattern: string, caseSensitive: boolean): RegExp {
-  const flags = caseSensitive ? 'u' : 'iu';
-  const key = `${flags}/${pattern}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    try {
-      re = new RegExp(pattern, flags);
-    } catch (e) {
-      throw new Error(`invalid regular expression reached the evaluator (validation should reject it): ${(e as Error).message}`);
-    }
-    if (regexCache.size > 1000) regexCache.clear();
-    regexCache.set(key, re);
-  }
-  return re;
 }

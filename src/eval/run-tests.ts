@@ -5,6 +5,7 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { Program } from '../ir/types.js';
 import type { SourceDefinition } from '../source/types.js';
 import { alerts } from './detection.js';
+import { RegexTimeout } from './regex.js';
 
 export interface TestResult {
   /** `Detection.name`. */
@@ -17,11 +18,17 @@ export interface TestResult {
   /** How many alerts the detection raised over the test's events. */
   readonly alerts: number;
   readonly span: Span;
+  /**
+   * Present when the evaluator could not decide (a regular expression backtracked past its time
+   * limit, see `regex.ts`): why. The case is then not passed.
+   */
+  readonly undecided?: RegexTimeout;
 }
 
 /**
  * Evaluates every test case of every detection in `program`: a `match` case passes when the
- * detection raises at least one alert over its events, a `no-match` case when it raises none.
+ * detection raises at least one alert over its events, a `no-match` case when it raises none; a
+ * case whose regular expression search runs past its time limit is undecided (not passed).
  * Results are sorted by detection name (code-point order), then in the order the tests are written.
  */
 export function runTests(program: Program, source: SourceDefinition): TestResult[] {
@@ -29,7 +36,14 @@ export function runTests(program: Program, source: SourceDefinition): TestResult
   const results: TestResult[] = [];
   for (const detection of detections) {
     for (const test of detection.tests) {
-      const raised = alerts(detection, test.events, source).length;
+      let raised: number;
+      try {
+        raised = alerts(detection, test.events, source).length;
+      } catch (e) {
+        if (!(e instanceof RegexTimeout)) throw e;
+        results.push({ detection: detection.name, test: test.name, expect: test.expect, passed: false, alerts: 0, span: test.span, undecided: e });
+        continue;
+      }
       results.push({
         detection: detection.name,
         test: test.name,

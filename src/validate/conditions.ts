@@ -2,6 +2,8 @@
  * Walking the IR conditions of a program, each condition object once: macros are inlined as
  * shared objects, so a problem inside a macro is found (and reported) once, not once per use.
  */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { RegexTimeout } from '../eval/regex.js';
 import { matchConditions, type CompareCondition, type Condition, type InCondition, type Program } from '../ir/types.js';
 
 /** Every `compare` and `in` condition of `program`, each object once, in program order. */
@@ -59,4 +61,18 @@ export function evaluable(conditions: readonly Condition[]): boolean {
     }
   }
   return true;
+}
+
+/**
+ * What `check` reports, or nothing when the evaluator could not decide for one of its events (a
+ * regular expression ran past its time limit, `RegexTimeout`): `detect test` reports that case
+ * (DET4007), and these rules have nothing reliable to say about the detection.
+ */
+export function unlessUndecided(check: () => Diagnostic[]): Diagnostic[] {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof RegexTimeout) return [];
+    throw e;
+  }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AvailableTarget } from '../../src/backends/index.js';
 import { compile, frontEnd, runBackends, testFailure, validate } from '../../src/cli/pipeline.js';
+import { RegexTimeout } from '../../src/eval/regex.js';
 import type { Program } from '../../src/ir/types.js';
 import type { SourceDefinition } from '../../src/source/types.js';
 import { detection, makeProject, removeProject } from './helpers.js';
@@ -87,5 +88,13 @@ describe('pipeline', () => {
     const extra = testFailure({ detection: 'd', test: 't', expect: 'no-match', passed: false, alerts: 2, span });
     expect(extra.message).toBe('test "t" of d expects no match, but the detection raised 2 alerts');
     expect(extra.hint).toBeTruthy();
+    const undecided = testFailure({ detection: 'd', test: 't', expect: 'no-match', passed: false, alerts: 0, span, undecided: new RegexTimeout('^(.*)*x$', true, 45) });
+    expect(undecided).toMatchObject({
+      code: 'DET4007',
+      severity: 'error',
+      span,
+      message: 'test "t" of d is undecided: the regular expression "^(.*)*x$" ran over 1000 ms on a text of 45 characters (the evaluator backtracks, as JavaScript does)',
+    });
+    expect(undecided.hint).toMatch(/`\^\.\*x\$`, not `\^\(\.\*\)\*x\$`/);
   });
 });

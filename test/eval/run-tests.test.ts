@@ -46,4 +46,24 @@ describe('runTests', () => {
     };
     expect(runTests(program, source)).toEqual([]);
   });
+
+  it('leaves a case undecided (not passed) when a regex backtracks past its time limit, and goes on with the next', () => {
+    const slow = alert({ rule: 'r', time: '2024-01-01T00:00:00Z' }, { 'proc.cmdline': 'a'.repeat(45) });
+    const quick = alert({ rule: 'r', time: '2024-01-01T00:00:00Z' }, { 'proc.cmdline': 'ax' });
+    const program: Program = {
+      irVersion: IR_VERSION,
+      source: 'falco',
+      detections: [
+        detection('x', { kind: 'filter', condition: cmp('regex', 'proc.cmdline', '^(.*)*x$') }, [
+          testCase('slow', 'no-match', [slow]),
+          testCase('quick', 'match', [quick]),
+        ]),
+      ],
+    };
+    const results = runTests(program, source);
+    expect(results.map((r) => [r.test, r.passed, r.undecided?.message])).toEqual([
+      ['slow', false, 'the regular expression "^(.*)*x$" ran over 1000 ms on a text of 45 characters'],
+      ['quick', true, undefined],
+    ]);
+  });
 });

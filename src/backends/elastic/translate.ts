@@ -19,6 +19,7 @@
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { evaluateCondition } from '../../eval/condition.js';
+import { RegexTimeout } from '../../eval/regex.js';
 import { parseIsoNanos } from '../../eval/time.js';
 import type { CompareCondition, Condition, ExistsCondition, InCondition, JsonObject, Scalar } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition, SourceField } from '../../source/types.js';
@@ -385,7 +386,15 @@ class Translator {
     const loc = declared.location;
     const event: JsonObject =
       loc.in === 'alert' ? { [loc.key]: value } : loc.in === 'output_fields' ? { output_fields: { [loc.key]: value } } : {};
-    return evaluateCondition(leaf, event, withoutAliases(this.ctx.source));
+    try {
+      return evaluateCondition(leaf, event, withoutAliases(this.ctx.source));
+    } catch (e) {
+      if (!(e instanceof RegexTimeout)) throw e;
+      throw new Refused(
+        `${e.message}, testing it against Falco's earlier rule names`,
+        'rewrite the pattern without nested or chained repetitions that can match the same text (`^.*x$`, not `^(.*)*x$`)',
+      );
+    }
   }
 
   private aliased(leaf: Leaf, node: EsNode, f: IndexedField): EsNode {

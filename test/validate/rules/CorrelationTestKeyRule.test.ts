@@ -51,4 +51,15 @@ describe('CorrelationTestKeyRule', () => {
     const { validation } = check(detection('d', body));
     expect(validation.filter((d) => ['DET3005', 'DET4005', 'DET4006'].includes(d.code)).map((d) => d.code)).toEqual(['DET3005']);
   });
+
+  it('skips a detection whose regex backtracks past its time limit on a test event (DET4007 in detect test), without hanging', () => {
+    const slow = JSON.stringify({ rule: 'r', output_fields: { 'proc.cmdline': 'a'.repeat(45) } });
+    const body = `  condition: proc.cmdline regex "^(.*)*x$"\n  threshold: count >= 2 by container.id within 10m\n  test "slow" does not match [${slow}]`;
+    const started = Date.now();
+    const { validation } = check(detection('d', body));
+    expect(only(validation, 'DET4006')).toEqual([]);
+    expect(only(validation, 'DET4005')).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
 });
+

@@ -1,0 +1,150 @@
+/**
+ * `regex` in the reference evaluator: an unanchored search with a JavaScript RegExp (`u`, plus
+ * `i` under `nocase`), with a time limit where backtracking could make it run for minutes.
+ *
+ * V8 backtracks, and the `u` flag rules out its linear-time engine, so a pattern that nests
+ * repetitions (`^(.*)*x$`, `(\w+\s?)*$`) or chains them (`.*a.*b.*c`) can take exponential or
+ * high polynomial time on a text it does not match. The targets do not (RE2, Lucene automata).
+ * Such a pattern, and any pattern over a long text, runs in a `vm` context with a timeout,
+ * which interrupts the regular expression engine; past it the search throws `RegexTimeout`:
+ * `detect test` reports the test case as undecided (DET4007), the rules that evaluate test
+ * events skip the detection. Other searches (one repetition over a short text, whose cost is
+ * at most quadratic in 256) run directly: the `vm` route costs ~65 µs a search.
+ */
+import vm from 'node:vm';
+
+/** How long one search may run. */
+export const REGEX_TIME_LIMIT_MS = 1000;
+
+/** Texts longer than this are searched with the time limit, whatever the pattern. */
+const SHORT_TEXT = 256;
+
+/** A search that did not finish within `REGEX_TIME_LIMIT_MS`. */
+export class RegexTimeout extends Error {
+  constructor(
+    readonly pattern: string,
+    readonly caseSensitive: boolean,
+    readonly textLength: number,
+  ) {
+    super(`the regular expression ${JSON.stringify(pattern)} ran over ${REGEX_TIME_LIMIT_MS} ms on a text of ${textLength} characters`);
+  }
+}
+
+interface Compiled {
+  readonly re: RegExp;
+  /** The pattern repeats more than once (nested or in sequence), or repeats an alternation. */
+  readonly mayBacktrack: boolean;
+}
+
+const cache = new Map<string, Compiled>();
+
+function compiled(pattern: string, caseSensitive: boolean): Compiled {
+  const flags = caseSensitive ? 'u' : 'iu';
+  const key = `${flags}/${pattern}`;
+  let found = cache.get(key);
+  if (!found) {
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern, flags);
+    } catch (e) {
+      throw new Error(`invalid regular expression reached the evaluator (validation should reject it): ${(e as Error).message}`);
+    }
+    found = { re, mayBacktrack: mayBacktrack(pattern) };
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, found);
+  }
+  return found;
+}
+
+let sandbox: { context: vm.Context; script: vm.Script; slot: { re?: RegExp; text?: string } } | undefined;
+
+function timedTest(re: RegExp, text: string): boolean {
+  if (!sandbox) {
+    const slot: { re?: RegExp; text?: string } = {};
+    sandbox = { slot, context: vm.createContext({ slot }), script: new vm.Script('slot.re.test(slot.text)') };
+  }
+  sandbox.slot.re = re;
+  sandbox.slot.text = text;
+  try {
+    return sandbox.script.runInContext(sandbox.context, { timeout: REGEX_TIME_LIMIT_MS }) === true;
+  } finally {
+    sandbox.slot.re = undefined;
+    sandbox.slot.text = undefined;
+  }
+}
+
+/** Whether `pattern` occurs in `text`; throws `RegexTimeout` when that takes too long to tell. */
+export function regexTest(pattern: string, caseSensitive: boolean, text: string): boolean {
+  const { re, mayBacktrack } = compiled(pattern, caseSensitive);
+  if (!mayBacktrack && text.length <= SHORT_TEXT) return re.test(text);
+  try {
+    return timedTest(re, text);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new RegexTimeout(pattern, caseSensitive, text.length);
+    throw e;
+  }
+}
+
+const QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
+
+/**
+ * Whether `pattern` (a valid JavaScript `u` pattern) has two or more repetitions (`*`, `+`,
+ * `{n,}`, `{n,m}` with m > 1), or a repetition of a group holding `|`. An over-approximation:
+ * a pattern it flags only runs slower (with the time limit), one it misses has one repetition
+ * of no alternation, which backtracks at most quadratically on a short text.
+ */
+export function mayBacktrack(pattern: string): boolean {
+  let repeats = 0;
+  /** For each open group: whether it holds a `|` (directly or in a nested group). */
+  const groups: boolean[] = [];
+  let closedWithBar = false;
+  let i = 0;
+  while (i < pattern.length) {
+    const ch = pattern[i]!;
+    let atomEnd = i + 1;
+    closedWithBar = false;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      atomEnd = i + 2;
+      // \p{…}, \P{…}, \u{…} and \k<…> carry braces or brackets that are not quantifiers
+      if ((next === 'p' || next === 'P' || next === 'u') && pattern[i + 2] === '{') atomEnd = pattern.indexOf('}', i) + 1;
+      else if (next === 'k' && pattern[i + 2] === '<') atomEnd = pattern.indexOf('>', i) + 1;
+    } else if (ch === '[') {
+      let j = i + 1;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      atomEnd = j + 1;
+    } else if (ch === '(') {
+      groups.push(false);
+      i++;
+      continue;
+    } else if (ch === ')') {
+      closedWithBar = groups.pop() ?? false;
+      if (closedWithBar && groups.length > 0) groups[groups.length - 1] = true;
+    } else if (ch === '|') {
+      if (groups.length > 0) groups[groups.length - 1] = true;
+      i++;
+      continue;
+    }
+    i = atomEnd > i ? atomEnd : pattern.length;
+    const q = pattern[i];
+    let repeating = false;
+    if (q === '*' || q === '+') {
+      repeating = true;
+      i++;
+    } else if (q === '?') {
+      i++;
+    } else if (q === '{') {
+      const m = QUANTIFIER.exec(pattern.slice(i));
+      if (m) {
+        repeating = m[2] === undefined ? Number(m[1]) > 1 : m[3] === '' || Number(m[3]) > 1;
+        i += m[0].length;
+      }
+    }
+    if (pattern[i] === '?' && i > atomEnd) i++; // lazy
+    if (repeating) {
+      repeats++;
+      if (repeats >= 2 || closedWithBar) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { mayBacktrack, REGEX_TIME_LIMIT_MS, RegexTimeout, regexTest } from '../../src/eval/regex.js';
+
+describe('regexTest: the evaluator\'s regex search, with a time limit where it may backtrack', () => {
+  it('flags patterns with two repetitions, nested or chained, or a repeated alternation', () => {
+    for (const p of ['^(.*)*x$', '(a*|a?)*', '(\\w+\\s?)*$', '.*a.*b', '(a|b)+', '(?:x|y){2,}', '\\d+\\s+\\d+', 'a{1,5}b{2}', '(?:(a|b)c)*']) {
+      expect([p, mayBacktrack(p)]).toEqual([p, true]);
+    }
+    // one repetition (of no alternation); repetition-looking text that is not a quantifier
+    for (const p of ['^nc(at)?\\s+-e', 'a|b|c', '(a|b)?c', '[*+]{1}x*', '\\p{L}+', '\\u{1F600}*y', '(?<n>a)\\k<n>+', 'a\\*b\\+c', '[a-z*]+\\{2,\\}', 'x{1}y{0,1}z+', '[]a+', '[^]+']) {
+      expect([p, mayBacktrack(p)]).toEqual([p, false]);
+    }
+  });
+
+  it('agrees with RegExp on either route (direct, and with the time limit)', () => {
+    const long = `${'ab '.repeat(200)}nc -e /bin/sh`;
+    const cases: [string, boolean, string][] = [
+      ['^nc(at)?\\s+-e', true, 'nc -e x'],
+      ['^nc(at)?\\s+-e', true, 'xnc -e'],
+      ['NC\\s+-E', false, 'nc -e'],
+      ['.*a.*b', true, 'xxaxxb'],
+      ['(a|b)+c', true, 'ababd'],
+      ['nc\\s+-e', true, long],
+      ['(ab\\s)+nc', true, long],
+      ['\\u{1F600}+', true, 'x😀'],
+    ];
+    for (const [pattern, caseSensitive, text] of cases) {
+      const expected = new RegExp(pattern, caseSensitive ? 'u' : 'iu').test(text);
+      expect([pattern, text.length, regexTest(pattern, caseSensitive, text)]).toEqual([pattern, text.length, expected]);
+    }
+  });
+
+  it('throws RegexTimeout past the limit instead of running for minutes', () => {
+    const started = Date.now();
+    let thrown: unknown;
+    try {
+      regexTest('^(.*)*x$', true, 'a'.repeat(45));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(RegexTimeout);
+    expect((thrown as RegexTimeout).message).toBe(`the regular expression "^(.*)*x$" ran over ${REGEX_TIME_LIMIT_MS} ms on a text of 45 characters`);
+    expect(Date.now() - started).toBeLessThan(REGEX_TIME_LIMIT_MS * 10);
+    // the same pattern still decides where it does not backtrack
+    expect(regexTest('^(.*)*x$', true, 'aax')).toBe(true);
+  });
+});
