@@ -29,6 +29,7 @@ describe('npm package', () => {
     for (const f of [
       'package.json',
       'README.md',
+      'LICENSE',
       'bin/detect.js',
       'dist/bundle/detect.mjs',
       'src/source/falco.source.yaml',
