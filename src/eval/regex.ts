@@ -56,21 +56,26 @@ function compiled(pattern: string, caseSensitive: boolean): Compiled {
   return found;
 }
 
-let sandbox: { context: vm.Context; script: vm.Script; slot: { re?: RegExp; text?: string } } | undefined;
+let sandbox: { context: vm.Context; test: vm.Script; exec: vm.Script; slot: { re?: RegExp; text?: string } } | undefined;
 
-function timedTest(re: RegExp, text: string): boolean {
+/** `re.test(text)` or `re.exec(text)` in the `vm` context, with the time limit (throws past it). */
+function timed<T>(what: 'test' | 'exec', re: RegExp, text: string): T {
   if (!sandbox) {
     const slot: { re?: RegExp; text?: string } = {};
-    sandbox = { slot, context: vm.createContext({ slot }), script: new vm.Script('slot.re.test(slot.text)') };
+    sandbox = { slot, context: vm.createContext({ slot }), test: new vm.Script('slot.re.test(slot.text)'), exec: new vm.Script('slot.re.exec(slot.text)') };
   }
   sandbox.slot.re = re;
   sandbox.slot.text = text;
   try {
-    return sandbox.script.runInContext(sandbox.context, { timeout: REGEX_TIME_LIMIT_MS }) === true;
+    return sandbox[what].runInContext(sandbox.context, { timeout: REGEX_TIME_LIMIT_MS }) as T;
   } finally {
     sandbox.slot.re = undefined;
     sandbox.slot.text = undefined;
   }
+}
+
+function isTimeout(e: unknown): boolean {
+  return (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
 /** Whether `pattern` occurs in `text`; throws `RegexTimeout` when that takes too long to tell. */
@@ -78,9 +83,24 @@ export function regexTest(pattern: string, caseSensitive: boolean, text: string)
   const { re, mayBacktrack } = compiled(pattern, caseSensitive);
   if (!mayBacktrack && text.length <= SHORT_TEXT) return re.test(text);
   try {
-    return timedTest(re, text);
+    return timed<boolean>('test', re, text) === true;
   } catch (e) {
-    if ((e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new RegexTimeout(pattern, caseSensitive, text.length);
+    if (isTimeout(e)) throw new RegexTimeout(pattern, caseSensitive, text.length);
+    throw e;
+  }
+}
+
+/**
+ * `new RegExp(pattern, 'u').exec(text)` (the source's host name pattern over `hostname`), with
+ * the same time limit as `regexTest`; throws `RegexTimeout` past it.
+ */
+export function regexExec(pattern: string, text: string): RegExpExecArray | null {
+  const { re, mayBacktrack } = compiled(pattern, true);
+  if (!mayBacktrack && text.length <= SHORT_TEXT) return re.exec(text);
+  try {
+    return timed<RegExpExecArray | null>('exec', re, text);
+  } catch (e) {
+    if (isTimeout(e)) throw new RegexTimeout(pattern, true, text.length);
     throw e;
   }
 }
