@@ -5,12 +5,14 @@
  */
 import type { FieldRef, JsonObject } from '../ir/types.js';
 import type { SourceDefinition, SourceField } from '../source/types.js';
+import { regexExec } from './regex.js';
 
 interface SourceIndex {
   readonly fields: ReadonlyMap<string, SourceField>;
   /** Earlier rule name → current rule name. */
   readonly currentRuleName: ReadonlyMap<string, string>;
-  readonly hostnamePattern?: RegExp;
+  /** `source.cluster.hostnamePattern` (run by `regexExec`, `u` flag). */
+  readonly hostnamePattern?: string;
 }
 
 const indexes = new WeakMap<SourceDefinition, SourceIndex>();
@@ -26,7 +28,7 @@ function indexOf(source: SourceDefinition): SourceIndex {
     index = {
       fields: new Map(source.fields.map((f) => [f.name, f])),
       currentRuleName,
-      ...(pattern !== undefined ? { hostnamePattern: new RegExp(pattern, 'u') } : {}),
+      ...(pattern !== undefined ? { hostnamePattern: pattern } : {}),
     };
     indexes.set(source, index);
   }
@@ -84,7 +86,8 @@ function clusterName(event: JsonObject, source: SourceDefinition, index: SourceI
   }
   const hostname = own(event, 'hostname');
   if (index.hostnamePattern && typeof hostname === 'string') {
-    const group = index.hostnamePattern.exec(hostname)?.[1];
+    // with the time limit of `regex` (a source's pattern may backtrack): may throw RegexTimeout
+    const group = regexExec(index.hostnamePattern, hostname)?.[1];
     if (group !== undefined && group !== '') return group;
   }
   return undefined;

@@ -5,11 +5,11 @@
  * V8 backtracks, and the `u` flag rules out its linear-time engine, so a pattern that nests
  * repetitions (`^(.*)*x$`, `(\w+\s?)*$`) or chains them (`.*a.*b.*c`) can take exponential or
  * high polynomial time on a text it does not match. The targets do not (RE2, Lucene automata).
- * Such a pattern, and any pattern over a long text, runs in a `vm` context with a timeout,
- * which interrupts the regular expression engine; past it the search throws `RegexTimeout`:
+ * Such a pattern (two or more choice points, see `mayBacktrack`), and any pattern over a long
+ * text, runs in a `vm` context with a timeout, which interrupts the regular expression engine; past it the search throws `RegexTimeout`:
  * `detect test` reports the test case as undecided (DET4007), the rules that evaluate test
- * events skip the detection. Other searches (one repetition over a short text, whose cost is
- * at most quadratic in 256) run directly: the `vm` route costs ~65 µs a search.
+ * events skip the detection. Other searches (at most one choice point over a short text, whose
+ * cost is at most quadratic in 256) run directly: the `vm` route costs ~65 µs a search.
  */
 import vm from 'node:vm';
 
@@ -32,7 +32,7 @@ export class RegexTimeout extends Error {
 
 interface Compiled {
   readonly re: RegExp;
-  /** The pattern repeats more than once (nested or in sequence), or repeats an alternation. */
+  /** The pattern has two or more choice points (repetitions, optionals, alternations), or is long. */
   readonly mayBacktrack: boolean;
 }
 
@@ -56,21 +56,26 @@ function compiled(pattern: string, caseSensitive: boolean): Compiled {
   return found;
 }
 
-let sandbox: { context: vm.Context; script: vm.Script; slot: { re?: RegExp; text?: string } } | undefined;
+let sandbox: { context: vm.Context; test: vm.Script; exec: vm.Script; slot: { re?: RegExp; text?: string } } | undefined;
 
-function timedTest(re: RegExp, text: string): boolean {
+/** `re.test(text)` or `re.exec(text)` in the `vm` context, with the time limit (throws past it). */
+function timed<T>(what: 'test' | 'exec', re: RegExp, text: string): T {
   if (!sandbox) {
     const slot: { re?: RegExp; text?: string } = {};
-    sandbox = { slot, context: vm.createContext({ slot }), script: new vm.Script('slot.re.test(slot.text)') };
+    sandbox = { slot, context: vm.createContext({ slot }), test: new vm.Script('slot.re.test(slot.text)'), exec: new vm.Script('slot.re.exec(slot.text)') };
   }
   sandbox.slot.re = re;
   sandbox.slot.text = text;
   try {
-    return sandbox.script.runInContext(sandbox.context, { timeout: REGEX_TIME_LIMIT_MS }) === true;
+    return sandbox[what].runInContext(sandbox.context, { timeout: REGEX_TIME_LIMIT_MS }) as T;
   } finally {
     sandbox.slot.re = undefined;
     sandbox.slot.text = undefined;
   }
+}
+
+function isTimeout(e: unknown): boolean {
+  return (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
 /** Whether `pattern` occurs in `text`; throws `RegexTimeout` when that takes too long to tell. */
@@ -78,9 +83,24 @@ export function regexTest(pattern: string, caseSensitive: boolean, text: string)
   const { re, mayBacktrack } = compiled(pattern, caseSensitive);
   if (!mayBacktrack && text.length <= SHORT_TEXT) return re.test(text);
   try {
-    return timedTest(re, text);
+    return timed<boolean>('test', re, text) === true;
   } catch (e) {
-    if ((e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new RegexTimeout(pattern, caseSensitive, text.length);
+    if (isTimeout(e)) throw new RegexTimeout(pattern, caseSensitive, text.length);
+    throw e;
+  }
+}
+
+/**
+ * `new RegExp(pattern, 'u').exec(text)` (the source's host name pattern over `hostname`), with
+ * the same time limit as `regexTest`; throws `RegexTimeout` past it.
+ */
+export function regexExec(pattern: string, text: string): RegExpExecArray | null {
+  const { re, mayBacktrack } = compiled(pattern, true);
+  if (!mayBacktrack && text.length <= SHORT_TEXT) return re.exec(text);
+  try {
+    return timed<RegExpExecArray | null>('exec', re, text);
+  } catch (e) {
+    if (isTimeout(e)) throw new RegexTimeout(pattern, true, text.length);
     throw e;
   }
 }
@@ -88,21 +108,26 @@ export function regexTest(pattern: string, caseSensitive: boolean, text: string)
 const QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
 
 /**
- * Whether `pattern` (a valid JavaScript `u` pattern) has two or more repetitions (`*`, `+`,
- * `{n,}`, `{n,m}` with m > 1), or a repetition of a group holding `|`. An over-approximation:
- * a pattern it flags only runs slower (with the time limit), one it misses has one repetition
- * of no alternation, which backtracks at most quadratically on a short text.
+ * Whether `pattern` (a valid JavaScript `u` pattern) has two or more choice points, where the
+ * engine may come back to try another way: a quantifier that varies (`*`, `+`, `?`, `{n,}`,
+ * `{n,m}` with m > n), an exact count of a group (`(…){n}` with n > 1, the group may hold a
+ * choice), a group (or the whole pattern) holding `|` (once, whatever its branches); or is
+ * longer than 256 characters. An over-approximation: a pattern it flags only runs slower (with
+ * the time limit). One it misses makes at most one choice per start position of the search, so
+ * it backtracks at most quadratically (times the pattern's length) on a short text. Counting
+ * repetitions only is not enough: the optional in `(\w\w?)+$` and the chained alternations of
+ * `(a|aa)(a|aa)…$` each backtrack exponentially with one repetition or none.
  */
 export function mayBacktrack(pattern: string): boolean {
-  let repeats = 0;
-  /** For each open group: whether it holds a `|` (directly or in a nested group). */
-  const groups: boolean[] = [];
-  let closedWithBar = false;
+  if (pattern.length > SHORT_TEXT) return true;
+  let choices = 0;
+  /** For the whole pattern, then each open group: whether a `|` of it was counted. */
+  const groups: boolean[] = [false];
   let i = 0;
   while (i < pattern.length) {
     const ch = pattern[i]!;
     let atomEnd = i + 1;
-    closedWithBar = false;
+    let group = false;
     if (ch === '\\') {
       const next = pattern[i + 1];
       atomEnd = i + 2;
@@ -118,33 +143,33 @@ export function mayBacktrack(pattern: string): boolean {
       i++;
       continue;
     } else if (ch === ')') {
-      closedWithBar = groups.pop() ?? false;
-      if (closedWithBar && groups.length > 0) groups[groups.length - 1] = true;
+      if (groups.length > 1) groups.pop();
+      group = true;
     } else if (ch === '|') {
-      if (groups.length > 0) groups[groups.length - 1] = true;
+      if (!groups[groups.length - 1]) {
+        groups[groups.length - 1] = true;
+        choices++;
+      }
       i++;
+      if (choices >= 2) return true;
       continue;
     }
     i = atomEnd > i ? atomEnd : pattern.length;
     const q = pattern[i];
-    let repeating = false;
-    if (q === '*' || q === '+') {
-      repeating = true;
-      i++;
-    } else if (q === '?') {
+    if (q === '*' || q === '+' || q === '?') {
+      choices++;
       i++;
     } else if (q === '{') {
       const m = QUANTIFIER.exec(pattern.slice(i));
       if (m) {
-        repeating = m[2] === undefined ? Number(m[1]) > 1 : m[3] === '' || Number(m[3]) > 1;
+        const min = Number(m[1]);
+        const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+        if (max > min || (group && max > 1)) choices++;
         i += m[0].length;
       }
     }
     if (pattern[i] === '?' && i > atomEnd) i++; // lazy
-    if (repeating) {
-      repeats++;
-      if (repeats >= 2 || closedWithBar) return true;
-    }
+    if (choices >= 2) return true;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldValue } from '../../src/eval/fields.js';
+import { REGEX_TIME_LIMIT_MS, RegexTimeout } from '../../src/eval/regex.js';
 import { parseSource } from '../../src/source/load.js';
 import { alert, field, source } from './ir.js';
 
@@ -72,6 +73,21 @@ fields:
       expect(fieldValue(alert({ hostname: 'node-xx' }, { cluster: 'c1' }), cluster, custom)).toBe('xx');
       // An empty group is no name.
       expect(fieldValue(alert({ hostname: 'node-' }), cluster, custom)).toBeUndefined();
+    });
+    it('runs a backtracking host name pattern of a source with the time limit of regex (RegexTimeout), not for minutes', () => {
+      const yaml = `name: s
+description: d
+sentinel: {functionName: F, routes: [json]}
+cluster: {hostnamePattern: '^(?:(.*)*x)$'}
+elastic: {defaultProfile: p, profiles: {p: {description: d, index: [i], timestampField: t}}}
+fields:
+  - {name: cluster, type: string, in: derived, column: ClusterName, description: c}
+`;
+      const slow = parseSource(yaml, 'c.source.yaml').source!;
+      expect(fieldValue(alert({ hostname: 'aax' }), cluster, slow)).toBe('aa');
+      const started = Date.now();
+      expect(() => fieldValue(alert({ hostname: 'a'.repeat(45) }), cluster, slow)).toThrow(RegexTimeout);
+      expect(Date.now() - started).toBeLessThan(REGEX_TIME_LIMIT_MS * 10);
     });
   });
 });

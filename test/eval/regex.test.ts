@@ -2,14 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { mayBacktrack, REGEX_TIME_LIMIT_MS, RegexTimeout, regexTest } from '../../src/eval/regex.js';
 
 describe('regexTest: the evaluator\'s regex search, with a time limit where it may backtrack', () => {
-  it('flags patterns with two repetitions, nested or chained, or a repeated alternation', () => {
-    for (const p of ['^(.*)*x$', '(a*|a?)*', '(\\w+\\s?)*$', '.*a.*b', '(a|b)+', '(?:x|y){2,}', '\\d+\\s+\\d+', 'a{1,5}b{2}', '(?:(a|b)c)*']) {
+  it('flags patterns with two choice points: repetitions, nested or chained, a repeated alternation, optionals', () => {
+    for (const p of ['^(.*)*x$', '(a*|a?)*', '(\\w+\\s?)*$', '.*a.*b', '(a|b)+', '(?:x|y){2,}', '\\d+\\s+\\d+', 'a{1,5}b{2,}', '(?:(a|b)c)*', '^nc(at)?\\s+-e', '(a|b)?c', 'x{1}y{0,1}z+']) {
       expect([p, mayBacktrack(p)]).toEqual([p, true]);
     }
-    // one repetition (of no alternation); repetition-looking text that is not a quantifier
-    for (const p of ['^nc(at)?\\s+-e', 'a|b|c', '(a|b)?c', '[*+]{1}x*', '\\p{L}+', '\\u{1F600}*y', '(?<n>a)\\k<n>+', 'a\\*b\\+c', '[a-z*]+\\{2,\\}', 'x{1}y{0,1}z+', '[]a+', '[^]+']) {
+    // one choice point (an exact count of an atom is none); choice-looking text that is not one
+    for (const p of ['^nc(?:at)?\\s-e', 'a|b|c', '(?:cmd|powershell|pwsh)\\.exe$', '(a|b)c', '[*+]{1}x*', '\\p{L}+', '\\u{1F600}*y', '(?<n>a)\\k<n>+', 'a\\*b\\+c', '[a-z*|?]+\\{2,\\}', 'x{1}y{1,1}z+', '[]a+', '[^]+', 'a{1,5}b{2}', '(?:ab)+c{3}', '\\d{4}-\\d{2}-\\d{2}T']) {
       expect([p, mayBacktrack(p)]).toEqual([p, false]);
     }
+  });
+
+  it('flags a repetition of a group with an optional part, and chains of optionals or alternations, which backtrack exponentially without two repetitions', () => {
+    // each took seconds on a short text it does not match, e.g. (?:\\w\\w?)+$ 29 s on 40 letters and a `!`
+    for (const p of ['^(aa?)*$', '(?:\\w\\w?)+$', '^(?:[a-z][a-z0-9]?)+@', '(?:a{0,1}b)+c', `^${'(?:a|aa)'.repeat(30)}$`, `${'a?'.repeat(28)}${'a'.repeat(28)}`, '(?:a|b){3}', 'x'.repeat(257)]) {
+      expect([p, mayBacktrack(p)]).toEqual([p, true]);
+    }
+    const started = Date.now();
+    expect(() => regexTest('(?:\\w\\w?)+$', true, `${'a'.repeat(40)}!`)).toThrow(RegexTimeout);
+    expect(Date.now() - started).toBeLessThan(REGEX_TIME_LIMIT_MS * 10);
   });
 
   it('agrees with RegExp on either route (direct, and with the time limit)', () => {
