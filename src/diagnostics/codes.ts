@@ -72,7 +72,7 @@ export const Codes = {
   TestEventInvalid: c('DET4004', 'error', 'test event is not a JSON object'),
   UntimedCorrelationEvent: c('DET4005', 'warning', 'test event of a threshold or sequence has no valid time'),
   UnkeyedCorrelationEvent: c('DET4006', 'warning', 'test event of a threshold or sequence lacks a `by` field'),
-  TestUndecided: c('DET4007', 'error', 'test case undecided: a regular expression backtracked past its time limit'),
+  TestUndecided: c('DET4007', 'error', 'test case undecided: a regular expression search ran past its time limit or out of stack'),
 
   // 5xxx: backends
   TargetCannotExpress: c('DET5001', 'error', 'target cannot express this condition exactly'),

@@ -19,14 +19,21 @@ export const REGEX_TIME_LIMIT_MS = 1000;
 /** Texts longer than this are searched with the time limit, whatever the pattern. */
 const SHORT_TEXT = 256;
 
-/** A search that did not finish within `REGEX_TIME_LIMIT_MS`. */
+/**
+ * A search that did not finish within `REGEX_TIME_LIMIT_MS`, or that ran out of stack (V8's
+ * engine does on a very long text, e.g. `(?:a|b)*c` over 10 million characters, or on a very
+ * long pattern at its first search): either way the evaluator cannot tell.
+ */
 export class RegexTimeout extends Error {
   constructor(
     readonly pattern: string,
     readonly caseSensitive: boolean,
     readonly textLength: number,
+    readonly outOfStack = false,
   ) {
-    super(`the regular expression ${JSON.stringify(pattern)} ran over ${REGEX_TIME_LIMIT_MS} ms on a text of ${textLength} characters`);
+    super(
+      `the regular expression ${JSON.stringify(pattern.length > 200 ? `${pattern.slice(0, 200)}…` : pattern)} ${outOfStack ? 'ran out of stack' : `ran over ${REGEX_TIME_LIMIT_MS} ms`} on a text of ${textLength} characters`,
+    );
   }
 }
 
@@ -78,15 +85,26 @@ function isTimeout(e: unknown): boolean {
   return (e as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
 
-/** Whether `pattern` occurs in `text`; throws `RegexTimeout` when that takes too long to tell. */
+/** V8's "Maximum call stack size exceeded" (RangeError) or "Invalid regular expression: …: Stack overflow" (SyntaxError). */
+function isOutOfStack(e: unknown): boolean {
+  const { name, message } = (e ?? {}) as { name?: unknown; message?: unknown };
+  return (name === 'RangeError' && message === 'Maximum call stack size exceeded') || (name === 'SyntaxError' && typeof message === 'string' && message.endsWith(': Stack overflow'));
+}
+
+function undecided(e: unknown, pattern: string, caseSensitive: boolean, text: string): unknown {
+  if (isTimeout(e)) return new RegexTimeout(pattern, caseSensitive, text.length);
+  if (isOutOfStack(e)) return new RegexTimeout(pattern, caseSensitive, text.length, true);
+  return e;
+}
+
+/** Whether `pattern` occurs in `text`; throws `RegexTimeout` when that takes too long (or too much stack) to tell. */
 export function regexTest(pattern: string, caseSensitive: boolean, text: string): boolean {
   const { re, mayBacktrack } = compiled(pattern, caseSensitive);
   if (!mayBacktrack && text.length <= SHORT_TEXT) return re.test(text);
   try {
     return timed<boolean>('test', re, text) === true;
   } catch (e) {
-    if (isTimeout(e)) throw new RegexTimeout(pattern, caseSensitive, text.length);
-    throw e;
+    throw undecided(e, pattern, caseSensitive, text);
   }
 }
 
@@ -100,8 +118,7 @@ export function regexExec(pattern: string, text: string): RegExpExecArray | null
   try {
     return timed<RegExpExecArray | null>('exec', re, text);
   } catch (e) {
-    if (isTimeout(e)) throw new RegexTimeout(pattern, true, text.length);
-    throw e;
+    throw undecided(e, pattern, true, text);
   }
 }
 

@@ -54,4 +54,23 @@ describe('regexTest: the evaluator\'s regex search, with a time limit where it m
     // the same pattern still decides where it does not backtrack
     expect(regexTest('^(.*)*x$', true, 'aax')).toBe(true);
   });
+
+  it('is undecided (RegexTimeout, out of stack) where V8 runs out of stack: a huge text, or a huge pattern at its first search', () => {
+    const cases: [string, string][] = [
+      ['(?:a|b)*c', 'ab'.repeat(5_000_000)],
+      [`${'(?:x)'.repeat(20_000)}y`, 'xx'],
+    ];
+    for (const [pattern, text] of cases) {
+      let thrown: unknown;
+      try {
+        regexTest(pattern, true, text);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(RegexTimeout);
+      expect((thrown as RegexTimeout).outOfStack).toBe(true);
+      expect((thrown as RegexTimeout).message).toMatch(new RegExp(`ran out of stack on a text of ${text.length} characters$`));
+    }
+  });
 });
+
