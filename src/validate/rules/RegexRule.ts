@@ -11,6 +11,7 @@ import type { RuleContext } from '../context.js';
 
 /** A construct outside the RE2 subset, found at `index` (0-based) of the pattern. */
 export interface UnsupportedConstruct {
+  /** What it is, with its article: "a lookahead `(?=…)`", "inline flags `(?i)`". */
   readonly construct: string;
   /** The engine that rejects it (RE2 for most; JavaScript for RE2-only syntax). */
   readonly engine?: 'JavaScript';
@@ -30,11 +31,22 @@ export function findUnsupported(pattern: string): UnsupportedConstruct | undefin
     const ch = pattern[i];
     const next = pattern[i + 1];
     if (ch === '\\') {
+      const octal = inClass ? undefined : /^[0-7]{2,3}/.exec(pattern.slice(i + 1))?.[0];
+      if (octal !== undefined) {
+        // RE2 reads `\101` as an octal character code; JavaScript (the `u` flag) rejects it.
+        const code = parseInt(octal.length === 3 && octal > '377' ? octal.slice(0, 2) : octal, 8);
+        return {
+          construct: `an octal escape \`\\${octal}\``,
+          engine: 'JavaScript',
+          index: i,
+          hint: `write the character as a hex escape, e.g. \`\\x${code.toString(16).padStart(2, '0')}\``,
+        };
+      }
       if (!inClass && next !== undefined && next >= '1' && next <= '9') {
-        return { construct: `backreference \`\\${next}\``, index: i, hint: BACKREF_HINT };
+        return { construct: `a backreference \`\\${next}\``, index: i, hint: BACKREF_HINT };
       }
       if (!inClass && next === 'k' && pattern[i + 2] === '<') {
-        return { construct: 'named backreference `\\k<…>`', index: i, hint: BACKREF_HINT };
+        return { construct: 'a named backreference `\\k<…>`', index: i, hint: BACKREF_HINT };
       }
       // `\p{Lu}`, `\P{L}`, `\u{41}`: the escape runs to its `}`, which ends no `{n}` quantifier.
       if ((next === 'p' || next === 'P' || next === 'u') && pattern[i + 2] === '{') {
@@ -57,14 +69,14 @@ export function findUnsupported(pattern: string): UnsupportedConstruct | undefin
     }
     if (ch === '(' && next === '?') {
       const rest = pattern.slice(i + 2);
-      if (rest.startsWith('=')) return { construct: 'lookahead `(?=…)`', index: i, hint: LOOKAROUND_HINT };
-      if (rest.startsWith('!')) return { construct: 'negative lookahead `(?!…)`', index: i, hint: LOOKAROUND_HINT };
-      if (rest.startsWith('<=')) return { construct: 'lookbehind `(?<=…)`', index: i, hint: LOOKAROUND_HINT };
-      if (rest.startsWith('<!')) return { construct: 'negative lookbehind `(?<!…)`', index: i, hint: LOOKAROUND_HINT };
-      if (rest.startsWith('>')) return { construct: 'atomic group `(?>…)`', index: i, hint: NO_BACKTRACK_HINT };
+      if (rest.startsWith('=')) return { construct: 'a lookahead `(?=…)`', index: i, hint: LOOKAROUND_HINT };
+      if (rest.startsWith('!')) return { construct: 'a negative lookahead `(?!…)`', index: i, hint: LOOKAROUND_HINT };
+      if (rest.startsWith('<=')) return { construct: 'a lookbehind `(?<=…)`', index: i, hint: LOOKAROUND_HINT };
+      if (rest.startsWith('<!')) return { construct: 'a negative lookbehind `(?<!…)`', index: i, hint: LOOKAROUND_HINT };
+      if (rest.startsWith('>')) return { construct: 'an atomic group `(?>…)`', index: i, hint: NO_BACKTRACK_HINT };
       if (rest.startsWith('P<')) {
         return {
-          construct: 'Python-style named group `(?P<…>…)`',
+          construct: 'a Python-style named group `(?P<…>…)`',
           engine: 'JavaScript',
           index: i,
           hint: 'JavaScript does not accept it; write the named group as `(?<name>…)`, which RE2 accepts too',
@@ -81,7 +93,7 @@ export function findUnsupported(pattern: string): UnsupportedConstruct | undefin
       continue;
     }
     if ((ch === '*' || ch === '+' || ch === '?' || ch === '}') && next === '+') {
-      return { construct: `possessive quantifier \`${ch}+\``, index: i, hint: NO_BACKTRACK_HINT };
+      return { construct: `a possessive quantifier \`${ch}+\``, index: i, hint: NO_BACKTRACK_HINT };
     }
   }
   return undefined;
@@ -94,7 +106,7 @@ function problemOf(pattern: string): Problem {
   const bad = findUnsupported(pattern);
   if (bad !== undefined) {
     return {
-      message: `regular expression ${JSON.stringify(pattern)} uses a ${bad.construct} (at character ${bad.index + 1}), which ${bad.engine ?? 'RE2'} does not support`,
+      message: `regular expression ${JSON.stringify(pattern)} uses ${bad.construct} (at character ${bad.index + 1}), which ${bad.engine ?? 'RE2'} does not support`,
       hint: bad.hint,
     };
   }

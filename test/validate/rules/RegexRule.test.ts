@@ -33,7 +33,8 @@ describe('RegexRule', () => {
     ['a*+', 'possessive quantifier `*+`'],
     ['a{2}+', 'possessive quantifier `}+`'],
     ['(?>ab)', 'atomic group'],
-    ['(?i)bash', 'inline flags `(?i)`'],
+    ['(?i)bash', 'uses inline flags `(?i)` (at character 1), which RE2'],
+    ['(?>ab)x', 'uses an atomic group'],
     ['(?P<n>a)', 'Python-style named group `(?P<…>…)` (at character 1), which JavaScript does not support'],
   ])('rejects %s: %s', (pattern, construct) => {
     const ds = regexDiagnostics(pattern);
@@ -60,6 +61,21 @@ describe('RegexRule', () => {
       expect(findUnsupported(pattern), pattern).toBeUndefined();
       expect(regexDiagnostics(pattern), pattern).toEqual([]);
     }
-    expect(findUnsupported('\\p{L}++')).toMatchObject({ construct: 'possessive quantifier `++`', index: 5 });
+    expect(findUnsupported('\\p{L}++')).toMatchObject({ construct: 'a possessive quantifier `++`', index: 5 });
+  });
+
+  it('names an octal escape as one (RE2 reads it, JavaScript does not), not as a backreference', () => {
+    const ds = regexDiagnostics('^\\101\\0123$');
+    expect(ds.map(at)).toEqual(['DET3005 6:33']);
+    expect(ds[0]!.message).toBe(
+      'regular expression "^\\\\101\\\\0123$" uses an octal escape `\\101` (at character 2), which JavaScript does not support',
+    );
+    expect(ds[0]!.hint).toBe('write the character as a hex escape, e.g. `\\x41`');
+    expect(findUnsupported('\\012')).toMatchObject({ construct: 'an octal escape `\\012`', index: 0 });
+    // three digits past \377 are two octal digits and a literal digit, as RE2 reads them
+    expect(findUnsupported('\\477')?.hint).toContain('`\\x27`');
+    // one digit stays a backreference; inside a class the escape is left to JavaScript
+    expect(findUnsupported('(a)\\1')).toMatchObject({ construct: 'a backreference `\\1`' });
+    expect(findUnsupported('[\\101]')).toBeUndefined();
   });
 });
