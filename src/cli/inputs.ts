@@ -1,9 +1,10 @@
 /**
  * Turning the paths on the command line into input files: `.det` files given directly or
  * found in folders (recursively, hidden folders and `node_modules` skipped), and `*.source.yaml`
- * source definitions. Sorted and de-duplicated, so the order of arguments does not matter.
+ * source definitions. Sorted and de-duplicated, so the order of arguments does not matter: a
+ * file reached by two paths (a symlink beside its target, two hard links) is read once.
  */
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -62,6 +63,34 @@ function byPath(a: InputFile, b: InputFile): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
+/** The file's identity (device and inode, symlinks followed), or its path when it cannot be read. */
+function identity(abs: string): string {
+  try {
+    const st = statSync(abs);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return abs;
+  }
+}
+
+function isSymlink(abs: string): boolean {
+  try {
+    return lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Of two paths to one file, the one to read: the file itself rather than a symlink to it,
+ * else the first by path (so the choice does not depend on the order of the arguments).
+ */
+function preferred(a: InputFile, b: InputFile): InputFile {
+  const aLink = isSymlink(a.absPath);
+  if (aLink !== isSymlink(b.absPath)) return aLink ? b : a;
+  return byPath(a, b) <= 0 ? a : b;
+}
+
 /**
  * Resolves the command-line `paths` (relative to `cwd`). Files given directly and found in
  * folders alike are read when they are `*.det` or `*.source.yaml`; another file given directly
@@ -74,8 +103,10 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
   const sources = new Map<string, InputFile>();
   const add = (abs: string): void => {
     const file = { path: displayPath(abs, cwd), absPath: abs };
-    if (abs.endsWith(SOURCE_SUFFIX)) sources.set(abs, file);
-    else det.set(abs, file);
+    const files = abs.endsWith(SOURCE_SUFFIX) ? sources : det;
+    const key = identity(abs);
+    const seen = files.get(key);
+    files.set(key, seen === undefined ? file : preferred(seen, file));
   };
   for (const p of paths) {
     const abs = resolve(cwd, p);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,24 @@ describe('collectInputs', () => {
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'DET6012', severity: 'warning', message: "skipped 'other/x.rules': not a .det file" })]);
     const only = collectInputs(['other/x.rules'], cwd);
     expect(only.diagnostics.map((d) => d.code)).toEqual(['DET6012', 'DET6002']);
+  });
+
+  it('reads a file reached by two paths once: the file rather than a symlink to it, else the first path', () => {
+    touch('links/real/r.det');
+    touch('links/real/my.source.yaml');
+    symlinkSync('real/r.det', join(cwd, 'links/a-link.det'));
+    symlinkSync('real/my.source.yaml', join(cwd, 'links/a.source.yaml'));
+    const r = collectInputs(['links'], cwd);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.detFiles.map((f) => f.path)).toEqual(['links/real/r.det']);
+    expect(r.sourceFiles.map((f) => f.path)).toEqual(['links/real/my.source.yaml']);
+    // the link alone, and the link named before its folder, give the same single input
+    expect(collectInputs(['links/a-link.det'], cwd).detFiles.map((f) => f.path)).toEqual(['links/a-link.det']);
+    expect(collectInputs(['links/a-link.det', 'links/real'], cwd).detFiles.map((f) => f.path)).toEqual(['links/real/r.det']);
+    // two hard links: neither is a symlink, the first by path is read
+    touch('hard/z.det');
+    linkSync(join(cwd, 'hard/z.det'), join(cwd, 'hard/y.det'));
+    expect(collectInputs(['hard/z.det', 'hard'], cwd).detFiles.map((f) => f.path)).toEqual(['hard/y.det']);
   });
 
   it('gives DET6001 for a missing path and DET6002 when no .det file is found', () => {
