@@ -1,9 +1,12 @@
 /**
- * The README documents the diagnostic codes and the validation rules; these tests keep those
- * tables equal to the catalog and the rule list, so the documentation cannot drift.
+ * The README documents the diagnostic codes, the validation rules, the parser's columns and the
+ * folders of src/; these tests keep those tables (and a few figures) equal to the code, so the
+ * documentation cannot drift.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { attackTable } from '../src/attack/table.js';
+import { parserColumns } from '../src/backends/kql/parser.js';
 import { catalog } from '../src/diagnostics/codes.js';
 import { lowerProgram } from '../src/ir/lower.js';
 import { builtinSource } from '../src/source/load.js';
@@ -53,6 +56,34 @@ describe('README', () => {
     const lowered = lowerProgram([parsed.ast], source, (path) => (path.endsWith('events/benign.ndjson') ? benign : undefined));
     expect(lowered.diagnostics).toEqual([]);
     expect(validateProgram(lowered.program, source, [parsed.ast])).toEqual([]);
+  });
+
+  it('lists every folder of src/ in the folder table', () => {
+    const rows = tableRows('## How it works');
+    const folders = readdirSync(new URL('../src/', import.meta.url), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => `src/${e.name}`)
+      .sort();
+    expect(rows.flatMap((r) => [...r[0]!.matchAll(/`([^`]+)`/g)].map((m) => m[1])).sort()).toEqual(folders);
+  });
+
+  it('gives the parser columns as the Sentinel backend writes them', () => {
+    const rows = tableRows('### Columns of `FalcoContainerSecurity`');
+    const expected = parserColumns(builtinSource()).map((c) => [
+      `\`${c.name}\``,
+      c.type,
+      c.field === undefined ? '—' : `\`${c.field}\``,
+      c.description,
+    ]);
+    expect(rows).toEqual(expected);
+  });
+
+  it('quotes the current number of source fields and of ATT&CK tactics and techniques', () => {
+    expect(readme).toContain(`- **Fields**: ${builtinSource().fields.length}, Falco's names`);
+    const attack = attackTable();
+    expect(readme.replace(/\s+/g, ' ')).toContain(
+      `(ATT&CK ${attack.version}: ${attack.tactics.length} tactics, ${attack.techniques.length} techniques, ${attack.subtechniques.length} sub-techniques)`,
+    );
   });
 
   it('gives the two-command quick start', () => {
