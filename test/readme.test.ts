@@ -59,3 +59,20 @@ describe('README', () => {
     expect(readme).toContain('npm install && npx detect compile detections/ --target all\nnpm test\n');
   });
 });
+
+describe('README on the falcosidekick profile', () => {
+  it('names every pair of declared output fields that clash under dynamic mapping', () => {
+    const start = readme.indexOf('- Which Falcosidekick profile:');
+    const text = readme.slice(start, readme.indexOf('\n\n', start)).replace(/\s+/g, ' ');
+    const keys = builtinSource().fields.flatMap((f) => (f.location.in === 'output_fields' ? [f.location.key] : []));
+    const missing: string[] = [];
+    for (const a of keys) {
+      for (const b of keys) {
+        if (!b.startsWith(`${a}.`)) continue;
+        const rest = `\`${b.slice(a.length)}\``;
+        if (!text.includes(`\`${a}\``) || !(text.includes(`\`${b}\``) || text.includes(rest))) missing.push(`${a} / ${b}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
