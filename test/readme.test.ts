@@ -76,3 +76,12 @@ describe('README on the falcosidekick profile', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('README on what Falcosidekick changes', () => {
+  it('says that Falcosidekick fills in `source` (syscalls), which test events without one do not show', () => {
+    const start = readme.indexOf('Events are Falco alerts as Falco writes');
+    const text = readme.slice(start, readme.indexOf('\n\n', start)).replace(/\s+/g, ' ');
+    expect(text).toContain('writes `source` `"syscalls"` into an alert without one');
+    expect(builtinSource().fields.find((f) => f.name === 'source')!.description).toContain('Falcosidekick writes syscalls');
+  });
+});
