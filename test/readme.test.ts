@@ -90,3 +90,29 @@ describe('README', () => {
     expect(readme).toContain('npm install && npx detect compile detections/ --target all\nnpm test\n');
   });
 });
+
+describe('README on the falcosidekick profile', () => {
+  it('names every pair of declared output fields that clash under dynamic mapping', () => {
+    const start = readme.indexOf('- Which Falcosidekick profile:');
+    const text = readme.slice(start, readme.indexOf('\n\n', start)).replace(/\s+/g, ' ');
+    const keys = builtinSource().fields.flatMap((f) => (f.location.in === 'output_fields' ? [f.location.key] : []));
+    const missing: string[] = [];
+    for (const a of keys) {
+      for (const b of keys) {
+        if (!b.startsWith(`${a}.`)) continue;
+        const rest = `\`${b.slice(a.length)}\``;
+        if (!text.includes(`\`${a}\``) || !(text.includes(`\`${b}\``) || text.includes(rest))) missing.push(`${a} / ${b}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('README on what Falcosidekick changes', () => {
+  it('says that Falcosidekick fills in `source` (syscalls), which test events without one do not show', () => {
+    const start = readme.indexOf('Events are Falco alerts as Falco writes');
+    const text = readme.slice(start, readme.indexOf('\n\n', start)).replace(/\s+/g, ' ');
+    expect(text).toContain('writes `source` `"syscalls"` into an alert without one');
+    expect(builtinSource().fields.find((f) => f.name === 'source')!.description).toContain('Falcosidekick writes syscalls');
+  });
+});
