@@ -8,8 +8,9 @@
  * - DET3021: an id that belonged to a different detection at the base.
  * - DET3022: a detection whose compiled query changed while its `version` did not increase.
  *   "The compiled query" is what every backend's query and schedule are generated from: the
- *   IR's `match` (conditions, threshold, sequence), `schedule`, `suppression` and `output`,
- *   spans left out (moving lines changes nothing). Metadata (title, description, tags, tests)
+ *   IR's `match` (conditions, threshold, sequence), `schedule`, `suppression`, `output` and
+ *   `entities` (the KQL query projects their columns), spans left out (moving lines changes
+ *   nothing). Metadata (title, description, tags, tests)
  *   may change without a new version.
  * - DET3023 (warning): a detection of the base whose id no longer exists (the deployed rule is
  *   not deleted by detect).
@@ -52,7 +53,8 @@ export interface GateInput {
 
 /** The query-bearing part of a detection, as a canonical string (spans left out). */
 export function queryFingerprint(d: Detection): string {
-  const query = { match: d.match, schedule: d.schedule, suppression: d.suppression ?? null, output: d.output };
+  // Entities are part of it: the KQL query projects their columns, in their order.
+  const query = { match: d.match, schedule: d.schedule, suppression: d.suppression ?? null, output: d.output, entities: d.entities };
   return JSON.stringify(query, (key, value: unknown) => (key === 'span' ? undefined : value));
 }
 

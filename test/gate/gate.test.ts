@@ -84,6 +84,16 @@ describe('validate --base', () => {
     expect(r.stdout).toContain('set version: 2');
   });
 
+  it('DET3022 when only the entity mapping changed: the KQL query projects its columns', async () => {
+    const withEntities = (text: string, entities: string): string =>
+      text.replace('  test "fires"', `  entities {\n${entities}\n  }\n  test "fires"`);
+    const dir = repo({ 'detections/a.det': withEntities(detection('a'), '    host: hostname') });
+    change(dir, { 'detections/a.det': withEntities(detection('a'), '    host: hostname\n    account: user.name') });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.code).toBe(1);
+  });
+
   it('DET3020: the id of a detection changed', async () => {
     const dir = repo({ 'detections/a.det': detection('a') });
     change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }) });
