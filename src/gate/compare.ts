@@ -5,7 +5,10 @@
  *
  * - DET3020: a detection (same name) whose `id` changed. Sentinel and Kibana key rules on the
  *   id: a new id deploys a second rule beside the old one.
- * - DET3021: an id that belonged to a different detection at the base.
+ * - DET3021: an id that belonged to a different detection at the base, which still exists (or
+ *   whose name this detection did not take over). A detection renamed with its id kept (the old
+ *   name gone, the new one unknown at the base) is no reuse: Sentinel and Kibana key the rule on
+ *   the id, so the deployed rule is updated; it is compared with its old self like any other.
  * - DET3022: a detection whose compiled query changed while its `version` did not increase.
  *   "The compiled query" is what every backend's query and schedule are generated from: the
  *   IR's `match` (conditions, threshold, sequence), `schedule`, `suppression`, `output` and
@@ -168,7 +171,9 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
   const out: Diagnostic[] = [];
 
   for (const d of input.program.detections) {
-    const before = baseByName.get(d.name) ?? moved.get(d.name);
+    const owner = baseById.get(normId(d.id));
+    const renamedFrom = owner && owner.name !== d.name && !headNames.has(owner.name) && !baseByName.has(d.name) ? owner : undefined;
+    const before = baseByName.get(d.name) ?? moved.get(d.name) ?? renamedFrom;
     if (!before && unlowered.has(d.name)) {
       const why = unlowered.get(d.name);
       const where = why?.span ? `${why.span.file}:${why.span.start.line}:${why.span.start.column}: ` : '';
@@ -191,14 +196,13 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         ),
       );
     }
-    const owner = baseById.get(normId(d.id));
-    if (owner && owner.name !== d.name) {
+    if (owner && owner.name !== d.name && !renamedFrom) {
       out.push(
         error(
           Codes.IdReused,
           propertySpan(input.files, d, 'id'),
           `id "${d.id}" belonged to detection \`${owner.name}\` at ${ref}, not to \`${d.name}\``,
-          'generate a new UUID for this detection (e.g. `uuidgen | tr A-Z a-z`); if this is a rename, keep the old name so the deployed rule is updated',
+          `generate a new UUID for this detection (e.g. \`uuidgen | tr A-Z a-z\`): \`${owner.name}\` ${headNames.has(owner.name) ? 'still exists' : `is gone, but \`${d.name}\` existed at ${ref} too`}, so this is not a rename`,
         ),
       );
     }
@@ -208,7 +212,7 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         error(
           Codes.VersionNotIncreased,
           propertySpan(input.files, d, 'version'),
-          `the compiled query of detection \`${d.name}\` changed since ${ref}, but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
+          `the compiled query of detection \`${d.name}\`${renamedFrom ? ` (\`${renamedFrom.name}\` at ${ref})` : ''} changed since ${ref}, but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
           `write \`version: ${next}\`: the version is how Sentinel, Kibana and reviewers tell that the rule logic changed`,
         ),
       );

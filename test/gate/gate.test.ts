@@ -105,17 +105,32 @@ describe('validate --base', () => {
     expect(d?.hint).toContain(ID);
   });
 
-  it('DET3021: an id reused by a different detection (and DET3023 for the one that is gone)', async () => {
+  it('DET3021: an id reused by a different detection while its owner is still there', async () => {
     const dir = repo({ 'detections/a.det': detection('a') });
-    change(dir, { 'detections/a.det': '', 'detections/b.det': detection('b') });
-    const r = await runCli(dir, ['validate', 'detections', '--base', 'HEAD~1', '--format', 'json']);
+    change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }), 'detections/b.det': detection('b') });
+    const r = await gate(dir);
     expect(r.code).toBe(1);
-    expect(codes(r.stdout)).toEqual(['DET3021']);
+    expect(codes(r.stdout)).toEqual(['DET3020', 'DET3021']);
+    expect(r.stdout).toContain('`a` still exists, so this is not a rename');
 
-    change(dir, { 'detections/b.det': detection('b', { id: OTHER_ID }) });
+    change(dir, { 'detections/b.det': detection('b', { id: '11111111-2222-4333-8444-555555555555' }) });
     const removed = await gate(dir);
     // b's id changed (DET3020) and nothing is reused; a was already gone at HEAD~1.
     expect(codes(removed.stdout)).toEqual(['DET3020']);
+  });
+
+  it('a detection renamed with its id kept is compared with its old self, not an id reuse', async () => {
+    // Sentinel's resource name and Kibana's rule_id are the id: the deployed rule is updated.
+    const dir = repo({ 'detections/a.det': detection('a') });
+    change(dir, { 'detections/a.det': detection('renamed') });
+    let r = await gate(dir);
+    expect(codes(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+
+    change(dir, { 'detections/a.det': changedQuery(detection('again')) });
+    r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('detection `again` (`renamed` at HEAD~1) changed since HEAD~1');
   });
 
   it('DET3023 (warning) for a detection removed since the base', async () => {
