@@ -215,6 +215,36 @@ describe('validate --base', () => {
     expect(codes((await runCli(dir, ['validate', 'rules/new.det', '--base', 'HEAD~1', '--format', 'json'])).stdout)).toEqual([]);
   });
 
+  it('a moved detection is lowered at the base with the files nearest to it, not another folder\'s lists', async () => {
+    const usingList = (name: string, values: string, id?: string): string =>
+      `list ncs = ${values}\n\n${detection(name, id ? { id } : {}).replace('["nc", "ncat"]', 'ncs')}`;
+    // archive/ sorts first and defines the same list name with other values
+    const dir = repo({
+      'archive/old.det': usingList('old', '["nc"]', OTHER_ID),
+      'detections/a.det': usingList('a', '["nc", "ncat"]'),
+    });
+    git(dir, 'mv', 'detections/a.det', 'detections/moved.det');
+    git(dir, 'commit', '-q', '-m', 'move');
+    const gateMoved = async () => codes((await runCli(dir, ['validate', 'detections/moved.det', '--base', 'HEAD~1', '--format', 'json'])).stdout);
+    expect(await gateMoved()).toEqual([]);
+    // a change to the archive's values is a change
+    writeFile(dir, 'detections/moved.det', usingList('a', '["nc"]'));
+    expect(await gateMoved()).toEqual(['DET3022']);
+  });
+
+  it('DET3024 for a moved detection whose list is defined twice around its old place', async () => {
+    const dir = repo({
+      'lists.det': 'list ncs = ["nc", "ncat"]\n',
+      'other/lists.det': 'list ncs = ["nc"]\n',
+      'detections/a.det': detection('a').replace('["nc", "ncat"]', 'ncs'),
+    });
+    git(dir, 'mv', 'detections/a.det', 'moved.det');
+    git(dir, 'commit', '-q', '-m', 'move');
+    const r = await runCli(dir, ['validate', 'moved.det', 'lists.det', '--base', 'HEAD~1', '--format', 'json']);
+    expect(codes(r.stdout)).toEqual(['DET3024']);
+    expect(r.stdout).toContain('its file moved, and at HEAD~1 a list or macro is defined twice');
+  });
+
   it('works with --format junit', async () => {
     const dir = repo({ 'detections/a.det': detection('a') });
     change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }) });
