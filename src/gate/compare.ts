@@ -5,20 +5,27 @@
  *
  * - DET3020: a detection (same name) whose `id` changed. Sentinel and Kibana key rules on the
  *   id: a new id deploys a second rule beside the old one.
- * - DET3021: an id that belonged to a different detection at the base.
+ * - DET3021: an id that belonged to a different detection at the base, which still exists (or
+ *   whose name this detection did not take over). A detection renamed with its id kept (the old
+ *   name gone, the new one unknown at the base) is no reuse: Sentinel and Kibana key the rule on
+ *   the id, so the deployed rule is updated; it is compared with its old self like any other.
  * - DET3022: a detection whose compiled query changed while its `version` did not increase.
  *   "The compiled query" is what every backend's query and schedule are generated from: the
- *   IR's `match` (conditions, threshold, sequence), `schedule`, `suppression` and `output`,
- *   spans left out (moving lines changes nothing). Metadata (title, description, tags, tests)
+ *   IR's `match` (conditions, threshold, sequence), `schedule`, `suppression`, `output` and
+ *   `entities` (the KQL query projects their columns), spans left out (moving lines changes
+ *   nothing). Metadata (title, description, tags, tests)
  *   may change without a new version.
  * - DET3023 (warning): a detection of the base whose id no longer exists (the deployed rule is
  *   not deleted by detect).
  *
  * - DET3024 (warning): a detection that the base declares but that does not lower there (lowered
- *   against the working tree's source definition), so it could not be compared.
+ *   against the working tree's source definition), or that moved from a place where a list or
+ *   macro name is defined twice, so it could not be compared.
  *
  * New detections are fine.
  */
+import { realpathSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { Codes, type CodeInfo } from '../diagnostics/codes.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { lowerProgram } from '../ir/lower.js';
@@ -52,7 +59,8 @@ export interface GateInput {
 
 /** The query-bearing part of a detection, as a canonical string (spans left out). */
 export function queryFingerprint(d: Detection): string {
-  const query = { match: d.match, schedule: d.schedule, suppression: d.suppression ?? null, output: d.output };
+  // Entities are part of it: the KQL query projects their columns, in their order.
+  const query = { match: d.match, schedule: d.schedule, suppression: d.suppression ?? null, output: d.output, entities: d.entities };
   return JSON.stringify(query, (key, value: unknown) => (key === 'span' ? undefined : value));
 }
 
@@ -65,6 +73,8 @@ export interface BaseProgram {
   readonly program: Program;
   /** Detections the base's files declare that did not lower, by name: the first error about each. */
   readonly unlowered: ReadonlyMap<string, Diagnostic | undefined>;
+  /** Every diagnostic of parsing and lowering the base's files. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** The detections at `base`, lowered in memory. */
@@ -94,7 +104,7 @@ export function baseProgram(revision: GitRevision, paths: readonly string[], sou
       unlowered.set(b.name.name, diagnostics.find(inside) ?? diagnostics.find((d) => d.severity === 'error'));
     }
   }
-  return { program: lowered.program, unlowered };
+  return { program: lowered.program, unlowered, diagnostics };
 }
 
 function propertySpan(files: readonly FileNode[], d: Detection, key: string): Span {
@@ -113,12 +123,37 @@ function error(code: CodeInfo, span: Span | undefined, message: string, hint: st
   return { code: code.code, severity: code.severity, message, ...(span ? { span } : {}), hint };
 }
 
+/** A moved detection's version at the base, or why it could not be lowered there alone. */
+type Moved = { readonly before: Detection } | { readonly ambiguous: Diagnostic };
+
+/**
+ * `found`, a detection of the whole repository at the base, lowered again with the files nearest
+ * to it: its own file, then its folder, then each folder above, the first where it lowers. The
+ * repository may hold other sets of detections (a staging folder) defining the same list or
+ * macro names, and one program of them all takes the first definition, maybe another set's: a
+ * name defined twice where it lowers leaves it uncompared (DET3024), never compared with that.
+ */
+function lowerNearest(found: Detection, input: GateInput, revision: GitRevision): Moved {
+  let scope = resolve(realpathSync(input.cwd), found.span.file);
+  for (;;) {
+    const lowered = baseProgram(revision, [scope], input.source);
+    const twice = lowered.diagnostics.find((x) => x.code === Codes.DuplicateName.code);
+    if (twice) return { ambiguous: twice };
+    const before = lowered.program.detections.find((x) => x.name === found.name && normId(x.id) === normId(found.id));
+    if (before) return { before };
+    const up = dirname(scope);
+    if (up === scope || relative(revision.top, up).startsWith('..')) return { before: found };
+    scope = up;
+  }
+}
+
 /**
  * The base versions of detections the given paths did not hold at the base (their file was
  * moved or renamed, or the paths name the new place only): found anywhere in the repository at
- * the base by the same id and name. Read only when some detection is missing at the paths.
+ * the base by the same id and name, and lowered with the files nearest to them. Read only when
+ * some detection is missing at the paths.
  */
-function movedDetections(input: GateInput, base: Program, revision: GitRevision): Map<string, Detection> {
+function movedDetections(input: GateInput, base: Program, revision: GitRevision): Map<string, Moved> {
   const known = new Set(base.detections.map((d) => d.name));
   const missing = input.program.detections.filter((d) => !known.has(d.name));
   if (missing.length === 0) return new Map();
@@ -130,10 +165,10 @@ function movedDetections(input: GateInput, base: Program, revision: GitRevision)
     throw e;
   }
   const byId = new Map(wide.detections.map((d) => [normId(d.id), d]));
-  const out = new Map<string, Detection>();
+  const out = new Map<string, Moved>();
   for (const d of missing) {
-    const before = byId.get(normId(d.id));
-    if (before && before.name === d.name) out.set(d.name, before);
+    const found = byId.get(normId(d.id));
+    if (found && found.name === d.name) out.set(d.name, lowerNearest(found, input, revision));
   }
   return out;
 }
@@ -166,7 +201,22 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
   const out: Diagnostic[] = [];
 
   for (const d of input.program.detections) {
-    const before = baseByName.get(d.name) ?? moved.get(d.name);
+    const owner = baseById.get(normId(d.id));
+    const renamedFrom = owner && owner.name !== d.name && !headNames.has(owner.name) && !baseByName.has(d.name) ? owner : undefined;
+    const elsewhere = moved.get(d.name);
+    const before = baseByName.get(d.name) ?? (elsewhere && 'before' in elsewhere ? elsewhere.before : undefined) ?? renamedFrom;
+    if (elsewhere && 'ambiguous' in elsewhere) {
+      const why = elsewhere.ambiguous;
+      const where = why.span ? `${why.span.file}:${why.span.start.line}:${why.span.start.column}: ` : '';
+      out.push(
+        error(
+          Codes.BaseNotCompared,
+          propertySpan(input.files, d, 'id'),
+          `detection \`${d.name}\` was not compared with ${ref}: its file moved, and at ${ref} a list or macro is defined twice in the folders around its old file, so which definition it used is unknown (${where}${why.code}: ${why.message})`,
+          'check its version by hand: compare its condition with its lists and macros at the old place',
+        ),
+      );
+    }
     if (!before && unlowered.has(d.name)) {
       const why = unlowered.get(d.name);
       const where = why?.span ? `${why.span.file}:${why.span.start.line}:${why.span.start.column}: ` : '';
@@ -189,14 +239,13 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         ),
       );
     }
-    const owner = baseById.get(normId(d.id));
-    if (owner && owner.name !== d.name) {
+    if (owner && owner.name !== d.name && !renamedFrom) {
       out.push(
         error(
           Codes.IdReused,
           propertySpan(input.files, d, 'id'),
           `id "${d.id}" belonged to detection \`${owner.name}\` at ${ref}, not to \`${d.name}\``,
-          'generate a new UUID for this detection (e.g. `uuidgen | tr A-Z a-z`); if this is a rename, keep the old name so the deployed rule is updated',
+          `generate a new UUID for this detection (e.g. \`uuidgen | tr A-Z a-z\`): \`${owner.name}\` ${headNames.has(owner.name) ? 'still exists' : `is gone, but \`${d.name}\` existed at ${ref} too`}, so this is not a rename`,
         ),
       );
     }
@@ -206,7 +255,7 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         error(
           Codes.VersionNotIncreased,
           propertySpan(input.files, d, 'version'),
-          `the compiled query of detection \`${d.name}\` changed since ${ref}, but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
+          `the compiled query of detection \`${d.name}\`${renamedFrom ? ` (\`${renamedFrom.name}\` at ${ref})` : ''} changed since ${ref}, but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
           `write \`version: ${next}\`: the version is how Sentinel, Kibana and reviewers tell that the rule logic changed`,
         ),
       );

@@ -403,6 +403,20 @@ describe('detect fmt', () => {
     expect((await runCli(dir, ['validate', 'detections'])).code).toBe(0);
   });
 
+  it('--check says when only the line breaks differ (CR LF from a checkout with core.autocrlf)', async () => {
+    const dir = project({ 'detections/a.det': unformatted });
+    await runCli(dir, ['fmt', 'detections']);
+    const canonical = readFileSync(join(dir, 'detections/a.det'), 'utf8');
+    writeFileSync(join(dir, 'detections/a.det'), canonical.replaceAll('\n', '\r\n'));
+    const r = await runCli(dir, ['fmt', '--check', 'detections']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("detections/a.det:1:1: error DET6007: 'detections/a.det' is not formatted canonically: its lines end with CR LF (or CR), canonical lines with LF");
+    expect(r.stdout).toContain("add '*.det text eol=lf' to .gitattributes");
+    // another difference keeps the plain message
+    writeFileSync(join(dir, 'detections/a.det'), unformatted.replaceAll('\n', '\r\n'));
+    expect((await runCli(dir, ['fmt', '--check', 'detections'])).stdout).not.toContain('CR LF');
+  });
+
   it('refuses to format a file with syntax errors', async () => {
     const broken = 'detection   x {\n  condition: proc.name ==\n';
     const dir = project({ 'detections/bad.det': broken });

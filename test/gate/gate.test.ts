@@ -84,6 +84,16 @@ describe('validate --base', () => {
     expect(r.stdout).toContain('set version: 2');
   });
 
+  it('DET3022 when only the entity mapping changed: the KQL query projects its columns', async () => {
+    const withEntities = (text: string, entities: string): string =>
+      text.replace('  test "fires"', `  entities {\n${entities}\n  }\n  test "fires"`);
+    const dir = repo({ 'detections/a.det': withEntities(detection('a'), '    host: hostname') });
+    change(dir, { 'detections/a.det': withEntities(detection('a'), '    host: hostname\n    account: user.name') });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.code).toBe(1);
+  });
+
   it('DET3020: the id of a detection changed', async () => {
     const dir = repo({ 'detections/a.det': detection('a') });
     change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }) });
@@ -95,17 +105,32 @@ describe('validate --base', () => {
     expect(d?.hint).toContain(ID);
   });
 
-  it('DET3021: an id reused by a different detection (and DET3023 for the one that is gone)', async () => {
+  it('DET3021: an id reused by a different detection while its owner is still there', async () => {
     const dir = repo({ 'detections/a.det': detection('a') });
-    change(dir, { 'detections/a.det': '', 'detections/b.det': detection('b') });
-    const r = await runCli(dir, ['validate', 'detections', '--base', 'HEAD~1', '--format', 'json']);
+    change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }), 'detections/b.det': detection('b') });
+    const r = await gate(dir);
     expect(r.code).toBe(1);
-    expect(codes(r.stdout)).toEqual(['DET3021']);
+    expect(codes(r.stdout)).toEqual(['DET3020', 'DET3021']);
+    expect(r.stdout).toContain('`a` still exists, so this is not a rename');
 
-    change(dir, { 'detections/b.det': detection('b', { id: OTHER_ID }) });
+    change(dir, { 'detections/b.det': detection('b', { id: '11111111-2222-4333-8444-555555555555' }) });
     const removed = await gate(dir);
     // b's id changed (DET3020) and nothing is reused; a was already gone at HEAD~1.
     expect(codes(removed.stdout)).toEqual(['DET3020']);
+  });
+
+  it('a detection renamed with its id kept is compared with its old self, not an id reuse', async () => {
+    // Sentinel's resource name and Kibana's rule_id are the id: the deployed rule is updated.
+    const dir = repo({ 'detections/a.det': detection('a') });
+    change(dir, { 'detections/a.det': detection('renamed') });
+    let r = await gate(dir);
+    expect(codes(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+
+    change(dir, { 'detections/a.det': changedQuery(detection('again')) });
+    r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('detection `again` (`renamed` at HEAD~1) changed since HEAD~1');
   });
 
   it('DET3023 (warning) for a detection removed since the base', async () => {
@@ -188,6 +213,36 @@ describe('validate --base', () => {
     // a new detection with a name and id found nowhere at the base is still fine
     change(dir, { 'rules/new.det': detection('n', { id: OTHER_ID }) });
     expect(codes((await runCli(dir, ['validate', 'rules/new.det', '--base', 'HEAD~1', '--format', 'json'])).stdout)).toEqual([]);
+  });
+
+  it('a moved detection is lowered at the base with the files nearest to it, not another folder\'s lists', async () => {
+    const usingList = (name: string, values: string, id?: string): string =>
+      `list ncs = ${values}\n\n${detection(name, id ? { id } : {}).replace('["nc", "ncat"]', 'ncs')}`;
+    // archive/ sorts first and defines the same list name with other values
+    const dir = repo({
+      'archive/old.det': usingList('old', '["nc"]', OTHER_ID),
+      'detections/a.det': usingList('a', '["nc", "ncat"]'),
+    });
+    git(dir, 'mv', 'detections/a.det', 'detections/moved.det');
+    git(dir, 'commit', '-q', '-m', 'move');
+    const gateMoved = async () => codes((await runCli(dir, ['validate', 'detections/moved.det', '--base', 'HEAD~1', '--format', 'json'])).stdout);
+    expect(await gateMoved()).toEqual([]);
+    // a change to the archive's values is a change
+    writeFile(dir, 'detections/moved.det', usingList('a', '["nc"]'));
+    expect(await gateMoved()).toEqual(['DET3022']);
+  });
+
+  it('DET3024 for a moved detection whose list is defined twice around its old place', async () => {
+    const dir = repo({
+      'lists.det': 'list ncs = ["nc", "ncat"]\n',
+      'other/lists.det': 'list ncs = ["nc"]\n',
+      'detections/a.det': detection('a').replace('["nc", "ncat"]', 'ncs'),
+    });
+    git(dir, 'mv', 'detections/a.det', 'moved.det');
+    git(dir, 'commit', '-q', '-m', 'move');
+    const r = await runCli(dir, ['validate', 'moved.det', 'lists.det', '--base', 'HEAD~1', '--format', 'json']);
+    expect(codes(r.stdout)).toEqual(['DET3024']);
+    expect(r.stdout).toContain('its file moved, and at HEAD~1 a list or macro is defined twice');
   });
 
   it('works with --format junit', async () => {

@@ -64,12 +64,15 @@ export function runFmt(paths: readonly string[], flags: FmtFlags, context: Comma
       const formatted = printFile(parsed.ast);
       if (formatted === text) continue;
       if (flags.check) {
+        // Only the line breaks differ (a checkout with core.autocrlf): say so, as the line shown
+        // looks exactly like the canonical one.
+        const breaks = text.replace(/\r\n?/g, '\n') === formatted;
         diagnostics.push({
           code: Codes.NotFormatted.code,
           severity: 'error',
-          message: `'${f.path}' is not formatted canonically`,
+          message: `'${f.path}' is not formatted canonically${breaks ? ': its lines end with CR LF (or CR), canonical lines with LF' : ''}`,
           span: firstDifference(f.path, text, formatted),
-          hint: `run 'detect fmt ${f.path}' to rewrite it`,
+          hint: `run 'detect fmt ${f.path}' to rewrite it${breaks ? "; if git writes CR LF on checkout (core.autocrlf), add '*.det text eol=lf' to .gitattributes" : ''}`,
         });
         continue;
       }
