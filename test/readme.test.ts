@@ -79,7 +79,7 @@ describe('README', () => {
   });
 
   it('quotes the current number of source fields and of ATT&CK tactics and techniques', () => {
-    expect(readme).toContain(`- **Fields**: ${builtinSource().fields.length}, Falco's names`);
+    expect(readme).toContain(`- **Fields**: ${builtinSource().fields.length}: the alert keys`);
     const attack = attackTable();
     expect(readme.replace(/\s+/g, ' ')).toContain(
       `(ATT&CK ${attack.version}: ${attack.tactics.length} tactics, ${attack.techniques.length} techniques, ${attack.subtechniques.length} sub-techniques)`,
