@@ -128,15 +128,16 @@ type Moved = { readonly before: Detection } | { readonly ambiguous: Diagnostic }
 
 /**
  * `found`, a detection of the whole repository at the base, lowered again with the files nearest
- * to it: its own file, then its folder, then each folder above, the first where it lowers. The
- * repository may hold other sets of detections (a staging folder) defining the same list or
- * macro names, and one program of them all takes the first definition, maybe another set's: a
- * name defined twice where it lowers leaves it uncompared (DET3024), never compared with that.
+ * to it (`file`, absolute): its own file, then its folder, then each folder above, the first
+ * where it lowers. The repository may hold other sets of detections (a staging folder) defining
+ * the same list or macro names, and one program of them all takes the first definition, maybe
+ * another set's: a name defined twice where it lowers leaves it uncompared (DET3024), never
+ * compared with that. `lowerAt` lowers the base's files below a path (each path once).
  */
-function lowerNearest(found: Detection, input: GateInput, revision: GitRevision): Moved {
-  let scope = resolve(realpathSync(input.cwd), found.span.file);
+function lowerNearest(found: Detection, file: string, revision: GitRevision, lowerAt: (scope: string) => BaseProgram): Moved {
+  let scope = file;
   for (;;) {
-    const lowered = baseProgram(revision, [scope], input.source);
+    const lowered = lowerAt(scope);
     const twice = lowered.diagnostics.find((x) => x.code === Codes.DuplicateName.code);
     if (twice) return { ambiguous: twice };
     const before = lowered.program.detections.find((x) => x.name === found.name && normId(x.id) === normId(found.id));
@@ -157,18 +158,29 @@ function movedDetections(input: GateInput, base: Program, revision: GitRevision)
   const known = new Set(base.detections.map((d) => d.name));
   const missing = input.program.detections.filter((d) => !known.has(d.name));
   if (missing.length === 0) return new Map();
+  // The base lowered below each path asked for: moved detections of one folder share its lowering.
+  const byScope = new Map<string, BaseProgram>();
+  const lowerAt = (scope: string): BaseProgram => {
+    let lowered = byScope.get(scope);
+    if (lowered === undefined) {
+      lowered = baseProgram(revision, [scope], input.source);
+      byScope.set(scope, lowered);
+    }
+    return lowered;
+  };
   let wide: Program;
   try {
-    wide = baseProgram(revision, [revision.top], input.source).program;
+    wide = lowerAt(revision.top).program;
   } catch (e) {
     if (e instanceof BaseUnavailable) return new Map();
     throw e;
   }
+  const cwd = realpathSync(input.cwd);
   const byId = new Map(wide.detections.map((d) => [normId(d.id), d]));
   const out = new Map<string, Moved>();
   for (const d of missing) {
     const found = byId.get(normId(d.id));
-    if (found && found.name === d.name) out.set(d.name, lowerNearest(found, input, revision));
+    if (found && found.name === d.name) out.set(d.name, lowerNearest(found, resolve(cwd, found.span.file), revision, lowerAt));
   }
   return out;
 }
