@@ -24,6 +24,9 @@ const LOOKAROUND_HINT =
 const BACKREF_HINT = 'RE2 cannot refer back to a group; spell the alternatives out, e.g. `(ab|cd)`';
 const NO_BACKTRACK_HINT = 'RE2 never backtracks, so possessive and atomic forms are not needed: drop the `+` or write `(?:…)`';
 
+/** Two or three octal digits at `lastIndex`: after a backslash, RE2's octal character code. */
+const OCTAL = /[0-7]{2,3}/y;
+
 /** The first construct of `pattern` that RE2 does not support, if any. */
 export function findUnsupported(pattern: string): UnsupportedConstruct | undefined {
   let inClass = false;
@@ -31,7 +34,8 @@ export function findUnsupported(pattern: string): UnsupportedConstruct | undefin
     const ch = pattern[i];
     const next = pattern[i + 1];
     if (ch === '\\') {
-      const octal = inClass ? undefined : /^[0-7]{2,3}/.exec(pattern.slice(i + 1))?.[0];
+      OCTAL.lastIndex = i + 1;
+      const octal = inClass ? undefined : OCTAL.exec(pattern)?.[0];
       if (octal !== undefined) {
         // RE2 reads `\101` as an octal character code; JavaScript (the `u` flag) rejects it.
         const code = parseInt(octal.length === 3 && octal > '377' ? octal.slice(0, 2) : octal, 8);
