@@ -4,6 +4,19 @@ import { REGEX_TIME_LIMIT_MS, RegexTimeout } from '../../src/eval/regex.js';
 import { parseSource } from '../../src/source/load.js';
 import { alert, field, source } from './ir.js';
 
+/** A minimal source whose cluster name is group 1 of `pattern` over the host name. */
+function sourceWithHostnamePattern(pattern: string) {
+  const yaml = `name: s
+description: d
+sentinel: {functionName: F, routes: [json]}
+cluster: {hostnamePattern: '${pattern}'}
+elastic: {defaultProfile: p, profiles: {p: {description: d, index: [i], timestampField: t}}}
+fields:
+  - {name: cluster, type: string, in: derived, column: ClusterName, description: c}
+`;
+  return parseSource(yaml, 'c.source.yaml').source!;
+}
+
 describe('fieldValue', () => {
   it('reads top-level alert keys and flat output_fields keys', () => {
     const e = alert(
@@ -60,30 +73,14 @@ describe('fieldValue', () => {
       expect(fieldValue(alert({ hostname: 7 }), cluster, source)).toBeUndefined();
     });
     it('follows the source configuration', () => {
-      const yaml = `name: s
-description: d
-sentinel: {functionName: F, routes: [json]}
-cluster: {hostnamePattern: '^(?:[a-z]+)-(x*)$'}
-elastic: {defaultProfile: p, profiles: {p: {description: d, index: [i], timestampField: t}}}
-fields:
-  - {name: cluster, type: string, in: derived, column: ClusterName, description: c}
-`;
-      const custom = parseSource(yaml, 'c.source.yaml').source!;
+      const custom = sourceWithHostnamePattern('^(?:[a-z]+)-(x*)$');
       // The custom field is not configured: output_fields.cluster is ignored.
       expect(fieldValue(alert({ hostname: 'node-xx' }, { cluster: 'c1' }), cluster, custom)).toBe('xx');
       // An empty group is no name.
       expect(fieldValue(alert({ hostname: 'node-' }), cluster, custom)).toBeUndefined();
     });
     it('runs a backtracking host name pattern of a source with the time limit of regex (RegexTimeout), not for minutes', () => {
-      const yaml = `name: s
-description: d
-sentinel: {functionName: F, routes: [json]}
-cluster: {hostnamePattern: '^(?:(.*)*x)$'}
-elastic: {defaultProfile: p, profiles: {p: {description: d, index: [i], timestampField: t}}}
-fields:
-  - {name: cluster, type: string, in: derived, column: ClusterName, description: c}
-`;
-      const slow = parseSource(yaml, 'c.source.yaml').source!;
+      const slow = sourceWithHostnamePattern('^(?:(.*)*x)$');
       expect(fieldValue(alert({ hostname: 'aax' }), cluster, slow)).toBe('aa');
       const started = Date.now();
       expect(() => fieldValue(alert({ hostname: 'a'.repeat(45) }), cluster, slow)).toThrow(RegexTimeout);
