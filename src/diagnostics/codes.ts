@@ -64,6 +64,7 @@ export const Codes = {
   VersionNotIncreased: c('DET3022', 'error', 'compiled query changed but version did not increase'),
   DetectionRemoved: c('DET3023', 'warning', 'detection removed since the base revision'),
   BaseNotCompared: c('DET3024', 'warning', 'detection not compared: it does not compile at the base revision'),
+  VersionDecreased: c('DET3025', 'error', 'version lower than at the base revision'),
 
   // 4xxx: test cases
   TestFailed: c('DET4001', 'error', 'test case failed'),

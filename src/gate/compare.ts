@@ -18,6 +18,10 @@
  * - DET3023 (warning): a detection of the base whose id no longer exists (the deployed rule is
  *   not deleted by detect).
  *
+ * - DET3025: a detection whose query did not change but whose `version` went down. The
+ *   deployed rule carries the base's version; an artifact with a lower one for the same logic
+ *   reads as an older rule to reviewers and to tooling that orders rules by version.
+ *
  * - DET3024 (warning): a detection that the base declares but that does not lower there (lowered
  *   against the working tree's source definition), or that moved from a place where a list or
  *   macro name is defined twice, so it could not be compared.
@@ -42,6 +46,7 @@ export const GATE_CODES: readonly string[] = [
   Codes.VersionNotIncreased.code,
   Codes.DetectionRemoved.code,
   Codes.BaseNotCompared.code,
+  Codes.VersionDecreased.code,
 ];
 
 export interface GateInput {
@@ -261,7 +266,18 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         ),
       );
     }
-    if (before && queryFingerprint(before) !== queryFingerprint(d) && d.version <= before.version) {
+    const queryChanged = before !== undefined && queryFingerprint(before) !== queryFingerprint(d);
+    if (before && !queryChanged && d.version < before.version) {
+      out.push(
+        error(
+          Codes.VersionDecreased,
+          propertySpan(input.files, d, 'version'),
+          `the version of detection \`${d.name}\` went down since ${ref} (${before.version} there, ${d.version} now) while its compiled query did not change`,
+          `write \`version: ${before.version}\` (or higher when the query changes): the deployed rule already has version ${before.version}`,
+        ),
+      );
+    }
+    if (before && queryChanged && d.version <= before.version) {
       const next = before.version + 1;
       out.push(
         error(

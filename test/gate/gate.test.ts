@@ -94,6 +94,36 @@ describe('validate --base', () => {
     expect(r.code).toBe(1);
   });
 
+  it('DET3025: the version went down while the query stayed the same (also when the property is removed)', async () => {
+    const dir = repo({ 'detections/a.det': withVersion(detection('a'), 3) });
+    change(dir, { 'detections/a.det': withVersion(detection('a'), 2) });
+    let r = await runCli(dir, ['validate', 'detections', '--base', 'HEAD~1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('detections/a.det:5:3: error DET3025:');
+    expect(r.stdout).toContain('(3 there, 2 now)');
+    expect(r.stdout).toContain('write `version: 3`');
+
+    change(dir, { 'detections/a.det': withVersion(detection('a'), 3) });
+    change(dir, { 'detections/a.det': detection('a') });
+    r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3025']);
+    expect(r.code).toBe(1);
+  });
+
+  it('a lower version with a changed query is DET3022 alone, and an equal or higher one with the same query passes', async () => {
+    const dir = repo({ 'detections/a.det': withVersion(detection('a'), 3) });
+    change(dir, { 'detections/a.det': changedQuery(withVersion(detection('a'), 2)) });
+    let r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('set version: 4');
+
+    change(dir, { 'detections/a.det': withVersion(detection('a'), 5) });
+    change(dir, { 'detections/a.det': withVersion(detection('a'), 6) });
+    r = await gate(dir);
+    expect(codes(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   it('DET3020: the id of a detection changed', async () => {
     const dir = repo({ 'detections/a.det': detection('a') });
     change(dir, { 'detections/a.det': detection('a', { id: OTHER_ID }) });
