@@ -13,7 +13,9 @@
  *   "The compiled query" is what every backend's query and schedule are generated from: the
  *   IR's `match` (conditions, threshold, sequence), `schedule`, `suppression`, `output` and
  *   `entities` (the KQL query projects their columns), spans left out (moving lines changes
- *   nothing). Metadata (title, description, tags, tests)
+ *   nothing), and the source facts these compile with (`./source-slice.ts`: the fields' columns
+ *   and Elastic mappings, rule aliases, cluster recognition), the base's taken from its own
+ *   source definition (`./base-source.ts`). Metadata (title, description, tags, tests)
  *   may change without a new version.
  * - DET3023 (warning): a detection of the base whose id no longer exists (the deployed rule is
  *   not deleted by detect).
@@ -22,9 +24,10 @@
  *   deployed rule carries the base's version; an artifact with a lower one for the same logic
  *   reads as an older rule to reviewers and to tooling that orders rules by version.
  *
- * - DET3024 (warning): a detection that the base declares but that does not lower there (lowered
- *   against the working tree's source definition), or that moved from a place where a list or
- *   macro name is defined twice, so it could not be compared.
+ * - DET3024 (warning): a detection that the base declares but that does not lower there, or
+ *   that moved from a place where a list or macro name is defined twice, so it could not be
+ *   compared; also (without a position) a source definition of the base that cannot be used,
+ *   when the working tree's stands in for it.
  *
  * New detections are fine.
  */
@@ -37,7 +40,9 @@ import type { Detection, Program } from '../ir/types.js';
 import type { SourceDefinition } from '../source/types.js';
 import type { DetectionDecl, FileNode } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
+import { baseSource } from './base-source.js';
 import { BaseUnavailable, GitRevision } from './git.js';
+import { sliceChanges, sourceSlice } from './source-slice.js';
 
 /** The codes this comparison reports (the 302x block of the catalog). */
 export const GATE_CODES: readonly string[] = [
@@ -159,7 +164,7 @@ function lowerNearest(found: Detection, file: string, revision: GitRevision, low
  * the base by the same id and name, and lowered with the files nearest to them. Read only when
  * some detection is missing at the paths.
  */
-function movedDetections(input: GateInput, base: Program, revision: GitRevision): Map<string, Moved> {
+function movedDetections(input: GateInput, base: Program, revision: GitRevision, source: SourceDefinition): Map<string, Moved> {
   const known = new Set(base.detections.map((d) => d.name));
   const missing = input.program.detections.filter((d) => !known.has(d.name));
   if (missing.length === 0) return new Map();
@@ -168,7 +173,7 @@ function movedDetections(input: GateInput, base: Program, revision: GitRevision)
   const lowerAt = (scope: string): BaseProgram => {
     let lowered = byScope.get(scope);
     if (lowered === undefined) {
-      lowered = baseProgram(revision, [scope], input.source);
+      lowered = baseProgram(revision, [scope], source);
       byScope.set(scope, lowered);
     }
     return lowered;
@@ -195,9 +200,11 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
   let base: Program;
   let unlowered: ReadonlyMap<string, Diagnostic | undefined>;
   let revision: GitRevision;
+  let atBase: ReturnType<typeof baseSource>;
   try {
     revision = GitRevision.open(input.base, input.cwd);
-    ({ program: base, unlowered } = baseProgram(revision, input.paths, input.source));
+    atBase = baseSource(revision, input.paths, input.source);
+    ({ program: base, unlowered } = baseProgram(revision, input.paths, atBase.source));
   } catch (e) {
     if (!(e instanceof BaseUnavailable)) throw e;
     return [
@@ -211,11 +218,21 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
   }
   const ref = input.base;
   const baseByName = new Map(base.detections.map((d) => [d.name, d]));
-  const moved = movedDetections(input, base, revision);
+  const moved = movedDetections(input, base, revision, atBase.source);
   const baseById = new Map(base.detections.map((d) => [normId(d.id), d]));
   const headIds = new Set(input.program.detections.map((d) => normId(d.id)));
   const headNames = new Set(input.files.flatMap((f) => f.blocks.flatMap((b) => (b.kind === 'Detection' ? [b.name.name] : []))));
   const out: Diagnostic[] = [];
+  if (atBase.problem !== undefined) {
+    out.push(
+      error(
+        Codes.BaseNotCompared,
+        undefined,
+        `the source definition of ${ref} could not be used: ${atBase.problem}; the base was lowered against the working tree's, so a change to the source definition is not compared`,
+        "check by hand the versions of detections whose fields, rule aliases or cluster recognition the source definition's change touches",
+      ),
+    );
+  }
 
   for (const d of input.program.detections) {
     const owner = baseById.get(normId(d.id));
@@ -266,7 +283,10 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         ),
       );
     }
-    const queryChanged = before !== undefined && queryFingerprint(before) !== queryFingerprint(d);
+    const irChanged = before !== undefined && queryFingerprint(before) !== queryFingerprint(d);
+    // The same IR compiles to another query when the source facts it uses changed.
+    const sourceChanges = before !== undefined && !irChanged ? sliceChanges(sourceSlice(before, atBase.source), sourceSlice(d, input.source)) : [];
+    const queryChanged = irChanged || sourceChanges.length > 0;
     if (before && !queryChanged && d.version < before.version) {
       out.push(
         error(
@@ -283,7 +303,7 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         error(
           Codes.VersionNotIncreased,
           propertySpan(input.files, d, 'version'),
-          `the compiled query of detection \`${d.name}\`${renamedFrom ? ` (\`${renamedFrom.name}\` at ${ref})` : ''} changed since ${ref}, but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
+          `the compiled query of detection \`${d.name}\`${renamedFrom ? ` (\`${renamedFrom.name}\` at ${ref})` : ''} changed since ${ref}${sourceChanges.length > 0 ? ` (the source definition changed ${sourceChanges.join(', ')})` : ''}, but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
           `write \`version: ${next}\`: the version is how Sentinel, Kibana and reviewers tell that the rule logic changed`,
         ),
       );

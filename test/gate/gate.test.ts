@@ -1,49 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
-import { detection, makeProject, removeProject, runCli, writeFile } from '../cli/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { detection, runCli, writeFile } from '../cli/helpers.js';
+import { changedQuery, change, codes, gate, git, project, repo, withVersion } from './helpers.js';
 
 const ID = '2f7a1d2e-4c1b-4f0a-9a57-0c3b8e7b9d11';
 const OTHER_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) removeProject(d);
-});
-
-function git(dir: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: dir,
-    stdio: 'ignore',
-  });
-}
-
-/** A git repository whose first commit holds `files`. */
-function repo(files: Record<string, string>): string {
-  const dir = makeProject(files);
-  dirs.push(dir);
-  git(dir, 'init', '-q');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'base');
-  return dir;
-}
-
-/** Writes `files` and commits them, so `HEAD~1` is the base. */
-function change(dir: string, files: Record<string, string>): void {
-  for (const [rel, content] of Object.entries(files)) writeFile(dir, rel, content);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'change');
-}
-
-const withVersion = (text: string, v: number): string => text.replace('  severity: critical', `  severity: critical\n  version: ${v}`);
-const changedQuery = (text: string): string => text.replace('["nc", "ncat"]', '["nc", "ncat", "netcat"]');
-
-async function gate(dir: string, ...extra: string[]) {
-  return runCli(dir, ['validate', 'detections', '--base', 'HEAD~1', '--format', 'json', ...extra]);
-}
-
-function codes(stdout: string): string[] {
-  return (JSON.parse(stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
-}
-
 describe('validate --base', () => {
   it('passes when nothing relevant changed, or the version was raised with the query', async () => {
     const dir = repo({ 'detections/a.det': withVersion(detection('a'), 1) });
@@ -211,8 +171,7 @@ describe('validate --base', () => {
     expect(bad.code).toBe(2);
     expect(bad.stdout).toContain("DET6009: cannot compare with --base no-such-branch: unknown git revision 'no-such-branch'");
 
-    const plain = makeProject({ 'detections/a.det': detection('a') });
-    dirs.push(plain);
+    const plain = project({ 'detections/a.det': detection('a') });
     const r = await runCli(plain, ['validate', 'detections', '--base', 'HEAD', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(codes(r.stdout)).toEqual(['DET6009']);
@@ -221,8 +180,7 @@ describe('validate --base', () => {
 
   it('a path outside the repository is a usage error, not a silent pass', async () => {
     const dir = repo({ 'detections/a.det': detection('a') });
-    const outside = makeProject({ 'detections/b.det': detection('b') });
-    dirs.push(outside);
+    const outside = project({ 'detections/b.det': detection('b') });
     const r = await runCli(dir, ['validate', `${outside}/detections`, '--base', 'HEAD', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(codes(r.stdout)).toEqual(['DET6009']);
