@@ -48,6 +48,8 @@ export interface FrontEndResult {
   readonly sources: Map<string, string>;
   readonly files: FileNode[];
   readonly source?: SourceDefinition;
+  /** The absolute path of the `*.source.yaml` that `source` was loaded from (absent: the built-in). */
+  readonly sourceFile?: string;
   /** Present when lowering ran (no syntax errors); holds the detections without errors. */
   readonly program?: Program;
   /** Why the command stopped before checking every detection (see `Report.unchecked`). */
@@ -146,7 +148,8 @@ export function frontEnd(paths: readonly string[], options: PipelineOptions): Fr
   const lowered = lowerProgram(parsed.files, source, readEventsFile);
   diagnostics.push(...lowered.diagnostics);
   diagnostics.push(...validateProgram(lowered.program, source, parsed.files));
-  return { diagnostics: sorted(diagnostics), sources, files: parsed.files, source, program: lowered.program };
+  const sourceFile = inputs.sourceFiles[0]?.absPath;
+  return { diagnostics: sorted(diagnostics), sources, files: parsed.files, source, ...(sourceFile !== undefined ? { sourceFile } : {}), program: lowered.program };
 }
 
 /**
@@ -268,7 +271,16 @@ export function validate(paths: readonly string[], options: ValidateOptions): Fr
   }
   const gate =
     options.base !== undefined
-      ? compareWithBase({ paths, cwd: options.cwd, base: options.base, program: front.program, source: front.source, files: front.files })
+      ? compareWithBase({
+          paths,
+          cwd: options.cwd,
+          base: options.base,
+          program: front.program,
+          source: front.source,
+          ...(front.sourceFile !== undefined ? { sourceFile: front.sourceFile } : {}),
+          ...(options.elasticProfile !== undefined ? { elasticProfile: options.elasticProfile } : {}),
+          files: front.files,
+        })
       : [];
   const profile = checkElasticProfile(options.elasticProfile, front.source);
   if (hasErrors(front.diagnostics) || hasErrors(profile)) {

@@ -63,7 +63,7 @@ export const Codes = {
   IdReused: c('DET3021', 'error', 'id belonged to another detection at the base revision'),
   VersionNotIncreased: c('DET3022', 'error', 'compiled query changed but version did not increase'),
   DetectionRemoved: c('DET3023', 'warning', 'detection removed since the base revision'),
-  BaseNotCompared: c('DET3024', 'warning', 'detection not compared: it does not compile at the base revision'),
+  BaseNotCompared: c('DET3024', 'warning', 'not compared with the base revision: a detection or the source definition does not load there'),
   VersionDecreased: c('DET3025', 'error', 'version lower than at the base revision'),
 
   // 4xxx: test cases

@@ -42,7 +42,7 @@ import type { DetectionDecl, FileNode } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
 import { baseSource } from './base-source.js';
 import { BaseUnavailable, GitRevision } from './git.js';
-import { sliceChanges, sourceSlice } from './source-slice.js';
+import { SourceFacts, sliceChanges } from './source-slice.js';
 
 /** The codes this comparison reports (the 302x block of the catalog). */
 export const GATE_CODES: readonly string[] = [
@@ -63,6 +63,10 @@ export interface GateInput {
   /** The working tree's valid detections and their source. */
   readonly program: Program;
   readonly source: SourceDefinition;
+  /** The absolute path of the working tree's `*.source.yaml` (absent: the built-in source). */
+  readonly sourceFile?: string;
+  /** The Elastic profile the run uses (`--elastic-profile`; absent: the source's default). */
+  readonly elasticProfile?: string;
   /** The working tree's parsed files (for the spans of `id` and `version`). */
   readonly files: readonly FileNode[];
 }
@@ -203,7 +207,7 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
   let atBase: ReturnType<typeof baseSource>;
   try {
     revision = GitRevision.open(input.base, input.cwd);
-    atBase = baseSource(revision, input.paths, input.source);
+    atBase = baseSource(revision, input.paths, input.source, input.sourceFile);
     ({ program: base, unlowered } = baseProgram(revision, input.paths, atBase.source));
   } catch (e) {
     if (!(e instanceof BaseUnavailable)) throw e;
@@ -223,6 +227,8 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
   const headIds = new Set(input.program.detections.map((d) => normId(d.id)));
   const headNames = new Set(input.files.flatMap((f) => f.blocks.flatMap((b) => (b.kind === 'Detection' ? [b.name.name] : []))));
   const out: Diagnostic[] = [];
+  const factsBefore = new SourceFacts(atBase.source, input.elasticProfile);
+  const factsNow = new SourceFacts(input.source, input.elasticProfile);
   if (atBase.problem !== undefined) {
     out.push(
       error(
@@ -259,7 +265,7 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
           Codes.BaseNotCompared,
           propertySpan(input.files, d, 'id'),
           `detection \`${d.name}\` was not compared with ${ref}: it does not compile there${why ? ` (${where}${why.code}: ${why.message})` : ''}`,
-          `check its id and version by hand; this happens when the source definition or a list or macro it uses changed in the same change, or its test events file is missing at ${ref}`,
+          `check its id and version by hand; this happens when a list or macro it uses changed in the same change, its test events file is missing at ${ref}, or the base's source definition could not be used`,
         ),
       );
     }
@@ -285,14 +291,14 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
     }
     const irChanged = before !== undefined && queryFingerprint(before) !== queryFingerprint(d);
     // The same IR compiles to another query when the source facts it uses changed.
-    const sourceChanges = before !== undefined && !irChanged ? sliceChanges(sourceSlice(before, atBase.source), sourceSlice(d, input.source)) : [];
+    const sourceChanges = before !== undefined && !irChanged ? sliceChanges(factsBefore.slice(before), factsNow.slice(d)) : [];
     const queryChanged = irChanged || sourceChanges.length > 0;
     if (before && !queryChanged && d.version < before.version) {
       out.push(
         error(
           Codes.VersionDecreased,
           propertySpan(input.files, d, 'version'),
-          `the version of detection \`${d.name}\` went down since ${ref} (${before.version} there, ${d.version} now) while its compiled query did not change`,
+          `the version of detection \`${d.name}\`${renamedFrom ? ` (\`${renamedFrom.name}\` at ${ref})` : ''} went down since ${ref} (${before.version} there, ${d.version} now) while its compiled query did not change`,
           `write \`version: ${before.version}\` (or higher when the query changes): the deployed rule already has version ${before.version}`,
         ),
       );

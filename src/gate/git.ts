@@ -119,6 +119,29 @@ export class GitRevision {
     }
   }
 
+  /**
+   * The repository path at the revision of the file the working tree holds at `abs` (symbolic
+   * links resolved): the same path when it existed there, else the path git's rename detection
+   * (`git diff -M`, the revision against the working tree) finds it renamed from; undefined for
+   * a new file.
+   */
+  pathAtRevision(abs: string): string | undefined {
+    const repoPath = this.repoPath(abs);
+    if (repoPath === undefined) return undefined;
+    if (this.readFile(repoPath) !== undefined) return repoPath;
+    let listed: string[];
+    try {
+      listed = git(['diff', '-M', '--name-status', '-z', '--diff-filter=R', this.commit], this.top).toString('utf8').split('\0');
+    } catch {
+      return undefined;
+    }
+    // entries: status (R<score>), old path, new path
+    for (let i = 0; i + 2 < listed.length; i += 3) {
+      if (listed[i + 2] === repoPath) return listed[i + 1];
+    }
+    return undefined;
+  }
+
   /** Reads an absolute path of the working tree as it was at the revision. */
   readAbsolute(abs: string): string | undefined {
     const repoPath = this.repoPath(abs);

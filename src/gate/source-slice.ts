@@ -1,83 +1,136 @@
 /**
- * The part of a source definition that shapes one detection's compiled queries, for the gate:
- * a detection's IR names its fields, but where a field lives (its Sentinel column, its alert
- * key, its Elastic path and mapping in each profile), the rule aliases a `rule` comparison
- * expands to, and how the cluster is recognised come from the source. A change there changes
- * the deployed query as surely as a change of the condition does.
+ * The part of a source definition that shapes one detection's generated rules, for the gate:
+ * a detection's IR names its fields, but where a field lives comes from the source. The rule
+ * for what is included: a fact is in the slice when changing it changes the text of one of the
+ * detection's generated queries (the KQL rule query, the Elasticsearch query, Lucene string,
+ * EQL or ES|QL of its Kibana rules, their index patterns and timestamp field); facts that only
+ * reach the Sentinel parser function (alert keys, the cluster's custom field name and pattern,
+ * the ingestion routes), descriptions and other profiles are not.
  *
- * Included: every field the detection refers to (condition, correlation keys, suppression,
- * output, entities) with its type, location, column and per-profile Elastic mapping (not its
- * description); the rule aliases when it refers to `rule`; the cluster recognition when it
- * refers to `cluster`; the Sentinel function name every rule queries; the default Elastic
- * profile and each profile's index patterns and timestamp field.
+ * - every field the detection refers to (condition, correlation keys, suppression, output,
+ *   entities): its Sentinel column, whether the source derives it, and its mapping in the
+ *   Elastic profile the run uses (`--elastic-profile`, else the source's default);
+ * - that profile's index patterns and timestamp field;
+ * - the Sentinel function name every rule queries, and for a threshold or sequence the column
+ *   of `time` its window is measured on;
+ * - the rule aliases as the Elastic queries use them: for each `rule` comparison, which earlier
+ *   names it excludes and includes; whether the source renames any rule, when `rule` is a
+ *   correlation or suppression key (EQL refuses it then);
+ * - for a derived field (the cluster), whether the source recognises it by a custom field and
+ *   by a host-name pattern (Elastic compiles it only from the custom field alone).
  */
 import { compactStableJson } from '../emit/json.js';
-import type { Condition, Detection, FieldRef } from '../ir/types.js';
-import type { SourceDefinition } from '../source/types.js';
+import { evaluateCondition } from '../eval/condition.js';
+import type { Condition, Detection, FieldRef, JsonObject } from '../ir/types.js';
+import type { SourceDefinition, SourceField } from '../source/types.js';
 
 /** The parts of a slice, each as a canonical string, keyed by what the user would call it. */
 export type SourceSlice = ReadonlyMap<string, string>;
 
-function conditionFields(c: Condition, out: Set<string>): void {
+type Leaf = Exclude<Condition, { kind: 'and' | 'or' | 'not' }>;
+
+function leaves(c: Condition, out: Leaf[]): Leaf[] {
   switch (c.kind) {
     case 'and':
     case 'or':
-      for (const a of c.args) conditionFields(a, out);
-      return;
+      for (const a of c.args) leaves(a, out);
+      return out;
     case 'not':
-      conditionFields(c.arg, out);
-      return;
+      return leaves(c.arg, out);
     default:
-      out.add(c.field.name);
+      out.push(c);
+      return out;
   }
+}
+
+function conditionsOf(d: Detection): Condition[] {
+  const m = d.match;
+  return m.kind === 'sequence' ? m.steps.map((s) => s.condition) : [m.condition];
+}
+
+/** The fields `d`'s correlation and suppression group by. */
+function keyFields(d: Detection): readonly FieldRef[] {
+  return [...(d.match.kind === 'filter' ? [] : d.match.by), ...(d.suppression?.by ?? [])];
 }
 
 /** The names of the fields `d` refers to, sorted. */
 export function referencedFields(d: Detection): string[] {
   const out = new Set<string>();
-  const add = (refs: readonly FieldRef[]): void => {
-    for (const r of refs) out.add(r.name);
-  };
-  const m = d.match;
-  if (m.kind === 'sequence') {
-    for (const s of m.steps) conditionFields(s.condition, out);
-  } else {
-    conditionFields(m.condition, out);
-  }
-  if (m.kind !== 'filter') add(m.by);
-  if (d.suppression) add(d.suppression.by);
-  add(d.output);
-  add(Object.values(d.entities).filter((r): r is FieldRef => r !== undefined));
+  for (const c of conditionsOf(d)) for (const l of leaves(c, [])) out.add(l.field.name);
+  const refs = [...keyFields(d), ...d.output, ...Object.values(d.entities).filter((r): r is FieldRef => r !== undefined)];
+  for (const r of refs) out.add(r.name);
   return [...out].sort();
 }
 
-/** The source facts `d`'s compiled queries depend on. */
-export function sourceSlice(d: Detection, source: SourceDefinition): SourceSlice {
-  const parts = new Map<string, string>();
-  const profiles = Object.keys(source.elastic.profiles).sort();
-  parts.set('the Sentinel function name', compactStableJson(source.sentinel.functionName));
-  parts.set(
-    'the Elastic profiles',
-    compactStableJson({
-      defaultProfile: source.elastic.defaultProfile,
-      profiles: profiles.map((p) => [p, source.elastic.profiles[p]!.index, source.elastic.profiles[p]!.timestampField]),
-    }),
-  );
-  const byName = new Map(source.fields.map((f) => [f.name, f]));
-  for (const name of referencedFields(d)) {
-    const f = byName.get(name);
-    const elastic = profiles.map((p) => {
-      const fields = source.elastic.profiles[p]!.fields;
-      return [p, Object.hasOwn(fields, name) ? fields[name] : null];
-    });
-    parts.set(`the field \`${name}\``, compactStableJson(f ? { type: f.type, location: f.location, column: f.column, elastic } : null));
-    if (name === 'rule') parts.set('the rule aliases', compactStableJson(source.ruleAliases));
-    if (name === 'cluster') parts.set('the cluster recognition', compactStableJson(source.cluster));
+/** The facts of one source that do not depend on the detection, computed once. */
+export class SourceFacts {
+  private readonly byName: ReadonlyMap<string, SourceField>;
+  private readonly profileName: string;
+  private readonly profileJson: string;
+  private readonly aliasPairs: readonly (readonly [string, string])[];
+  private readonly rawSource: SourceDefinition;
+
+  constructor(
+    private readonly source: SourceDefinition,
+    elasticProfile?: string,
+  ) {
+    this.byName = new Map(source.fields.map((f) => [f.name, f]));
+    this.profileName = elasticProfile ?? source.elastic.defaultProfile;
+    const profile = Object.hasOwn(source.elastic.profiles, this.profileName) ? source.elastic.profiles[this.profileName] : undefined;
+    this.profileJson = compactStableJson(profile ? { index: profile.index, timestampField: profile.timestampField } : null);
+    const pairs: [string, string][] = [];
+    for (const current of Object.keys(source.ruleAliases).sort()) for (const old of source.ruleAliases[current] ?? []) pairs.push([old, current]);
+    this.aliasPairs = pairs;
+    this.rawSource = { ...source, ruleAliases: {} };
   }
-  return parts;
+
+  private mapping(name: string): unknown {
+    const profile = Object.hasOwn(this.source.elastic.profiles, this.profileName) ? this.source.elastic.profiles[this.profileName]! : undefined;
+    return profile && Object.hasOwn(profile.fields, name) ? profile.fields[name] : null;
+  }
+
+  /** Whether `leaf` holds for an alert whose `rule` is `name` (undefined: it could not be told). */
+  private holds(leaf: Leaf, name: string): boolean | undefined {
+    const loc = this.byName.get(leaf.field.name)?.location;
+    if (loc === undefined || loc.in === 'derived') return undefined;
+    const event: JsonObject = loc.in === 'alert' ? { [loc.key]: name } : { output_fields: { [loc.key]: name } };
+    try {
+      return evaluateCondition(leaf, event, this.rawSource);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The source facts `d`'s generated queries depend on. */
+  slice(d: Detection): SourceSlice {
+    const parts = new Map<string, string>();
+    parts.set('the Sentinel function name', compactStableJson(this.source.sentinel.functionName));
+    if (d.match.kind !== 'filter') parts.set('the column of `time`', compactStableJson(this.byName.get('time')?.column ?? 'TimeGenerated'));
+    parts.set('the Elastic profile', this.profileJson);
+    let derived = false;
+    for (const name of referencedFields(d)) {
+      const f = this.byName.get(name);
+      derived ||= f?.location.in === 'derived';
+      parts.set(`the field \`${name}\``, compactStableJson(f ? { column: f.column, derived: f.location.in === 'derived', elastic: this.mapping(name) } : null));
+    }
+    if (derived) {
+      const { customField, hostnamePattern } = this.source.cluster;
+      parts.set('the cluster recognition', compactStableJson({ customField: customField !== undefined, hostnamePattern: hostnamePattern !== undefined }));
+    }
+    const ruleLeaves = conditionsOf(d).flatMap((c) => leaves(c, [])).filter((l) => l.field.name === 'rule');
+    const used = ruleLeaves.map((leaf) => ({
+      excluded: this.aliasPairs.filter(([old]) => this.holds(leaf, old) !== false).map(([old]) => old),
+      included: this.aliasPairs.filter(([, current]) => this.holds(leaf, current) !== false).map(([old]) => old),
+    }));
+    const keyed = keyFields(d).some((f) => f.name === 'rule');
+    if (used.some((u) => u.excluded.length + u.included.length > 0) || keyed) {
+      parts.set('the rule aliases', compactStableJson({ comparisons: used, renames: keyed ? this.aliasPairs.length > 0 : null }));
+    }
+    return parts;
+  }
 }
 
-/** What differs between two slices of one detection, in the order of `after`'s parts. */
+/** What differs between two slices of one detection. */
 export function sliceChanges(before: SourceSlice, after: SourceSlice): string[] {
   const keys = new Set([...after.keys(), ...before.keys()]);
   return [...keys].filter((k) => before.get(k) !== after.get(k));

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detection, runCli } from '../cli/helpers.js';
-import { change, codes, gate, repo, withVersion } from './helpers.js';
+import { change, codes, gate, git, repo, withVersion } from './helpers.js';
 
 /** The built-in source definition's YAML, as a project would copy it to customise it. */
 const BUILTIN = readFileSync(new URL('../../src/source/falco.source.yaml', import.meta.url), 'utf8');
@@ -48,13 +49,18 @@ describe('validate --base with a source definition among the paths', () => {
     expect(codes((await gate(dir)).stdout)).toEqual([]);
   });
 
-  it('DET3022 for a detection comparing `rule` when the rule aliases changed', async () => {
-    const dir = repo({ 'detections/falco.source.yaml': BUILTIN, 'detections/a.det': detection('a'), 'detections/u.det': userOnly('u') });
+  it('rule aliases: DET3022 when an alias of the rule a detection compares is added, nothing for another rule\'s', async () => {
+    const kubectl = 'Kubernetes Client Tool Launched in Container';
+    const dir = repo({
+      'detections/falco.source.yaml': BUILTIN,
+      'detections/a.det': detection('a'),
+      'detections/k.det': detection('k', { id: OTHER_ID, rule: kubectl }),
+    });
     change(dir, { 'detections/falco.source.yaml': moreAliases(BUILTIN) });
     const r = await gate(dir);
     expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('detection `k`');
     expect(r.stdout).toContain('the source definition changed the rule aliases');
-    expect(r.stdout).toContain('a.det');
   });
 
   it('a copy of the built-in source added to the paths changes nothing; a changed column in it then does', async () => {
@@ -69,11 +75,48 @@ describe('validate --base with a source definition among the paths', () => {
     expect(codes((await gate(dir)).stdout)).toEqual(['DET3022']);
   });
 
-  it('DET3024 (warning) when the base\'s source definition does not load; the detections are still compared', async () => {
-    const dir = repo({ 'detections/falco.source.yaml': 'name: [', 'detections/a.det': withVersion(detection('a'), 1) });
-    change(dir, { 'detections/falco.source.yaml': BUILTIN, 'detections/a.det': withVersion(detection('a'), 1).replace('["nc", "ncat"]', '["nc"]') });
+  it('DET3024 (warning) when the base\'s source definition does not load: the working tree\'s stands in, the detections are still compared', async () => {
+    const dir = repo({ 'detections/falco.source.yaml': 'name: [', 'detections/a.det': detection('a'), 'detections/b.det': userOnly('b') });
+    // Had the built-in source stood in, the renamed column would be a change of `a`.
+    change(dir, { 'detections/falco.source.yaml': renamedColumn(BUILTIN), 'detections/b.det': userOnly('b').replace('"root"', '"admin"') });
     const r = await gate(dir);
     expect(codes(r.stdout)).toEqual(['DET3024', 'DET3022']);
     expect(r.stdout).toContain('the source definition of HEAD~1 could not be used: detections/falco.source.yaml does not load there');
+    expect(r.stdout).toContain('detection `b`');
+  });
+
+  it('a folder moved with its source, or a renamed source file, is compared with the same source', async () => {
+    const custom = renamedColumn(BUILTIN);
+    const dir = repo({ 'old/falco.source.yaml': custom, 'old/a.det': detection('a') });
+    git(dir, 'mv', 'old', 'new');
+    git(dir, 'commit', '-q', '-m', 'move');
+    let r = await runCli(dir, ['validate', 'new', '--base', 'HEAD~1', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(codes(r.stdout)).toEqual([]);
+
+    git(dir, 'mv', 'new/falco.source.yaml', 'new/renamed.source.yaml');
+    git(dir, 'commit', '-q', '-m', 'rename');
+    r = await runCli(dir, ['validate', 'new', '--base', 'HEAD~1', '--format', 'json']);
+    expect(codes(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('a source reached through a symbolic link is compared at its target', async () => {
+    const dir = repo({ 'shared/falco.source.yaml': BUILTIN, 'detections/a.det': detection('a') });
+    symlinkSync('../shared/falco.source.yaml', join(dir, 'detections/falco.source.yaml'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'link');
+    change(dir, { 'shared/falco.source.yaml': renamedColumn(BUILTIN) });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('the field `proc.name`');
+  });
+
+  it('a lower version with a source-only change is DET3022 (the query changed), not DET3025', async () => {
+    const dir = repo({ 'detections/falco.source.yaml': BUILTIN, 'detections/a.det': withVersion(detection('a'), 3) });
+    change(dir, { 'detections/falco.source.yaml': renamedColumn(BUILTIN), 'detections/a.det': withVersion(detection('a'), 2) });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('set version: 4');
   });
 });
