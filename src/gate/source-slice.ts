@@ -22,7 +22,7 @@
 import { compactStableJson } from '../emit/json.js';
 import { evaluateCondition } from '../eval/condition.js';
 import type { Condition, Detection, FieldRef, JsonObject } from '../ir/types.js';
-import type { SourceDefinition, SourceField } from '../source/types.js';
+import type { ElasticProfile, SourceDefinition, SourceField } from '../source/types.js';
 
 /** The parts of a slice, each as a canonical string, keyed by what the user would call it. */
 export type SourceSlice = ReadonlyMap<string, string>;
@@ -65,7 +65,7 @@ export function referencedFields(d: Detection): string[] {
 /** The facts of one source that do not depend on the detection, computed once. */
 export class SourceFacts {
   private readonly byName: ReadonlyMap<string, SourceField>;
-  private readonly profileName: string;
+  private readonly profile: ElasticProfile | undefined;
   private readonly profileJson: string;
   private readonly aliasPairs: readonly (readonly [string, string])[];
   private readonly rawSource: SourceDefinition;
@@ -75,8 +75,9 @@ export class SourceFacts {
     elasticProfile?: string,
   ) {
     this.byName = new Map(source.fields.map((f) => [f.name, f]));
-    this.profileName = elasticProfile ?? source.elastic.defaultProfile;
-    const profile = Object.hasOwn(source.elastic.profiles, this.profileName) ? source.elastic.profiles[this.profileName] : undefined;
+    const profileName = elasticProfile ?? source.elastic.defaultProfile;
+    const profile = Object.hasOwn(source.elastic.profiles, profileName) ? source.elastic.profiles[profileName] : undefined;
+    this.profile = profile;
     this.profileJson = compactStableJson(profile ? { index: profile.index, timestampField: profile.timestampField } : null);
     const pairs: [string, string][] = [];
     for (const current of Object.keys(source.ruleAliases).sort()) for (const old of source.ruleAliases[current] ?? []) pairs.push([old, current]);
@@ -85,8 +86,7 @@ export class SourceFacts {
   }
 
   private mapping(name: string): unknown {
-    const profile = Object.hasOwn(this.source.elastic.profiles, this.profileName) ? this.source.elastic.profiles[this.profileName]! : undefined;
-    return profile && Object.hasOwn(profile.fields, name) ? profile.fields[name] : null;
+    return this.profile && Object.hasOwn(this.profile.fields, name) ? this.profile.fields[name] : null;
   }
 
   /** Whether `leaf` holds for an alert whose `rule` is `name` (undefined: it could not be told). */
