@@ -18,8 +18,8 @@ export interface SourceIssue {
 }
 
 const COMPATIBLE_ELASTIC_TYPES: Readonly<Record<string, readonly ElasticFieldMapping['type'][]>> = {
-  string: ['text', 'keyword'],
-  'string[]': ['text', 'keyword'],
+  string: ['text', 'keyword', 'wildcard'],
+  'string[]': ['text', 'keyword', 'wildcard'],
   number: ['long', 'keyword'],
   boolean: ['boolean', 'keyword'],
   timestamp: ['date'],

@@ -64,7 +64,7 @@ export interface SourceFile {
 }
 
 export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'boolean', 'string[]', 'timestamp'];
-export const ELASTIC_TYPES: readonly ElasticFieldMapping['type'][] = ['text', 'keyword', 'long', 'boolean', 'date'];
+export const ELASTIC_TYPES: readonly ElasticFieldMapping['type'][] = ['text', 'keyword', 'wildcard', 'long', 'boolean', 'date'];
 
 /** A Falco field name: dotted identifier parts, optionally one `[argument]` suffix. */
 export const FIELD_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*([.-][A-Za-z0-9_]+)*(\\[[A-Za-z0-9_.-]+\\])?$';

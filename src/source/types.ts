@@ -36,8 +36,12 @@ export type SentinelRoute = 'cef' | 'json';
 export interface ElasticFieldMapping {
   /** Document field path, e.g. `output_fields.proc.cmdline` or `process.command_line`. */
   readonly path: string;
-  /** Mapping type of `path`. */
-  readonly type: 'text' | 'keyword' | 'long' | 'boolean' | 'date';
+  /**
+   * Mapping type of `path`. `wildcard` (Elasticsearch's keyword-family type that ECS uses for
+   * command lines) answers term, terms, prefix, wildcard and regexp queries on the whole value
+   * like `keyword`, and has no `ignore_above` unless the mapping sets one.
+   */
+  readonly type: 'text' | 'keyword' | 'wildcard' | 'long' | 'boolean' | 'date';
   /** Sub-field for exact matching when `path` is text (e.g. `keyword`). */
   readonly keyword?: string;
 }

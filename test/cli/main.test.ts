@@ -249,15 +249,32 @@ describe('detect compile', () => {
   });
 
   it('validate checks the Elastic targets with --elastic-profile, as compile does', async () => {
-    const dir = project({ 'detections/a.det': detection('a').replace('proc.name in ["nc", "ncat"]', 'proc.cmdline contains "nc -e"') });
+    // fd.name stays analysed text only in elastic-agent (falco.output_fields.fd.name)
+    const dir = project({ 'detections/a.det': detection('a').replace('proc.name in ["nc", "ncat"]', 'fd.name contains "/etc/shadow"') });
     expect((await runCli(dir, ['validate', 'detections'])).code).toBe(0);
     const agent = await runCli(dir, ['validate', 'detections', '--elastic-profile', 'elastic-agent']);
     expect(agent.code).toBe(1);
-    expect(agent.stdout).toContain("error DET5001: targets esdsl, kibana and lucene cannot express `proc.cmdline contains \"nc -e\"` exactly (detection 'a', Elastic profile 'elastic-agent')");
+    expect(agent.stdout).toContain(
+      "error DET5001: targets esdsl, kibana and lucene cannot express `fd.name contains \"/etc/shadow\"` exactly (detection 'a', Elastic profile 'elastic-agent')",
+    );
     expect((await runCli(dir, ['validate', 'detections', '--elastic-profile', 'elastic-agent', '--target', 'kql'])).code).toBe(0);
     const unknown = await runCli(dir, ['validate', 'detections', '--elastic-profile', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain("error DET6008: unknown Elastic profile 'nope'");
+  });
+
+  it('compiles proc.name and proc.cmdline for elastic-agent on the ECS keyword and wildcard fields', async () => {
+    const dir = project({
+      'detections/a.det': detection('a').replace('proc.name in ["nc", "ncat"]', 'proc.name in ["nc", "ncat"] and proc.cmdline contains " -e "'),
+    });
+    const r = await runCli(dir, ['compile', 'detections', '--target', 'esdsl', '--elastic-profile', 'elastic-agent']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(readFileSync(join(dir, 'generated/elastic/esdsl/a.json'), 'utf8')) as { query: { bool: { filter: unknown[] } } };
+    expect(body.query.bool.filter).toEqual([
+      { term: { 'rule.name': { value: 'Netcat Remote Code Execution in Container' } } },
+      { terms: { 'process.name': ['nc', 'ncat'] } },
+      { wildcard: { 'process.command_line': { value: '* -e *' } } },
+    ]);
   });
 
   it('gives DET6008 (exit 2) for an unknown Elastic profile', async () => {

@@ -96,6 +96,37 @@ export function batteryEvents(): JsonObject[] {
     { output_fields: { 'proc.cmdline': 'no rule, no time' } },
     alert({ 'fd.name': '/etc/shadow', 'k8s.ns.name': 'kube-system', 'evt.type': 'openat' }),
     alert({ 'fd.name': '/etc/shadow-', 'k8s.ns.name': 'Kube-System' }),
+    // fields the elastic-agent profile finds in ECS fields (keyword, wildcard, long)
+    alert({
+      'proc.name': 'bash',
+      'proc.exepath': '/usr/bin/bash',
+      'proc.pcmdline': 'sshd -D -e',
+      'proc.sname': 'bash',
+      'thread.cap_effective': 'CAP_CHOWN CAP_SYS_ADMIN',
+      'thread.cap_permitted': 'CAP_CHOWN CAP_SYS_ADMIN CAP_NET_RAW',
+      'group.gid': 0,
+      'group.name': 'root',
+      'fd.sport': 443,
+      'fd.cip.name': 'client.example',
+      'fd.sip.name': 'server.example',
+      'fd.lip.name': 'local.example',
+      'fd.rip.name': 'Remote.Example',
+      'k8s.ns.name': 'kube-system',
+      'k8s.pod.name': 'web-0',
+    }),
+    alert({
+      'proc.exepath': '/bin/sh',
+      'proc.pcmdline': 'SSHD -d',
+      'proc.sname': 'Bash',
+      'thread.cap_effective': '',
+      'thread.cap_permitted': 'CAP_NET_RAW',
+      'group.gid': 1000,
+      'group.name': 'users',
+      'fd.sport': 8080,
+      'fd.sip.name': '',
+      'fd.rip.name': 'remote.example',
+      'k8s.pod.name': 'db-0',
+    }),
   );
   return events;
 }
@@ -240,6 +271,31 @@ export function batteryConditions(): { name: string; condition: Condition }[] {
   add('fd.name == /etc/shadow', cmp('eq', 'fd.name', '/etc/shadow'));
   add('k8s.ns.name == kube-system nocase', cmp('eq', 'k8s.ns.name', 'KUBE-SYSTEM', false));
   add('evt.type in', isIn('evt.type', ['openat', 'open']));
+  // ECS keyword, wildcard and long fields in the elastic-agent profile
+  add('proc.name == bash', cmp('eq', 'proc.name', 'bash'));
+  add('proc.name in nocase', isIn('proc.name', ['BASH', 'sh'], false));
+  add('proc.exepath startswith /usr/', cmp('startswith', 'proc.exepath', '/usr/'));
+  add('proc.pcmdline contains " -d" nocase', cmp('contains', 'proc.pcmdline', ' -d', false));
+  add('proc.pcmdline regex', cmp('regex', 'proc.pcmdline', '^sshd\\s'));
+  add('proc.pcmdline != sshd -D -e', cmp('ne', 'proc.pcmdline', 'sshd -D -e'));
+  add('proc.sname == bash', cmp('eq', 'proc.sname', 'bash'));
+  add('proc.sname == bash nocase', cmp('eq', 'proc.sname', 'bash', false));
+  add('thread.cap_effective contains CAP_SYS_ADMIN', cmp('contains', 'thread.cap_effective', 'CAP_SYS_ADMIN'));
+  add('thread.cap_effective exists', exists('thread.cap_effective'));
+  add('thread.cap_permitted == CAP_NET_RAW', cmp('eq', 'thread.cap_permitted', 'CAP_NET_RAW'));
+  add('group.gid == 0', cmp('eq', 'group.gid', 0));
+  add('group.gid != 0', cmp('ne', 'group.gid', 0));
+  add('group.gid in', isIn('group.gid', [1000, 5]));
+  add('group.gid exists', exists('group.gid'));
+  add('group.name == root', cmp('eq', 'group.name', 'root'));
+  add('fd.sport == 443', cmp('eq', 'fd.sport', 443));
+  add('fd.sport in', isIn('fd.sport', [80, 8080]));
+  add('fd.cip.name == client.example', cmp('eq', 'fd.cip.name', 'client.example'));
+  add('fd.sip.name exists', exists('fd.sip.name'));
+  add('fd.lip.name endswith .example', cmp('endswith', 'fd.lip.name', '.example'));
+  add('fd.rip.name == remote.example nocase', cmp('eq', 'fd.rip.name', 'remote.example', false));
+  add('k8s.ns.name == kube-system', cmp('eq', 'k8s.ns.name', 'kube-system'));
+  add('k8s.pod.name startswith web-', cmp('startswith', 'k8s.pod.name', 'web-'));
   add('and/not', and(cmp('eq', 'rule', rule), not(cmp('contains', 'proc.cmdline', 'pods'))));
   add('or/not', or(cmp('eq', 'proc.pid', 42), not(exists('proc.cmdline'))));
   add('not or', not(or(cmp('eq', 'proc.pid', 42), cmp('contains', 'proc.cmdline', 'kubectl'))));

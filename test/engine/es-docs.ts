@@ -2,8 +2,9 @@
  * Falco alerts as Elasticsearch indexes them under an Elastic profile: every field the profile
  * maps gets the alert's raw value (rule names not alias-normalised, the cluster's custom field
  * as is), coerced the way Elasticsearch coerces JSON into the mapping type:
- * - text/keyword: strings, numbers and booleans as their text; lists give several values;
- *   a keyword (sub-)field drops values longer than its `ignore_above`;
+ * - text/keyword/wildcard: strings, numbers and booleans as their text; lists give several
+ *   values; a keyword (sub-)field drops values longer than its `ignore_above` (a wildcard field
+ *   has none);
  * - long: numbers truncated to integers, numeric strings parsed; date: ISO 8601 text (to
  *   milliseconds, fraction truncated) or epoch milliseconds; boolean: true/false or their text.
  * A value Elasticsearch would reject (e.g. a word in a long field) makes the document
@@ -42,6 +43,7 @@ function coerce(v: unknown, type: FieldTypes[string]): string | number | boolean
   switch (type) {
     case 'text':
     case 'keyword':
+    case 'wildcard':
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
       throw new Rejected();
     case 'long': {

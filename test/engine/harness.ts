@@ -82,7 +82,7 @@ export function buildHarness(jars: readonly string[]): string {
 }
 
 /** Field name → Elasticsearch mapping type, for the harness index. */
-export type FieldTypes = Record<string, 'text' | 'keyword' | 'long' | 'boolean' | 'date'>;
+export type FieldTypes = Record<string, 'text' | 'keyword' | 'wildcard' | 'long' | 'boolean' | 'date'>;
 
 /** A document as Elasticsearch indexes it: path → values. */
 export type EngineDoc = Record<string, (string | number | boolean)[]>;

@@ -134,6 +134,17 @@ const existsNameQuery = luceneQuery(exists('proc.aname[2]'), escapeProfile, buil
 
 /** Known limitation (README): values over the keyword field's ignore_above are invisible there. */
 const LONG = `kubectl get secrets ${'x'.repeat(300)}`;
+/** elastic-agent: a wildcard field (process.command_line) keeps it; a keyword field (1,024) does not. */
+const agentProfile = builtin.elastic.profiles['elastic-agent']!;
+const LONGER = `nc -e /bin/sh ${'x'.repeat(2000)}`;
+const longerEvent: JsonObject = { rule: 'r', output_fields: { 'proc.cmdline': LONGER, 'proc.pcmdline': LONGER, 'proc.name': LONGER } };
+const agentLimitCases = [
+  { name: 'wildcard: == the 2,014-character value', condition: cmp('eq', 'proc.cmdline', LONGER), expectSame: true },
+  { name: 'wildcard: contains', condition: cmp('contains', 'proc.cmdline', '/bin/sh'), expectSame: true },
+  { name: 'wildcard: startswith nocase', condition: cmp('startswith', 'proc.pcmdline', 'NC -E', false), expectSame: true },
+  { name: 'wildcard: regex', condition: cmp('regex', 'proc.cmdline', '^nc -e .*x$'), expectSame: true },
+  { name: 'keyword: contains on a value over ignore_above', condition: cmp('contains', 'proc.name', 'nc'), expectSame: false },
+];
 const limitCases = [
   { name: 'eq short value', condition: cmp('eq', 'proc.cmdline', 'kubectl get secrets'), expectSame: true },
   { name: 'ne short value', condition: cmp('ne', 'proc.cmdline', 'kubectl get secrets'), expectSame: true },
@@ -162,6 +173,15 @@ describe.runIf(run)('Elastic queries in Apache Lucene', () => {
       queries: limitCases.flatMap((c) => {
         const where = { detection: 'limits' };
         return [{ lucene: luceneQuery(c.condition, escapeProfile, builtin, where).query! }, { dsl: dslQuery(c.condition, escapeProfile, builtin, where).query }];
+      }),
+    });
+    requests.push({
+      id: 'agent-limits',
+      fields: profileMapping(agentProfile),
+      docs: [esDocument(longerEvent, agentProfile, builtin)!],
+      queries: agentLimitCases.flatMap((c) => {
+        const where = { detection: 'agent-limits' };
+        return [{ lucene: luceneQuery(c.condition, agentProfile, builtin, where).query! }, { dsl: dslQuery(c.condition, agentProfile, builtin, where).query }];
       }),
     });
     responses = runEngine(classpath, requests);
@@ -213,6 +233,11 @@ describe.runIf(run)('Elastic queries in Apache Lucene', () => {
         if (pool.profile.name === builtin.elastic.defaultProfile) {
           expect(pool.refused.filter((n) => !n.startsWith('seed '))).toEqual(expectedRefusals);
           expect(battery).toBeGreaterThan(900);
+        } else if (pool.profile.name === 'elastic-agent') {
+          // proc.cmdline is the ECS wildcard field process.command_line: the whole battery runs on it
+          expect(pool.refused.filter((n) => !n.startsWith('seed '))).toEqual(expectedAgentRefusals);
+          expect(battery).toBeGreaterThan(900);
+          expect(pool.refused.filter((n) => n.startsWith('seed '))).toEqual(['seed etc_shadow_read_untrusted']);
         } else {
           expect(battery).toBeGreaterThan(30);
         }
@@ -257,6 +282,18 @@ describe.runIf(run)('Elastic queries in Apache Lucene', () => {
       }
     });
   });
+
+  it('elastic-agent long values: a wildcard field finds a 2,014-character value, a keyword field (ignore_above 1024) does not (documented)', () => {
+    const r = responses.get('agent-limits')!.results!;
+    agentLimitCases.forEach((c, i) => {
+      const expected = evaluateCondition(c.condition, longerEvent, builtin);
+      expect(expected, c.name).toBe(true);
+      for (const x of [r[2 * i]!, r[2 * i + 1]!]) {
+        expect(x.error, c.name).toBeUndefined();
+        expect(x.matches!.length === 1, c.name).toBe(c.expectSame);
+      }
+    });
+  });
 });
 
 /** Battery conditions the default profile refuses, each for a stated reason (see test/backends). */
@@ -295,3 +332,14 @@ const expectedRefusals = [
   'not regex 43',
 ];
 
+/** Battery conditions elastic-agent refuses: the default profile's, and fields it does not index exactly. */
+const expectedAgentRefusals = [
+  ...expectedRefusals,
+  // removed by the integration's pipeline (falco.output_fields.proc.aname[2] to [7])
+  'aname[2] == runc',
+  'aname[2] exists',
+  'aname[2] == runc nocase',
+  // falco.output_fields.fd.name and .evt.type: analysed text only (the package's fields.yml)
+  'fd.name == /etc/shadow',
+  'evt.type in',
+];

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { BUILTIN_SOURCE_URL, builtinSource, parseSource } from '../../src/source/load.js';
 import type { SourceField } from '../../src/source/types.js';
 
@@ -151,13 +152,54 @@ describe('builtinSource', () => {
     const p = builtinSource().elastic.profiles['elastic-agent']!;
     expect(p.index).toEqual(['logs-falco.alerts-*']);
     expect(p.fields['rule']).toEqual({ path: 'rule.name', type: 'keyword' });
-    expect(p.fields['proc.cmdline']).toEqual({ path: 'process.command_line', type: 'text' });
     expect(p.fields['container.image']).toEqual({ path: 'container.image.name', type: 'keyword' });
-    expect(p.fields['k8s.ns.name']).toEqual({ path: 'orchestrator.namespace', type: 'text' });
     expect(p.fields['proc.tty']).toEqual({ path: 'falco.output_fields.proc.tty', type: 'long' });
+    // falco.* fields keep the types of the package's fields.yml
+    expect(p.fields['fd.name']).toEqual({ path: 'falco.output_fields.fd.name', type: 'text' });
+    expect(p.fields['evt.type']).toEqual({ path: 'falco.output_fields.evt.type', type: 'text' });
     for (const absent of ['output', 'cluster', 'ka.user.name', 'evt.arg.name', 'proc.aname[2]', 'evt.time']) {
       expect(p.fields[absent], absent).toBeUndefined();
     }
+  });
+
+  it('gives elastic-agent ECS fields the ECS types elastic-package installs, not the types ecs.yml writes', () => {
+    const p = builtinSource().elastic.profiles['elastic-agent']!;
+    // `external: ecs` with a local `type: text` (or integer) in ecs.yml: the ECS type is restored
+    expect(p.fields['proc.name']).toEqual({ path: 'process.name', type: 'keyword' });
+    expect(p.fields['proc.exepath']).toEqual({ path: 'process.executable', type: 'keyword' });
+    expect(p.fields['k8s.ns.name']).toEqual({ path: 'orchestrator.namespace', type: 'keyword' });
+    expect(p.fields['k8s.pod.name']).toEqual({ path: 'orchestrator.resource.name', type: 'keyword' });
+    expect(p.fields['proc.cmdline']).toEqual({ path: 'process.command_line', type: 'wildcard' });
+    expect(p.fields['proc.pcmdline']).toEqual({ path: 'process.parent.command_line', type: 'wildcard' });
+    expect(p.fields['fd.lport']).toEqual({ path: 'source.port', type: 'long' });
+    // declared without `external`: the local type (keyword) stays
+    expect(p.fields['group.name']).toEqual({ path: 'process.group.name', type: 'keyword' });
+    expect(p.fields['group.gid']).toEqual({ path: 'process.group.id', type: 'keyword' });
+  });
+
+  it('maps the fields the integration copies whole into ECS, and not what it splits, converts or removes', () => {
+    const p = builtinSource().elastic.profiles['elastic-agent']!;
+    expect(p.fields['proc.sname']).toEqual({ path: 'process.session_leader.name', type: 'keyword' });
+    expect(p.fields['thread.cap_permitted']).toEqual({ path: 'process.thread.capabilities.permitted', type: 'keyword' });
+    expect(p.fields['thread.cap_effective']).toEqual({ path: 'process.thread.capabilities.effective', type: 'keyword' });
+    expect(p.fields['fd.sport']).toEqual({ path: 'server.port', type: 'long' });
+    expect(p.fields['fd.cip.name']).toEqual({ path: 'client.domain', type: 'keyword' });
+    expect(p.fields['fd.sip.name']).toEqual({ path: 'server.domain', type: 'keyword' });
+    expect(p.fields['fd.lip.name']).toEqual({ path: 'source.domain', type: 'keyword' });
+    expect(p.fields['fd.rip.name']).toEqual({ path: 'destination.domain', type: 'keyword' });
+    // split on whitespace (proc.env), converted to ip (fd.sip, fd.rip, k8s.pod.ip)
+    for (const absent of ['proc.env', 'fd.sip', 'fd.rip', 'k8s.pod.ip']) expect(p.fields[absent], absent).toBeUndefined();
+  });
+
+  it('marks the output fields the integration always removes as not indexed (false) in elastic-agent', () => {
+    const text = readFileSync(join(repo, 'src/source/falco.source.yaml'), 'utf8');
+    const file = parseYaml(text) as { fields: { name: string; elastic?: Record<string, unknown> }[] };
+    const removed = ['evt.arg.flags', 'proc.aname[2]', 'proc.aname[3]', 'proc.aname[4]', 'proc.aname[5]', 'proc.aname[6]', 'proc.aname[7]'];
+    for (const name of removed) {
+      expect(file.fields.find((f) => f.name === name)?.elastic?.['elastic-agent'], name).toBe(false);
+    }
+    const explicitlyFalse = file.fields.filter((f) => f.elastic?.['elastic-agent'] === false).map((f) => f.name);
+    expect(explicitlyFalse.sort()).toEqual(['output', ...removed].sort());
   });
 
   it('declares every key of the reference sample alerts with a matching type', () => {

@@ -263,6 +263,19 @@ describe('parseSource diagnostics (DET7001 at the YAML position, with a hint)', 
     ).toMatch(/keyword sub-field only exists on text/);
   });
 
+  it('the wildcard mapping type: for string fields, without a keyword sub-field', () => {
+    const wildcard = 'ecs: {path: process.command_line, type: wildcard}';
+    expect(parseWith('ecs: {path: process.command_line, type: text}', wildcard)).toEqual([]);
+    const parsed = parseSource(VALID.replace('ecs: {path: process.command_line, type: text}', wildcard), 'x.source.yaml');
+    expect(parsed.source!.elastic.profiles['ecs']!.fields['proc.cmdline']).toEqual({ path: 'process.command_line', type: 'wildcard' });
+    const onNumber = only(parseWith('      sidekick: false\n', '      sidekick: false\n      ecs: {path: event.count, type: wildcard}\n'));
+    expect(onNumber.message).toBe('a number field cannot be mapped as Elastic type wildcard');
+    expect(onNumber.hint).toBe('use one of: long, keyword');
+    expect(only(parseWith('ecs: {path: process.command_line, type: text}', 'ecs: {path: process.command_line, type: wildcard, keyword: raw}')).message).toBe(
+      'a keyword sub-field only exists on text mappings, not on wildcard',
+    );
+  });
+
   it('rule aliases that collide', () => {
     expect(only(parseWith('    - Old Rule', '    - New Rule')).message).toMatch(/also a current rule name/);
     expect(only(parseWith('    - Old Rule', '    - Old Rule\n  Newer Rule:\n    - Old Rule')).message).toMatch(/already an earlier name of "New Rule"/);

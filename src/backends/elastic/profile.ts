@@ -1,7 +1,7 @@
 /**
  * Elastic field profiles: which profile a compile uses, and how each logical field is indexed
- * in it (document path, mapping type, the keyword field used for exact matching and the
- * longest value that keyword field holds).
+ * in it (document path, mapping type, the keyword (or wildcard) field used for exact matching
+ * and the longest value that field holds).
  */
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -47,9 +47,12 @@ export function resolveProfile(
 export interface IndexedField {
   readonly name: string;
   readonly mapping: ElasticFieldMapping;
-  /** The keyword field for exact string matching (`path.keyword`, or `path` when keyword). */
+  /** The field for exact string matching (`path.keyword`, or `path` when keyword or wildcard). */
   readonly exact?: string;
-  /** Longest value (UTF-16 code units, like Elasticsearch's `ignore_above`) `exact` holds. */
+  /**
+   * Longest value (UTF-16 code units, like Elasticsearch's `ignore_above`) `exact` holds;
+   * undefined when it has no limit (a `wildcard` field).
+   */
   readonly exactLimit?: number;
 }
 
@@ -59,6 +62,11 @@ export function indexedField(profile: ElasticProfile, fieldName: string): Indexe
   const mapping = profile.fields[fieldName]!;
   if (mapping.type === 'keyword') {
     return { name: fieldName, mapping, exact: mapping.path, exactLimit: KEYWORD_FIELD_IGNORE_ABOVE };
+  }
+  if (mapping.type === 'wildcard') {
+    // Matched like a keyword (term, terms, prefix, wildcard, regexp, case_insensitive); ECS sets
+    // no ignore_above on its wildcard fields, whose default keeps every value.
+    return { name: fieldName, mapping, exact: mapping.path };
   }
   if (mapping.type === 'text' && mapping.keyword !== undefined) {
     return { name: fieldName, mapping, exact: `${mapping.path}.${mapping.keyword}`, exactLimit: KEYWORD_SUBFIELD_IGNORE_ABOVE };

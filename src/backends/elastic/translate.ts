@@ -6,9 +6,9 @@
  * evaluator says the comparison holds, missing fields included (a comparison on a missing
  * field is false, `!=` too: hence `exists(field) and not term`); `and`/`or`/`not` then
  * compose exactly. Per field type and mapping:
- * - strings need a keyword field (`path.keyword` or a keyword path): term/terms, prefix,
- *   wildcard, regexp (see `regex.ts`), case-insensitive forms (see `nocase.ts`); `exists`
- *   also excludes the empty string, which the evaluator treats as absent;
+ * - strings need a keyword field (`path.keyword`, a keyword or a wildcard path): term/terms,
+ *   prefix, wildcard, regexp (see `regex.ts`), case-insensitive forms (see `nocase.ts`);
+ *   `exists` also excludes the empty string, which the evaluator treats as absent;
  * - numbers on `long`: term/terms/range (non-integer bounds rounded exactly);
  * - booleans on `boolean`; timestamps on `date` for `exists`, `>=` and `<` with a
  *   whole-millisecond time (Elasticsearch keeps milliseconds, Falco nanoseconds);

@@ -1,10 +1,11 @@
 /**
  * The document field that groups or joins events by a logical field of the source, in one
  * Elastic profile: EQL sequence keys, Kibana threshold fields and alert suppression fields.
- * These need an exact (aggregatable) field: the keyword field of a string (`indexedField` in
- * src/backends/elastic/profile.ts), or the field itself for numbers, booleans and dates. A text
- * field without a keyword field, a field the profile does not index, and the cluster name when
- * the source also recognises it from the host name (a derivation no query can repeat) have none.
+ * These need an exact (aggregatable) field: the keyword or wildcard field of a string
+ * (`indexedField` in src/backends/elastic/profile.ts; both have doc values), or the field itself
+ * for numbers, booleans and dates. A text field without a keyword field, a field the profile does
+ * not index, and the cluster name when the source also recognises it from the host name (a
+ * derivation no query can repeat) have none.
  */
 import type { FieldRef } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
@@ -12,7 +13,7 @@ import { indexedField } from '../elastic/profile.js';
 
 /** The exact field of a logical field. */
 export interface ExactField {
-  /** Document path (the keyword field for strings). */
+  /** Document path (the keyword or wildcard field for strings). */
   readonly path: string;
   /** True for a derived field read from a custom field that counts only when non-empty (the cluster). */
   readonly nonEmptyOnly: boolean;

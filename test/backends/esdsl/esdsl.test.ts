@@ -141,6 +141,44 @@ describe('esdsl query shapes', () => {
     expect(q(cmp('eq', 'user.uid', 0), agent)).toEqual({ bool: { filter: [{ term: { 'process.user.id': { value: '0' } } }] } });
     expect(q(cmp('eq', 'rule', 'x'), agent)).toEqual({ bool: { filter: [{ term: { 'rule.name': { value: 'x' } } }] } });
   });
+
+  it('elastic-agent: process fields on their ECS keyword and wildcard fields', () => {
+    const term = (path: string, value: string | number): unknown => ({ bool: { filter: [{ term: { [path]: { value } } }] } });
+    expect(q(cmp('eq', 'proc.name', 'nc'), agent)).toEqual(term('process.name', 'nc'));
+    expect(q(cmp('eq', 'proc.exepath', '/usr/bin/nc'), agent)).toEqual(term('process.executable', '/usr/bin/nc'));
+    expect(q(cmp('eq', 'k8s.ns.name', 'kube-system'), agent)).toEqual(term('orchestrator.namespace', 'kube-system'));
+    expect(q(cmp('eq', 'k8s.pod.name', 'web-0'), agent)).toEqual(term('orchestrator.resource.name', 'web-0'));
+    expect(q(cmp('eq', 'group.name', 'root'), agent)).toEqual(term('process.group.name', 'root'));
+    expect(q(cmp('contains', 'proc.cmdline', ' -e '), agent)).toEqual({ bool: { filter: [{ wildcard: { 'process.command_line': { value: '* -e *' } } }] } });
+    expect(q(cmp('startswith', 'proc.pcmdline', 'sshd', false), agent)).toEqual({
+      bool: { filter: [{ prefix: { 'process.parent.command_line': { value: 'sshd', case_insensitive: true } } }] },
+    });
+  });
+
+  it('elastic-agent: the fields the integration copies whole into ECS', () => {
+    const term = (path: string, value: string | number): unknown => ({ bool: { filter: [{ term: { [path]: { value } } }] } });
+    expect(q(cmp('eq', 'proc.sname', 'bash'), agent)).toEqual(term('process.session_leader.name', 'bash'));
+    expect(q(cmp('contains', 'thread.cap_effective', 'CAP_SYS_ADMIN'), agent)).toEqual({
+      bool: { filter: [{ wildcard: { 'process.thread.capabilities.effective': { value: '*CAP_SYS_ADMIN*' } } }] },
+    });
+    expect(q(cmp('eq', 'thread.cap_permitted', 'CAP_NET_RAW'), agent)).toEqual(term('process.thread.capabilities.permitted', 'CAP_NET_RAW'));
+    expect(q(cmp('eq', 'fd.sport', 443), agent)).toEqual(term('server.port', 443));
+    expect(q(cmp('ge', 'fd.sport', 1024), agent)).toEqual({ bool: { filter: [{ range: { 'server.port': { gte: 1024 } } }] } });
+    expect(q(cmp('eq', 'fd.cip.name', 'a.example'), agent)).toEqual(term('client.domain', 'a.example'));
+    expect(q(cmp('eq', 'fd.sip.name', 'b.example'), agent)).toEqual(term('server.domain', 'b.example'));
+    expect(q(cmp('eq', 'fd.lip.name', 'c.example'), agent)).toEqual(term('source.domain', 'c.example'));
+    expect(q(cmp('eq', 'fd.rip.name', 'd.example'), agent)).toEqual(term('destination.domain', 'd.example'));
+    // group.gid: a number in a keyword field, matched on its decimal text like user.uid
+    expect(q(cmp('eq', 'group.gid', 0), agent)).toEqual(term('process.group.id', '0'));
+  });
+
+  it('elastic-agent: a 2,000-character value compiles on a wildcard field, and is refused on a keyword field', () => {
+    const long = 'x'.repeat(2000);
+    expect(q(cmp('eq', 'proc.cmdline', long), agent)).toEqual({ bool: { filter: [{ term: { 'process.command_line': { value: long } } }] } });
+    expect(q(cmp('startswith', 'proc.pcmdline', long), agent)).toEqual({ bool: { filter: [{ prefix: { 'process.parent.command_line': { value: long } } }] } });
+    expect(refusal(cmp('eq', 'proc.name', long), agent)).toMatch(/longer than 1024 characters, the `ignore_above` of `process.name`/);
+    expect(refusal(cmp('contains', 'proc.cmdline', long))).toMatch(/longer than 256 characters/); // falcosidekick's .keyword
+  });
 });
 
 describe('esdsl refusals (DET5001: detection, target, reason)', () => {
@@ -149,7 +187,15 @@ describe('esdsl refusals (DET5001: detection, target, reason)', () => {
   });
 
   it('a field indexed as analysed text only', () => {
-    expect(refusal(cmp('contains', 'proc.cmdline', 'x'), agent)).toMatch(/analysed text only/);
+    expect(refusal(cmp('contains', 'fd.name', 'x'), agent)).toMatch(/`falco.output_fields.fd.name` is indexed as analysed text only/);
+    expect(refusal(cmp('eq', 'evt.type', 'execve'), agent)).toMatch(/`falco.output_fields.evt.type` is indexed as analysed text only/);
+  });
+
+  it('elastic-agent: a number in a keyword field has no order, and removed, split or ip-converted fields are not indexed', () => {
+    expect(refusal(cmp('lt', 'group.gid', 1000), agent)).toMatch(/`process.group.id` holds the number as a keyword, which has no numeric order/);
+    for (const name of ['evt.arg.flags', 'proc.aname[2]', 'proc.aname[7]', 'proc.env', 'fd.sip', 'fd.rip', 'k8s.pod.ip']) {
+      expect(refusal(cmp('eq', name, 'x'), agent), name).toContain(`the field \`${name}\` is not indexed in Elastic profile 'elastic-agent'`);
+    }
   });
 
   it('the cluster, recognised by host name pattern as well as by the custom field', () => {
@@ -184,9 +230,10 @@ describe('esdsl refusals (DET5001: detection, target, reason)', () => {
   });
 
   it('reports each problem once and points at the comparison', () => {
-    const leaf = cmp('contains', 'proc.cmdline', 'x');
+    const leaf = cmp('contains', 'fd.name', 'x');
     const r = dslQuery(or(leaf, and(leaf, cmp('eq', 'proc.name', 'y'))), agent, source, { detection: 'd' });
-    const onLeaf = r.diagnostics.filter((d) => d.message.includes('proc.cmdline'));
+    expect(r.diagnostics).toHaveLength(1);
+    const onLeaf = r.diagnostics.filter((d) => d.message.includes('fd.name'));
     expect(onLeaf).toHaveLength(1);
     expect(onLeaf[0]!.span).toEqual((leaf as { span: unknown }).span);
   });
@@ -235,8 +282,19 @@ describe('esdsl backend', () => {
 
   it('honours options.elasticProfile, and reports an unknown profile (DET6008)', () => {
     const out = emitFiles(esdslBackend, program, source, { elasticProfile: 'elastic-agent' });
-    expect(out.files).toEqual([]);
-    expect(out.diagnostics.map((d) => d.code)).toEqual(['DET5001', 'DET5001', 'DET5001']);
+    expect(out.diagnostics).toEqual([]);
+    expect(JSON.parse(out.files[0]!.content)).toEqual({
+      steps: [
+        { name: 'recon', query: { bool: { filter: [{ wildcard: { 'process.command_line': { value: '*whoami*' } } }] } } },
+        { name: 'fetch', query: { bool: { filter: [{ prefix: { 'process.command_line': { value: 'curl' } } }] } } },
+      ],
+    });
+    expect(JSON.parse(out.files[1]!.content)).toEqual({ query: { bool: { filter: [{ term: { 'process.name': { value: 'sshd' } } }] } } });
+    const text = emitFiles(esdslBackend, lower({ 'c.det': detection('fd_x', '  condition: fd.name == "/etc/shadow"') }, { source }).program, source, {
+      elasticProfile: 'elastic-agent',
+    });
+    expect(text.files).toEqual([]);
+    expect(text.diagnostics.map((d) => d.code)).toEqual(['DET5001']);
     const bad = emitFiles(esdslBackend, program, source, { elasticProfile: 'nope' });
     expect(bad.files).toEqual([]);
     expect(bad.diagnostics.map((d) => d.code)).toEqual(['DET6008']);

@@ -248,7 +248,13 @@ describe('kibana Security rules: sequences (EQL)', () => {
     expect(refusals(seq('time'))[0]).toMatch(/timestamp field 'time'/);
     expect(refusals(seq('rule'))[0]).toMatch(/renames rules/);
     expect(refusals(seq('cluster'))[0]).toMatch(/host name/);
-    expect(refusals(seq('proc.cmdline'), agent)[0]).toMatch(/indexed as analysed text .* without a keyword sub-field/);
+    expect(refusals(seq('fd.name'), agent)[0]).toMatch(/field 'fd.name' is indexed as analysed text .* without a keyword sub-field/);
+  });
+
+  it('joins elastic-agent sequences on the ECS keyword and wildcard fields', () => {
+    const seq = (by: string): Program => synthetic('s', `  sequence by ${by} within 1m {\n    step a: proc.name == "a"\n    step b: proc.name == "b"\n  }`);
+    expect(rule(seq('proc.cmdline'), agent)['query']).toBe('sequence by process.command_line with maxspan=1m\n  [any where process.name == "a"]\n  [any where process.name == "b"]');
+    expect(rule(seq('k8s.pod.name'), agent)['query']).toMatch(/^sequence by orchestrator.resource.name with maxspan=1m\n/);
   });
 
   it('refuses steps the shared Elastic translation or EQL cannot express', () => {
@@ -291,9 +297,17 @@ describe('kibana Security rules: suppression', () => {
     expect(refusals(synthetic('s', '  suppress: by hostname, container.id, proc.name, user.name for 1h\n  condition: proc.name == "nc"'))[0]).toMatch(
       /at most 3 fields, not 4/,
     );
-    expect(refusals(synthetic('s', '  suppress: by proc.cmdline for 1h\n  condition: container.id == "x"'), agent)[0]).toMatch(
-      /the suppression .*process.command_line/,
+    expect(refusals(synthetic('s', '  suppress: by fd.name for 1h\n  condition: container.id == "x"'), agent)[0]).toMatch(
+      /the suppression .*'falco.output_fields.fd.name'/,
     );
+  });
+
+  it('suppresses on the elastic-agent ECS fields, wildcard ones included', () => {
+    expect(rule(synthetic('s', '  suppress: by proc.cmdline, proc.name for 1h\n  condition: container.id == "x"'), agent)['alert_suppression']).toEqual({
+      group_by: ['process.command_line', 'process.name'],
+      duration: { value: 1, unit: 'h' },
+      missing_fields_strategy: 'suppress',
+    });
   });
 });
 

@@ -65,9 +65,12 @@ describe('every emitted Kibana rule validates against the Kibana rule API schema
     const { program } = seedProgram();
     expectValid(emittedRules(program, 'elastic-agent'));
     const out = emitFiles(kibanaBackend, program, source, { elasticProfile: 'elastic-agent' });
-    // The integration indexes proc.cmdline and fd.name as analysed text only (no keyword field).
+    // The integration indexes fd.name as analysed text only (no keyword field); process.name and
+    // process.command_line are ECS keyword and wildcard fields, which every other seed uses.
     expect(new Set(out.diagnostics.map((d) => d.code))).toEqual(new Set(['DET5001']));
     const refused = new Set(out.diagnostics.map((d) => d.message.match(/detection '([a-z_]+)'/)?.[1]));
+    expect([...refused]).toEqual(['etc_shadow_read_untrusted']);
+    expect(out.diagnostics.every((d) => d.message.includes('`falco.output_fields.fd.name` is indexed as analysed text only'))).toBe(true);
     const emitted = out.files.filter((f) => f.path.endsWith('.json')).map((f) => f.path.slice('kibana/'.length, -'.json'.length));
     expect([...refused, ...emitted].sort()).toEqual(program.detections.map((d) => d.name));
   });

@@ -81,6 +81,13 @@ describe('grouping and negation', () => {
     expect(q(cmp('eq', 'container.privileged', false), agent)).toBe('container.security_context.privileged:false');
   });
 
+  it('elastic-agent: ECS keyword and wildcard fields are queried on their own path', () => {
+    expect(q(isIn('proc.name', ['nc', 'ncat']), agent)).toBe('process.name:("nc" OR "ncat")');
+    expect(q(cmp('contains', 'proc.cmdline', ' -e '), agent)).toBe('process.command_line:*\\ \\-e\\ *');
+    expect(q(cmp('eq', 'group.gid', 0), agent)).toBe('process.group.id:"0"');
+    expect(q(cmp('gt', 'fd.sport', 1023), agent)).toBe('server.port:{"1023" TO *]');
+  });
+
   it('case-insensitive comparisons become exact regular expressions', () => {
     expect(q(cmp('contains', 'proc.cmdline', 'Get Secrets', false))).toBe(`${KW}:/.*[Gg][Ee][Tt]\\ [Ss][Ee][Cc][Rr][Ee][Tt][Ss].*/`);
   });
@@ -110,11 +117,11 @@ describe('lucene refusals', () => {
   });
 
   it('says which detection, which target and why', () => {
-    const r = luceneQuery(cmp('contains', 'proc.cmdline', 'x'), agent, source, { detection: 'det_y' });
+    const r = luceneQuery(cmp('contains', 'fd.name', 'x'), agent, source, { detection: 'det_y' });
     expect(r.query).toBeUndefined();
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ code: 'DET5001', severity: 'error' });
-    expect(r.diagnostics[0]!.message).toMatch(/^target lucene cannot express `proc.cmdline contains "x"` exactly \(detection 'det_y', Elastic profile 'elastic-agent'\): /);
+    expect(r.diagnostics[0]!.message).toMatch(/^target lucene cannot express `fd.name contains "x"` exactly \(detection 'det_y', Elastic profile 'elastic-agent'\): /);
   });
 });
 

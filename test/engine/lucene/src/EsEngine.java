@@ -62,9 +62,14 @@ import org.apache.lucene.util.automaton.RegExp;
  * built as the Lucene query Elasticsearch builds for it) against them, with Apache Lucene.
  *
  * Input: JSON lines on stdin, one request each:
- *   {"id": "...", "fields": {"<path>": "text"|"keyword"|"long"|"boolean"|"date", ...},
+ *   {"id": "...", "fields": {"<path>": "text"|"keyword"|"wildcard"|"long"|"boolean"|"date", ...},
  *    "docs": [{"<path>": [values...]}, ...], "queries": [{"lucene": "..."} | {"dsl": {...}}]}
- * Values are strings (text, keyword), integers (long; date as epoch milliseconds) or booleans.
+ * Values are strings (text, keyword, wildcard), integers (long; date as epoch milliseconds) or
+ * booleans. A wildcard field is indexed and queried as a keyword field: Elasticsearch's
+ * wildcard type answers term, terms, prefix, wildcard and regexp queries (case_insensitive
+ * included) on the whole value with keyword semantics, and query_string analyses its text with
+ * the keyword analyzer; only how it finds the matches (ngrams, then a check of each value)
+ * differs, which no verdict depends on.
  * Output: one JSON line per request, in order:
  *   {"id": "...", "results": [{"matches": [doc indexes], "type": "...", "query": "...",
  *    "terms": [["field", "text"], ...]} | {"error": "..."}]}
@@ -97,7 +102,8 @@ public final class EsEngine {
   static List<Object> run(Map<String, Object> request) throws Exception {
     Map<String, String> types = new HashMap<>();
     for (Map.Entry<String, Object> e : ((Map<String, Object>) request.get("fields")).entrySet()) {
-      types.put(e.getKey(), (String) e.getValue());
+      String type = (String) e.getValue();
+      types.put(e.getKey(), type.equals("wildcard") ? "keyword" : type);
     }
     Map<String, Analyzer> perField = new HashMap<>();
     for (Map.Entry<String, String> e : types.entrySet()) {
