@@ -26,9 +26,14 @@ const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymen
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-/** A literal string value: one beginning with `[` is escaped as `[[`, ARM's escape. */
+/**
+ * A literal string value. ARM reads a string that begins with `[` and ends with `]` as an
+ * expression; such a literal is escaped by a second `[` at its start (`[[x]` deploys as `[x]`).
+ * Any other string is taken literally, so `[` is not doubled there: `[[prod] shell` would
+ * deploy as itself.
+ */
 export function armLiteral(value: string): string {
-  return value.startsWith('[') ? `[${value}` : value;
+  return value.startsWith('[') && value.endsWith(']') ? `[${value}` : value;
 }
 
 const lit = armLiteral;

@@ -13,6 +13,7 @@ import { sentinelTactic } from '../../../src/backends/sentinel/attack.js';
 import {
   ALERT_RULE_TYPE,
   alertRuleResource,
+  armLiteral,
   NRT_API_VERSION,
   parserResource,
   parserResourceId,
@@ -115,14 +116,21 @@ describe('alert rule templates', () => {
       { entityType: 'File', fieldMappings: [{ identifier: 'Directory', columnName: 'FileDirectory' }] },
     ]);
     expect(p.customDetails).toEqual({ Container: 'ContainerId', ContainerName: 'ContainerName' });
-    expect(p.alertDetailsOverride).toEqual({ alertDisplayNameFormat: '[[Falco] netcat: {{ProcessCommandLine}} in {{ContainerName}}' });
+    expect(p.alertDetailsOverride).toEqual({ alertDisplayNameFormat: '[Falco] netcat: {{ProcessCommandLine}} in {{ContainerName}}' });
     const columns = compilation.rules[0]!.query.columns;
     for (const m of p.entityMappings as { fieldMappings: { columnName: string }[] }[]) for (const f of m.fieldMappings) expect(columns).toContain(f.columnName);
     for (const c of Object.values(p.customDetails as Record<string, string>)) expect(columns).toContain(c);
   });
 
-  it('escape values that ARM would read as expressions', () => {
-    expect(props('nrt_filter').displayName).toBe('[[Falco] netcat');
+  it('escape the values ARM would read as expressions (beginning with `[` and ending with `]`), and only those', () => {
+    // ARM: a string is an expression when it starts with [ and ends with ]; [[ escapes such a
+    // literal; a string that does not end with ] is literal as it is (no [[, or it deploys as [[).
+    expect(props('nrt_filter').displayName).toBe('[Falco] netcat');
+    expect(armLiteral('[Falco] netcat [prod]')).toBe('[[Falco] netcat [prod]');
+    expect(armLiteral('[prod]')).toBe('[[prod]');
+    expect(armLiteral('[x')).toBe('[x');
+    expect(armLiteral('x]')).toBe('x]');
+    expect(armLiteral('netcat [prod]')).toBe('netcat [prod]');
   });
 
   it('use Sentinel tactic names for every ATT&CK tactic', () => {

@@ -60,9 +60,10 @@ describe('titles and descriptions', () => {
     expect(y.name).toBe(nasty.split('\n')[0]);
     expect(y.description).toBe(nasty);
     const j = JSON.parse(files.get('sentinel/analytics/t.json')!) as { resources: { properties: { displayName: string; description: string; alertDetailsOverride: { alertDisplayNameFormat: string } } }[] };
-    expect(j.resources[0]!.properties.displayName).toBe(`[${nasty.split('\n')[0]}`);
-    expect(j.resources[0]!.properties.description).toBe(`[${nasty}`);
-    expect(j.resources[0]!.properties.alertDetailsOverride.alertDisplayNameFormat).toBe('[[x] "q" \'s\' \\ {Col} $(y) #z: {{ProcessCommandLine}}');
+    // They begin with `[` but do not end with `]`: literal for ARM as they are.
+    expect(j.resources[0]!.properties.displayName).toBe(nasty.split('\n')[0]);
+    expect(j.resources[0]!.properties.description).toBe(nasty);
+    expect(j.resources[0]!.properties.alertDetailsOverride.alertDisplayNameFormat).toBe('[x] "q" \'s\' \\ {Col} $(y) #z: {{ProcessCommandLine}}');
   });
 
   it('stay on one line in the .kql comment header', () => {
