@@ -11,7 +11,10 @@ import type { DetectionDecl } from '../../syntax/ast.js';
 import { idValue } from '../ast-walk.js';
 import type { RuleContext } from '../context.js';
 
-/** Duplicate detection ids (DET3001) and names (DET2008), at the second occurrence. */
+/**
+ * Duplicate detection ids (DET3001) and names (DET2008), at the second occurrence in file order,
+ * which need not be the newer one: the messages name both and say which to change.
+ */
 export function DuplicateIdRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const names = new Map<string, DetectionDecl>();
@@ -43,8 +46,8 @@ export function DuplicateIdRule(ctx: RuleContext): Diagnostic[] {
         diagnostic(
           Codes.DuplicateId,
           id.span,
-          `id ${JSON.stringify(id.value)} is already used by detection \`${firstWithId.name.name}\` (${where(firstWithId.name.span)})`,
-          'give this detection a new UUID (e.g. from `uuidgen | tr A-Z a-z`); keep the old id on the detection already deployed',
+          `detection \`${decl.name.name}\` has the id ${JSON.stringify(id.value)} of detection \`${firstWithId.name.name}\` (${where(firstWithId.name.span)}): two detections cannot share an id`,
+          'keep the id on the one already deployed (Sentinel and Kibana key the rule on it) and give the other, the new one, a new UUID (e.g. from `uuidgen | tr A-Z a-z`)',
         ),
       );
     }
