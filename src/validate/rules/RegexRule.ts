@@ -3,6 +3,8 @@
  * the `u` flag (the reference evaluator) AND stay within the RE2 subset (KQL's regex engine):
  * no lookahead or lookbehind, no backreferences, no possessive quantifiers or atomic groups,
  * no inline flags (use `nocase`); and no RE2-only syntax JavaScript rejects (`(?P<name>…)`). The message names the construct and where it is in the pattern.
+ * A backspace character in the pattern is refused too: it comes from the string escape `\b`,
+ * written for a word boundary (`"\bcurl\b"` where `"\\bcurl\\b"` was meant).
  */
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -107,6 +109,14 @@ export function findUnsupported(pattern: string): UnsupportedConstruct | undefin
 type Problem = { readonly message: string; readonly hint: string } | undefined;
 
 function problemOf(pattern: string): Problem {
+  // `"\bcurl\b"`: the string escape `\b` is a backspace (as in JSON), never a word boundary.
+  const backspace = pattern.indexOf('\b');
+  if (backspace >= 0) {
+    return {
+      message: `regular expression ${JSON.stringify(pattern)} holds a backspace character (U+0008, at character ${backspace + 1}): in a string, \`\\b\` is a backspace, not a word boundary`,
+      hint: 'for a word boundary write `\\\\b` (the pattern is a JSON string: a `\\` is written `\\\\`); for a backspace itself write `\\\\x08`',
+    };
+  }
   const bad = findUnsupported(pattern);
   if (bad !== undefined) {
     return {

@@ -14,6 +14,15 @@ describe('RegexRule', () => {
     expect(regexDiagnostics('(?<name>b)|[(?=]|\\(?=|a{2,3}?')).toEqual([]);
   });
 
+  it('rejects a backspace written as `\\b` in the string, meant as a word boundary (DET3005), saying how to write one', () => {
+    // `proc.cmdline regex "\bcurl\b"` as typed in a .det file: JSON.stringify gives exactly that text.
+    const ds = regexDiagnostics('\bcurl\b');
+    expect(ds.map(at)).toEqual(['DET3005 6:33']);
+    expect(ds[0]!.message).toBe('regular expression "\\bcurl\\b" holds a backspace character (U+0008, at character 1): in a string, `\\b` is a backspace, not a word boundary');
+    expect(ds[0]!.hint).toContain('for a word boundary write `\\\\b`');
+    expect(regexDiagnostics('\\bcurl\\b')).toEqual([]);
+  });
+
   it('rejects a lookahead (DET3005) at the pattern, naming the construct and position', () => {
     const ds = regexDiagnostics('curl(?=.*-o)');
     expect(ds.map(at)).toEqual(['DET3005 6:33']);
