@@ -5,10 +5,11 @@
  * `--help`, `--version` and usage errors answer without loading the parser.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { TARGET_REGISTRY, TARGET_SELECTIONS, type TargetSelection } from '../backends/index.js';
 import { TARGETS } from '../backends/types.js';
 import { FORMAT_NAMES, FORMATS, FORMATS_WITHOUT_JUNIT, type FormatName } from '../diagnostics/format.js';
+import { suggest } from '../diagnostics/suggest.js';
 import { chalkFor, type CliIo } from './io.js';
 import type { CommandContext } from './report.js';
 
@@ -21,10 +22,22 @@ function packageVersion(): string {
   }
 }
 
+/**
+ * An option taking one of `values` (listed in its help); another value is a usage error that
+ * lists them and, for a likely typo, names the closest (`--target kibna`: did you mean kibana?).
+ */
+function choiceOption(flags: string, description: string, values: readonly string[]): Option {
+  return new Option(flags, description).choices(values).argParser((value: string) => {
+    if (values.includes(value)) return value;
+    const close = suggest(value, values);
+    throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')}.${close !== undefined ? ` (Did you mean ${close}?)` : ''}`);
+  });
+}
+
 /** `--format`; `compile` and `fmt` refuse `junit` (they have no test cases to report). */
 function formatOption(names: readonly FormatName[] = FORMAT_NAMES): Option {
   const described = names.map((f) => `${f}: ${FORMATS[f].description}`).join('; ');
-  return new Option('--format <format>', `output form (${described})`).choices(names).default('text');
+  return choiceOption('--format <format>', `output form (${described})`, names).default('text');
 }
 
 /**
@@ -57,7 +70,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .command('compile')
     .description('compile detections for a target and write the output folder')
     .argument('<paths...>', '.det files or folders (searched recursively); a *.source.yaml replaces the built-in source')
-    .addOption(new Option('--target <target>', `what to compile to: ${targets}, or all`).choices(TARGET_SELECTIONS).default('all'))
+    .addOption(choiceOption('--target <target>', `what to compile to: ${targets}, or all`, TARGET_SELECTIONS).default('all'))
     .option('--out <dir>', 'output folder (only files listed in its .detect-manifest.json are replaced)', 'generated')
     .option('--elastic-profile <name>', "Elastic field profile instead of the source's default")
     .addOption(formatOption(FORMATS_WITHOUT_JUNIT))
@@ -77,7 +90,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       'also compare with the detections at this git revision: a changed id, an id reused by another detection, or a changed query without a higher version is an error',
     )
     .addOption(
-      new Option('--target <target>', `check against this target only (its limits and what it cannot express): ${targets}, or all (ir: none)`).choices(TARGET_SELECTIONS).default('all'),
+      choiceOption('--target <target>', `check against this target only (its limits and what it cannot express): ${targets}, or all (ir: none)`, TARGET_SELECTIONS).default('all'),
     )
     .option('--elastic-profile <name>', "Elastic field profile to check with instead of the source's default")
     .addOption(formatOption())

@@ -102,7 +102,10 @@ describe('usage errors', () => {
     [['validate'], "missing required argument 'paths'"],
     [['validate', 'x', '--bogus'], "unknown option '--bogus'"],
     [['validate', 'x', '--format', 'xml'], "argument 'xml' is invalid"],
-    [['compile', 'x', '--target', 'nope'], "argument 'nope' is invalid"],
+    [['compile', 'x', '--target', 'nope'], "argument 'nope' is invalid. Allowed choices are ir, kql, sentinel, esdsl, lucene, kibana, all.\n"],
+    [['compile', 'x', '--target', 'kibna'], "argument 'kibna' is invalid. Allowed choices are ir, kql, sentinel, esdsl, lucene, kibana, all. (Did you mean kibana?)"],
+    [['validate', 'x', '--target', 'sentinal'], '(Did you mean sentinel?)'],
+    [['test', 'x', '--format', 'junt'], '(Did you mean junit?)'],
     [[], 'Usage: detect'],
   ])('detect %j exits 2 with a clear message and no stack trace', async (args, message) => {
     const dir = project();
