@@ -42,6 +42,7 @@ import type { DetectionDecl, FileNode } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
 import { baseSource } from './base-source.js';
 import { BaseUnavailable, GitRevision } from './git.js';
+import { changedDefinitions, changedParts, definitionsOf } from './changes.js';
 import { SourceFacts, sliceChanges } from './source-slice.js';
 
 /** The codes this comparison reports (the 302x block of the catalog). */
@@ -71,13 +72,6 @@ export interface GateInput {
   readonly files: readonly FileNode[];
 }
 
-/** The query-bearing part of a detection, as a canonical string (spans left out). */
-export function queryFingerprint(d: Detection): string {
-  // Entities are part of it: the KQL query projects their columns, in their order.
-  const query = { match: d.match, schedule: d.schedule, suppression: d.suppression ?? null, output: d.output, entities: d.entities };
-  return JSON.stringify(query, (key, value: unknown) => (key === 'span' ? undefined : value));
-}
-
 function normId(id: string): string {
   return id.trim().toLowerCase();
 }
@@ -89,6 +83,8 @@ export interface BaseProgram {
   readonly unlowered: ReadonlyMap<string, Diagnostic | undefined>;
   /** Every diagnostic of parsing and lowering the base's files. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The base's parsed files. */
+  readonly files: readonly FileNode[];
 }
 
 /** The detections at `base`, lowered in memory. */
@@ -118,19 +114,30 @@ export function baseProgram(revision: GitRevision, paths: readonly string[], sou
       unlowered.set(b.name.name, diagnostics.find(inside) ?? diagnostics.find((d) => d.severity === 'error'));
     }
   }
-  return { program: lowered.program, unlowered, diagnostics };
+  return { program: lowered.program, unlowered, diagnostics, files };
+}
+
+/** The declaration of `d` among `files`. */
+function declOf(files: readonly FileNode[], d: Detection): DetectionDecl | undefined {
+  for (const f of files) {
+    for (const b of f.blocks) if (b.kind === 'Detection' && b.name.name === d.name && b.span.file === d.span.file) return b;
+  }
+  return undefined;
 }
 
 function propertySpan(files: readonly FileNode[], d: Detection, key: string): Span {
-  for (const f of files) {
-    for (const b of f.blocks) {
-      if (b.kind !== 'Detection' || b.name.name !== d.name || b.span.file !== d.span.file) continue;
-      const decl: DetectionDecl = b;
-      const prop = decl.members.find((m) => m.kind === 'Property' && m.key.name === key);
-      return prop ? prop.span : decl.name.span;
-    }
-  }
-  return d.span;
+  const decl = declOf(files, d);
+  if (decl === undefined) return d.span;
+  const prop = decl.members.find((m) => m.kind === 'Property' && m.key.name === key);
+  return prop ? prop.span : decl.name.span;
+}
+
+/** Why a compiled query changed, for DET3022: its parts, the lists and macros behind them, the source. */
+function whatChanged(parts: readonly string[], definitions: readonly string[], source: readonly string[]): string {
+  const out: string[] = [];
+  if (parts.length > 0) out.push(`${parts.join(', ')} changed${definitions.length > 0 ? `, through ${definitions.join(', ')}` : ''}`);
+  if (source.length > 0) out.push(`the source definition changed ${source.join(', ')}`);
+  return out.join('; ');
 }
 
 function error(code: CodeInfo, span: Span | undefined, message: string, hint: string): Diagnostic {
@@ -203,12 +210,13 @@ function movedDetections(input: GateInput, base: Program, revision: GitRevision,
 export function compareWithBase(input: GateInput): Diagnostic[] {
   let base: Program;
   let unlowered: ReadonlyMap<string, Diagnostic | undefined>;
+  let baseFiles: readonly FileNode[];
   let revision: GitRevision;
   let atBase: ReturnType<typeof baseSource>;
   try {
     revision = GitRevision.open(input.base, input.cwd);
     atBase = baseSource(revision, input.paths, input.source, input.sourceFile);
-    ({ program: base, unlowered } = baseProgram(revision, input.paths, atBase.source));
+    ({ program: base, unlowered, files: baseFiles } = baseProgram(revision, input.paths, atBase.source));
   } catch (e) {
     if (!(e instanceof BaseUnavailable)) throw e;
     return [
@@ -227,6 +235,8 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
   const headIds = new Set(input.program.detections.map((d) => normId(d.id)));
   const headNames = new Set(input.files.flatMap((f) => f.blocks.flatMap((b) => (b.kind === 'Detection' ? [b.name.name] : []))));
   const out: Diagnostic[] = [];
+  const defsBefore = definitionsOf(baseFiles);
+  const defsNow = definitionsOf(input.files);
   const factsBefore = new SourceFacts(atBase.source, input.elasticProfile);
   const factsNow = new SourceFacts(input.source, input.elasticProfile);
   if (atBase.problem !== undefined) {
@@ -239,6 +249,12 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
       ),
     );
   }
+
+  // The lists and macros a detection uses that changed (only where both sides are the same paths).
+  const usedDefinitions = (d: Detection): string[] => {
+    const decl = declOf(input.files, d);
+    return decl ? changedDefinitions(decl, defsBefore, defsNow) : [];
+  };
 
   for (const d of input.program.detections) {
     const owner = baseById.get(normId(d.id));
@@ -289,7 +305,8 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         ),
       );
     }
-    const irChanged = before !== undefined && queryFingerprint(before) !== queryFingerprint(d);
+    const parts = before !== undefined ? changedParts(before, d) : [];
+    const irChanged = parts.length > 0;
     // The same IR compiles to another query when the source facts it uses changed.
     const sourceChanges = before !== undefined && !irChanged ? sliceChanges(factsBefore.slice(before), factsNow.slice(d)) : [];
     const queryChanged = irChanged || sourceChanges.length > 0;
@@ -309,7 +326,7 @@ export function compareWithBase(input: GateInput): Diagnostic[] {
         error(
           Codes.VersionNotIncreased,
           propertySpan(input.files, d, 'version'),
-          `the compiled query of detection \`${d.name}\`${renamedFrom ? ` (\`${renamedFrom.name}\` at ${ref})` : ''} changed since ${ref}${sourceChanges.length > 0 ? ` (the source definition changed ${sourceChanges.join(', ')})` : ''}, but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
+          `the compiled query of detection \`${d.name}\`${renamedFrom ? ` (\`${renamedFrom.name}\` at ${ref})` : ''} changed since ${ref} (${whatChanged(parts, baseByName.get(d.name) === before ? usedDefinitions(d) : [], sourceChanges)}), but its version is ${d.version} (${before.version} at ${ref}): set version: ${next}`,
           `write \`version: ${next}\`: the version is how Sentinel, Kibana and reviewers tell that the rule logic changed`,
         ),
       );

@@ -33,7 +33,17 @@ describe('validate --base', () => {
     const r = await runCli(dir, ['validate', 'detections', '--base', 'HEAD~1']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('detections/a.det:5:3: error DET3022:');
-    expect(r.stdout).toContain('set version: 4');
+    expect(r.stdout).toContain('changed since HEAD~1 (its condition changed), but its version is 3 (3 at HEAD~1): set version: 4');
+  });
+
+  it('DET3022 names the lists and macros through which the condition changed, when the detection\'s own text did not', async () => {
+    const uses = detection('a').replace('proc.name in ["nc", "ncat"]', 'proc.name in netcats and in_container');
+    const shared = (names: string): string => `list base_netcats = ["nc"]\nlist netcats = [base_netcats, ${names}]\nmacro in_container = container.id != "host"\n`;
+    const dir = repo({ 'detections/a.det': uses, 'detections/shared.det': shared('"ncat"') });
+    change(dir, { 'detections/shared.det': shared('"ncat"').replace('["nc"]', '["nc", "netcat"]') });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('(its condition changed, through list `base_netcats`)');
   });
 
   it('DET3022 also for a detection without a version property (version 1)', async () => {
@@ -51,6 +61,7 @@ describe('validate --base', () => {
     change(dir, { 'detections/a.det': withEntities(detection('a'), '    host: hostname\n    account: user.name') });
     const r = await gate(dir);
     expect(codes(r.stdout)).toEqual(['DET3022']);
+    expect(r.stdout).toContain('(its entities changed)');
     expect(r.code).toBe(1);
   });
 
