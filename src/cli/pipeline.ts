@@ -12,6 +12,7 @@
  * resolved by lowering against `process.cwd()`, so `cwd` must be the process's working folder
  * when detections read event files.
  */
+import { relative, sep } from 'node:path';
 import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
 import type { AnalysisCache } from '../kusto/cache.js';
 import { mergeSharedTargetDiagnostics } from '../backends/merge-diagnostics.js';
@@ -145,7 +146,13 @@ export function frontEnd(paths: readonly string[], options: PipelineOptions): Fr
     return { diagnostics: sorted(diagnostics), sources, files: parsed.files, ...(source ? { source } : {}) };
   }
 
-  const lowered = lowerProgram(parsed.files, source, readEventsFile);
+  // Test event files join the sources, so a bad line is shown with its code frame.
+  const readEvents = (absPath: string): ReturnType<typeof readEventsFile> => {
+    const text = readEventsFile(absPath);
+    if (typeof text === 'string') sources.set(relative(options.cwd, absPath).split(sep).join('/'), text);
+    return text;
+  };
+  const lowered = lowerProgram(parsed.files, source, readEvents);
   diagnostics.push(...lowered.diagnostics);
   diagnostics.push(...validateProgram(lowered.program, source, parsed.files));
   const sourceFile = inputs.sourceFiles[0]?.absPath;

@@ -7,7 +7,9 @@
  */
 import path from 'node:path';
 import { Codes, type CodeInfo } from '../diagnostics/codes.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { FileNode, TestDecl } from '../syntax/ast.js';
+import { LineIndex } from '../syntax/positions.js';
 import { MAX_NESTING } from '../syntax/tokens.js';
 import { frozenJsonCopy } from './freeze.js';
 import { irSpan, where, type Reporter } from './report.js';
@@ -188,21 +190,41 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
   const events: JsonObject[] = [];
   let ok = true;
   let invalid = 0;
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const bad = (code: CodeInfo, message: string, hint: string): void => {
+  // A bad line is reported in the events file itself (its line and column, with a code frame
+  // when the file's text is among the run's sources), naming the test that reads it.
+  const index = new LineIndex(display, text);
+  const reader = `read by test "${t.name.value}" at ${where(pathSpan)}`;
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let end = 0;
+  let firstUnlisted: Span | undefined;
+  const bad = (code: CodeInfo, message: string, hint: string, at?: number): void => {
     ok = false;
-    if (++invalid <= MAX_LINE_PROBLEMS) reporter.report(code, pathSpan, message, hint);
+    const span = at === undefined ? index.span(start, end) : index.span(at, Math.min(at + 1, end));
+    if (++invalid <= MAX_LINE_PROBLEMS) reporter.report(code, span, `${message} (${reader})`, hint);
+    else firstUnlisted ??= span;
   };
-  lines.forEach((line, i) => {
+  const breaks = /\r?\n/g;
+  for (let i = 0; start <= text.length; i++) {
+    breaks.lastIndex = start;
+    const lineBreak = breaks.exec(text);
+    end = lineBreak ? lineBreak.index : text.length;
+    checkLine(text.slice(start, end), i);
+    if (!lineBreak) break;
+    start = lineBreak.index + lineBreak[0].length;
+  }
+  function checkLine(line: string, i: number): void {
     if (line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (e) {
+      const message = (e as Error).message;
+      const position = /at position (\d+)/.exec(message);
       bad(
         Codes.TestFileInvalid,
-        `\`${display}\` line ${i + 1} is not valid JSON: ${capped((e as Error).message)}`,
+        `\`${display}\` line ${i + 1} is not valid JSON: ${capped(message)}`,
         'an NDJSON file holds one complete JSON object per line',
+        position ? start + Math.min(Number(position[1]), line.length) : undefined,
       );
       return;
     }
@@ -232,13 +254,13 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
       return;
     }
     events.push(value);
-  });
+  }
   if (invalid > MAX_LINE_PROBLEMS) {
     const more = invalid - MAX_LINE_PROBLEMS;
     reporter.report(
       Codes.TestFileInvalid,
-      pathSpan,
-      `\`${display}\`: … and ${more} more invalid line${more === 1 ? '' : 's'} (${invalid} in all; the first ${MAX_LINE_PROBLEMS} are listed)`,
+      firstUnlisted ?? pathSpan,
+      `\`${display}\`: … and ${more} more invalid line${more === 1 ? '' : 's'} from here (${invalid} in all; the first ${MAX_LINE_PROBLEMS} are listed; ${reader})`,
       'is this the right file? an NDJSON file holds one JSON object per line',
     );
   }

@@ -111,7 +111,7 @@ describe('test events files that are not regular files', () => {
       writeFileSync(join(dir, 'a.det'), det('e.ndjson'));
       writeFileSync(join(dir, 'e.ndjson'), '{"rule": "x", "output_fields": {"proc.name": "\\ud83d\\ude00"}}\n{"rule": "x", "output_fields": {"a\\udc00": 1}}\n');
     });
-    expect(r.diags.map((d) => `${d.code} ${d.message}`)).toEqual(['DET4003 `e.ndjson` line 2 holds the lone surrogate \\udc00 in a string']);
+    expect(r.diags.map((d) => `${d.code} ${d.message}`)).toEqual(['DET4003 `e.ndjson` line 2 holds the lone surrogate \\udc00 in a string (read by test "f" at a.det:7:25)']);
   });
 });
 
@@ -135,6 +135,17 @@ describe('.det files that are not regular files', () => {
   });
 });
 
+describe('an events file with an invalid line', () => {
+  it('is reported at the line and column in the events file, with its code frame', async () => {
+    const dir = makeProject({ 'a.det': det('e.ndjson'), 'e.ndjson': '{"rule": "x"}\n{"rule": "x",}\n' });
+    dirs.push(dir);
+    const r = await runCli(dir, ['validate', 'a.det']);
+    expect(r.stdout).toContain('e.ndjson:2:14: error DET4003: `e.ndjson` line 2 is not valid JSON: ');
+    expect(r.stdout).toContain('  2 | {"rule": "x",}\n    |              ^\n');
+    expect(r.code).toBe(1);
+  });
+});
+
 describe('an events file of many invalid lines', () => {
   it('lists the first 5 by line number, then one summary, quoting no long line', async () => {
     const valid = '{"rule": "x"}\n'.repeat(7);
@@ -143,9 +154,10 @@ describe('an events file of many invalid lines', () => {
     dirs.push(dir);
     const r = await runCli(dir, ['validate', 'a.det', '--format', 'json']);
     const errors = (JSON.parse(r.stdout) as { diagnostics: (JsonDiag & { severity: string })[] }).diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(Array(6).fill('DET4003 a.det:7:25'));
+    // each at its line of the events file; the summary at the first line not listed
+    expect(errors.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(['8', '9', '10', '11', '12', '13'].map((l) => `DET4003 e.ndjson:${l}:1`));
     expect(errors.slice(0, 5).map((d) => /line (\d+)/.exec(d.message)![1])).toEqual(['8', '9', '10', '11', '12']);
-    expect(errors[5]!.message).toBe('`e.ndjson`: … and 7 more invalid lines (12 in all; the first 5 are listed)');
+    expect(errors[5]!.message).toBe('`e.ndjson`: … and 7 more invalid lines from here (12 in all; the first 5 are listed; read by test "f" at a.det:7:25)');
     for (const d of errors) expect(d.message.length).toBeLessThan(300);
     expect(r.code).toBe(1);
   });

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { at, detection, lower } from '../helpers/det.js';
+
+/** `DET4003 file:line:col-line:col`: a diagnostic's code and whole span. */
+const inFile = (d: Diagnostic): string => `${d.code} ${d.span?.file}:${d.span?.start.line}:${d.span?.start.column}-${d.span?.end.line}:${d.span?.end.column}`;
 
 const COND = '  condition: proc.name == "x"';
 
@@ -39,7 +43,7 @@ describe('test cases', () => {
     expect(ok.diagnostics).toEqual([]);
     expect(ok.tests![0]!.events).toHaveLength(1);
     const lone = withTests('  test "f" matches file "events/e.ndjson"', { [abs]: deep('"\\ud800"') });
-    expect(lone.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['DET4003 `rules/events/e.ndjson` line 1 holds the lone surrogate \\ud800 in a string']);
+    expect(lone.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['DET4003 `rules/events/e.ndjson` line 1 holds the lone surrogate \\ud800 in a string (read by test "f" at rules/d.det:7:25)']);
   });
 
   it('reads an NDJSON file relative to the .det file, skipping blank lines', () => {
@@ -65,9 +69,10 @@ describe('test cases', () => {
 
   it('reports a line that is not JSON (DET4003) with its line number', () => {
     const abs = path.resolve('rules/e.ndjson');
-    const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '{"a":1}\n{"a":\n' });
-    expect(diagnostics.map(at)).toEqual(['DET4003 7:25']);
-    expect(diagnostics[0]!.message).toMatch(/^`rules\/e\.ndjson` line 2 is not valid JSON: /);
+    const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '{"a":1}\n{"a":\n{"a":1,}\n' });
+    // in the events file: the whole line when JSON.parse gives no position, else that column
+    expect(diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:2:1-2:6', 'DET4003 rules/e.ndjson:3:8-3:9']);
+    expect(diagnostics[0]!.message).toMatch(/^`rules\/e\.ndjson` line 2 is not valid JSON: .* \(read by test "f" at rules\/d\.det:7:25\)$/);
   });
 
   it('reports at most 5 bad lines of a file, then one DET4003 counting the rest', () => {
@@ -80,8 +85,9 @@ describe('test cases', () => {
       '`rules/e.ndjson` line 3',
       '`rules/e.ndjson` line 4',
       '`rules/e.ndjson` line 5',
-      '`rules/e.ndjson`: … and 2 more invalid lines (7 in all; the first 5 are listed)',
+      '`rules/e.ndjson`: … and 2 more invalid lines from here (7 in all; the first 5 are listed; read by test "f" at rules/d.det:7:25)',
     ]);
+    expect(diagnostics.map((d) => d.span?.start.line)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('reports a line nested deeper than 128 levels (DET4003), however deep, without a crash', () => {
@@ -89,10 +95,10 @@ describe('test cases', () => {
     const nest = (n: number): string => `${'{"a":'.repeat(n - 1)}{"rule":"r"${'}'.repeat(n)}`;
     const text = `${nest(128)}\n${nest(129)}\n{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`;
     const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: text });
-    expect(diagnostics.map(at)).toEqual(['DET4003 7:25', 'DET4003 7:25']);
+    expect(diagnostics.map(inFile)).toEqual([`DET4003 rules/e.ndjson:2:1-2:${nest(129).length + 1}`, 'DET4003 rules/e.ndjson:3:1-3:200007']);
     expect(diagnostics.map((d) => d.message)).toEqual([
-      '`rules/e.ndjson` line 2 nests arrays and objects deeper than 128 levels',
-      '`rules/e.ndjson` line 3 nests arrays and objects deeper than 128 levels',
+      '`rules/e.ndjson` line 2 nests arrays and objects deeper than 128 levels (read by test "f" at rules/d.det:7:25)',
+      '`rules/e.ndjson` line 3 nests arrays and objects deeper than 128 levels (read by test "f" at rules/d.det:7:25)',
     ]);
     const ok = withTests('  test "f" matches file "e.ndjson"', { [abs]: `${nest(128)}\n` });
     expect(ok.diagnostics).toEqual([]);
@@ -108,10 +114,10 @@ describe('test cases', () => {
   it('reports events that are not objects (DET4004): file lines and array elements', () => {
     const abs = path.resolve('rules/e.ndjson');
     const file = withTests('  test "f" matches file "e.ndjson"', { [abs]: '{"a":1}\n[1]\n"x"\n' });
-    expect(file.diagnostics.map(at)).toEqual(['DET4004 7:25', 'DET4004 7:25']);
+    expect(file.diagnostics.map(inFile)).toEqual(['DET4004 rules/e.ndjson:2:1-2:4', 'DET4004 rules/e.ndjson:3:1-3:4']);
     expect(file.diagnostics.map((d) => d.message)).toEqual([
-      '`rules/e.ndjson` line 2 is an array, not a JSON object',
-      '`rules/e.ndjson` line 3 is a string, not a JSON object',
+      '`rules/e.ndjson` line 2 is an array, not a JSON object (read by test "f" at rules/d.det:7:25)',
+      '`rules/e.ndjson` line 3 is a string, not a JSON object (read by test "f" at rules/d.det:7:25)',
     ]);
     const inline = withTests('  test "i" matches [ { "a": 1 }, 2, null ]');
     expect(inline.diagnostics.map(at)).toEqual(['DET4004 7:20', 'DET4004 7:20']);
