@@ -12,7 +12,7 @@
  * resolved by lowering against `process.cwd()`, so `cwd` must be the process's working folder
  * when detections read event files.
  */
-import { relative, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
 import type { AnalysisCache } from '../kusto/cache.js';
 import { mergeSharedTargetDiagnostics } from '../backends/merge-diagnostics.js';
@@ -146,13 +146,20 @@ export function frontEnd(paths: readonly string[], options: PipelineOptions): Fr
     return { diagnostics: sorted(diagnostics), sources, files: parsed.files, ...(source ? { source } : {}) };
   }
 
-  // Test event files join the sources, so a bad line is shown with its code frame.
+  // A test events file with a bad line joins the sources, so the line is shown with its code frame.
+  const eventTexts = new Map<string, string>();
   const readEvents = (absPath: string): ReturnType<typeof readEventsFile> => {
     const text = readEventsFile(absPath);
-    if (typeof text === 'string') sources.set(relative(options.cwd, absPath).split(sep).join('/'), text);
+    if (typeof text === 'string') eventTexts.set(absPath, text);
     return text;
   };
   const lowered = lowerProgram(parsed.files, source, readEvents);
+  for (const d of lowered.diagnostics) {
+    const file = d.span?.file;
+    if (file === undefined || sources.has(file)) continue;
+    const text = eventTexts.get(resolve(options.cwd, file));
+    if (text !== undefined) sources.set(file, text);
+  }
   diagnostics.push(...lowered.diagnostics);
   diagnostics.push(...validateProgram(lowered.program, source, parsed.files));
   const sourceFile = inputs.sourceFiles[0]?.absPath;

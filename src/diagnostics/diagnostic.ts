@@ -28,6 +28,12 @@ export interface Diagnostic {
   readonly span?: Span;
   /** How to fix it, shown after the code frame. */
   readonly hint?: string;
+  /**
+   * Where in a `.det` file the problem comes from when `span` is in another file: the
+   * `file "…"` of the test whose events file holds a bad line. Reports that group diagnostics by
+   * detection (JUnit, the gate) use it.
+   */
+  readonly origin?: Span;
 }
 
 /** Collects diagnostics for one run. */

@@ -60,7 +60,8 @@ interface Case {
 }
 
 function contains(outer: Span, d: Diagnostic): boolean {
-  const s = d.span;
+  // A diagnostic in another file (a test's events file) belongs where it comes from.
+  const s = d.origin ?? d.span;
   return s !== undefined && s.file === outer.file && s.start.offset >= outer.start.offset && s.start.offset < outer.end.offset;
 }
 

@@ -109,8 +109,10 @@ export function baseProgram(revision: GitRevision, paths: readonly string[], sou
   for (const f of files) {
     for (const b of f.blocks) {
       if (b.kind !== 'Detection' || names.has(b.name.name) || unlowered.has(b.name.name)) continue;
-      const inside = (d: Diagnostic): boolean =>
-        d.severity === 'error' && d.span?.file === b.span.file && d.span.start.offset >= b.span.start.offset && d.span.start.offset < b.span.end.offset;
+      const inside = (d: Diagnostic): boolean => {
+        const at = d.origin ?? d.span; // a bad line of a test's events file counts at the test
+        return d.severity === 'error' && at?.file === b.span.file && at.start.offset >= b.span.start.offset && at.start.offset < b.span.end.offset;
+      };
       unlowered.set(b.name.name, diagnostics.find(inside) ?? diagnostics.find((d) => d.severity === 'error'));
     }
   }

@@ -6,10 +6,10 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { TextSpan } from '../syntax/positions.js';
 
 /** A diagnostic for catalog entry `info` (its code and severity) at `span`. */
-export function diagnostic(info: CodeInfo, span: Span | undefined, message: string, hint: string): Diagnostic {
-  return span === undefined
-    ? { code: info.code, severity: info.severity, message, hint }
-    : { code: info.code, severity: info.severity, message, span: copySpan(span), hint };
+export function diagnostic(info: CodeInfo, span: Span | undefined, message: string, hint: string, origin?: Span): Diagnostic {
+  const d: Diagnostic =
+    span === undefined ? { code: info.code, severity: info.severity, message, hint } : { code: info.code, severity: info.severity, message, span: copySpan(span), hint };
+  return origin === undefined ? d : { ...d, origin: copySpan(origin) };
 }
 
 /** A fresh copy of a span, so the IR never shares (and freezes) objects of the AST. */
@@ -41,8 +41,8 @@ export class Reporter {
   private errors = 0;
 
   /** Reports a problem of catalog entry `info` at `span`. */
-  report(info: CodeInfo, span: Span | undefined, message: string, hint: string): void {
-    this.diagnostics.push(diagnostic(info, span, message, hint));
+  report(info: CodeInfo, span: Span | undefined, message: string, hint: string, origin?: Span): void {
+    this.diagnostics.push(diagnostic(info, span, message, hint, origin));
     if (info.severity === 'error') this.errors++;
   }
 

@@ -200,15 +200,15 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
   const bad = (code: CodeInfo, message: string, hint: string, at?: number): void => {
     ok = false;
     const span = at === undefined ? index.span(start, end) : index.span(at, Math.min(at + 1, end));
-    if (++invalid <= MAX_LINE_PROBLEMS) reporter.report(code, span, `${message} (${reader})`, hint);
+    if (++invalid <= MAX_LINE_PROBLEMS) reporter.report(code, span, `${message} (${reader})`, hint, pathSpan);
     else firstUnlisted ??= span;
   };
   const breaks = /\r?\n/g;
-  for (let i = 0; start <= text.length; i++) {
+  for (;;) {
     breaks.lastIndex = start;
     const lineBreak = breaks.exec(text);
     end = lineBreak ? lineBreak.index : text.length;
-    checkLine(text.slice(start, end), i);
+    checkLine(text.slice(start, end), index.line(start) - 1);
     if (!lineBreak) break;
     start = lineBreak.index + lineBreak[0].length;
   }
@@ -262,6 +262,7 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
       firstUnlisted ?? pathSpan,
       `\`${display}\`: … and ${more} more invalid line${more === 1 ? '' : 's'} from here (${invalid} in all; the first ${MAX_LINE_PROBLEMS} are listed; ${reader})`,
       'is this the right file? an NDJSON file holds one JSON object per line',
+      firstUnlisted ? pathSpan : undefined,
     );
   }
   if (ok && events.length === 0) {

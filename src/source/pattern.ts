@@ -10,6 +10,8 @@ import { toRe2 } from '../regex/re2.js';
  * neither).
  */
 export function regexProblem(pattern: string): string | undefined {
+  // In a YAML double-quoted string `\b` is a backspace, never the word boundary it was meant as.
+  if (pattern.includes('\b')) return 'it holds a backspace character (U+0008): in a double-quoted YAML string `\\b` is a backspace; write the pattern in single quotes, or `\\\\b`, for a word boundary';
   try {
     new RegExp(pattern, 'u');
   } catch (e) {

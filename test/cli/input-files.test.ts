@@ -144,6 +144,22 @@ describe('an events file with an invalid line', () => {
     expect(r.stdout).toContain('  2 | {"rule": "x",}\n    |              ^\n');
     expect(r.code).toBe(1);
   });
+
+  it('counts, in a JUnit report, at the detection whose test reads it (no suite for the events file)', async () => {
+    const dir = makeProject({ 'a.det': det('ev/e.ndjson'), 'ev/e.ndjson': '{"rule": "x"}\nnope\n' });
+    dirs.push(dir);
+    const r = await runCli(dir, ['validate', 'a.det', '--format', 'junit']);
+    expect(r.stdout).not.toContain('<testsuite name="ev/e.ndjson"');
+    expect(r.stdout).toMatch(/<testcase classname="a" name="validate"[^>]*>\s*<failure[^>]*DET4003/);
+    expect(r.code).toBe(1);
+  });
+
+  it('a lone CR counts as a line break for the line in the message as for the position', async () => {
+    const dir = makeProject({ 'a.det': det('e.ndjson'), 'e.ndjson': '{"rule": "x"}\r{"rule": "y"}\nnope\n' });
+    dirs.push(dir);
+    const r = await runCli(dir, ['validate', 'a.det']);
+    expect(r.stdout).toContain('e.ndjson:3:1: error DET4003: `e.ndjson` line 3 is not valid JSON');
+  });
 });
 
 describe('an events file of many invalid lines', () => {

@@ -169,6 +169,18 @@ describe('validate --base', () => {
     expect(d.line).toBe(3);
   });
 
+  it('DET3024 quotes the error of the detection itself, also one in its test events file', async () => {
+    const broken = detection('a').replace('proc.name in', 'nosuchfield in');
+    const reads = detection('z', { id: OTHER_ID }).replace(/test "other rule" does not match .*\n/, 'test "other rule" does not match file "ev/z.ndjson"\n');
+    const dir = repo({ 'detections/a.det': broken, 'detections/z.det': reads, 'detections/ev/z.ndjson': '{"rule": "x"}\nnope\n' });
+    change(dir, { 'detections/a.det': detection('a'), 'detections/ev/z.ndjson': '{"rule": "x"}\n' });
+    const r = await gate(dir);
+    expect(codes(r.stdout)).toEqual(['DET3024', 'DET3024']);
+    const messages = (JSON.parse(r.stdout) as { diagnostics: { message: string }[] }).diagnostics.map((d) => d.message);
+    expect(messages.find((m) => m.includes('`z`'))).toContain('(detections/ev/z.ndjson:2:1: DET4003:');
+    expect(messages.find((m) => m.includes('`a`'))).toContain('DET3003');
+  });
+
   it('works from a sub-folder, paths relative to the working folder', async () => {
     const dir = repo({ 'rules/detections/a.det': detection('a') });
     change(dir, { 'rules/detections/a.det': detection('a', { id: OTHER_ID }) });

@@ -230,6 +230,9 @@ describe('parseSource diagnostics (DET7001 at the YAML position, with a hint)', 
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^(node)-([a-z]+)$'")).message).toMatch(/has 2/);
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-(?=x)([a-z]+)$'")).message).toMatch(/look-around/);
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-([a-z]+'")).message).toMatch(/not a valid regular expression/);
+    // YAML double quotes read \b as a backspace: refused, not a silent never-matching pattern
+    expect(only(parseWith("'^node-([a-z]+)-\\d+$'", '"^node-([a-z]+)\\b"')).message).toMatch(/holds a backspace character \(U\+0008\)/);
+    expect(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-([a-z]+)\\b'")).toEqual([]);
   });
 
   it('a host name pattern the Sentinel parser cannot run with its JavaScript meaning, at the pattern', () => {

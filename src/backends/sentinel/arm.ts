@@ -8,8 +8,9 @@
  *   2025-07-01-preview (NRT rules are not in a stable API version; that preview also takes
  *   `subTechniques`);
  * - `azuredeploy.json`: the parser and every rule, each rule depending on the parser.
- * Every template has one parameter, `workspace`. A string value beginning with `[` would be
- * read by ARM as an expression, so such values are written with `[[` (ARM's escape).
+ * Every template has one parameter, `workspace`. A string value beginning with `[` and ending
+ * with `]` would be read by ARM as an expression, so such values are written with `[[` (ARM's
+ * escape); ARM trims nothing before that test, so ` [x]` and `[x]\n` are literal as they are.
  * Objects are built in a fixed key order (Azure's export order: type, apiVersion, name, kind,
  * properties) and written with `JSON.stringify`, so the text is deterministic.
  */

@@ -46,7 +46,7 @@ export function DuplicateIdRule(ctx: RuleContext): Diagnostic[] {
         diagnostic(
           Codes.DuplicateId,
           id.span,
-          `detection \`${decl.name.name}\` has the id ${JSON.stringify(id.value)} of detection \`${firstWithId.name.name}\` (${where(firstWithId.name.span)}): two detections cannot share an id`,
+          `this detection \`${decl.name.name}\` and detection \`${firstWithId.name.name}\` at ${where(firstWithId.name.span)} share the id ${JSON.stringify(id.value)}: two detections cannot`,
           'keep the id on the one already deployed (Sentinel and Kibana key the rule on it) and give the other, the new one, a new UUID (e.g. from `uuidgen | tr A-Z a-z`)',
         ),
       );

@@ -131,6 +131,10 @@ describe('alert rule templates', () => {
     expect(armLiteral('[x')).toBe('[x');
     expect(armLiteral('x]')).toBe('x]');
     expect(armLiteral('netcat [prod]')).toBe('netcat [prod]');
+    // ARM tests the first and last characters as they are (no trimming)
+    expect(armLiteral(' [x]')).toBe(' [x]');
+    expect(armLiteral('[x]\n')).toBe('[x]\n');
+    expect(armLiteral('[[x]')).toBe('[[[x]');
   });
 
   it('use Sentinel tactic names for every ATT&CK tactic', () => {

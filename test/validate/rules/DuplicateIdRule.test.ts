@@ -14,7 +14,7 @@ describe('DuplicateIdRule', () => {
     expect(ds[0]).toMatchObject({
       severity: 'error',
       span: { file: 'b.det' },
-      message: 'detection `second` has the id "2f7a1d2e-4c1b-4f0a-9a57-0c3b8e7b9d11" of detection `first` (a.det:1:11): two detections cannot share an id',
+      message: 'this detection `second` and detection `first` at a.det:1:11 share the id "2f7a1d2e-4c1b-4f0a-9a57-0c3b8e7b9d11": two detections cannot',
     });
     // File order does not tell which one is the copy: the hint says which to change, not "this one".
     expect(ds[0]!.hint).toBe('keep the id on the one already deployed (Sentinel and Kibana key the rule on it) and give the other, the new one, a new UUID (e.g. from `uuidgen | tr A-Z a-z`)');
