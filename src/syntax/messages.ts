@@ -215,11 +215,18 @@ export function syntaxHint(ruleStack: readonly string[], found: IToken | undefin
   if (previous && isReal(previous) && previous.tokenType.name === 'Identifier') {
     const lower = previous.image.toLowerCase();
     if (previous.image !== lower && LOWERCASE_KEYWORDS.has(lower)) return 'Keywords are lowercase: `and`, `or`, `not`, `in`, `contains`, …';
+    const falco = falcoOperator(previous);
+    if (falco) return FALCO_OPERATORS[falco]!;
   }
   const rule = ruleStack[ruleStack.length - 1] ?? 'file';
   if (found && isReal(found)) {
-    if (found.tokenType.name === 'Equals' && rule !== 'listDecl' && rule !== 'macroDecl') {
+    const falco = falcoOperator(found);
+    if (falco) return FALCO_OPERATORS[falco]!;
+    if (misusedEquals(ruleStack, found, previous)) {
       return "Compare with '==' (a single '=' only follows the name of a list or macro).";
+    }
+    if (found.tokenType.name === 'LParen' && rule === 'comparisonTail') {
+      return 'A list is written in square brackets, strings in double quotes: `proc.name in ["nc", "ncat"]` (Falco\'s `in (nc, ncat)`), or the name of a `list`.';
     }
     if (found.tokenType.name === 'Identifier' && LOWERCASE_KEYWORDS.has(found.image.toLowerCase()) && found.image !== found.image.toLowerCase()) {
       return 'Keywords are lowercase: `and`, `or`, `not`, `in`, `contains`, …';
@@ -231,8 +238,35 @@ export function syntaxHint(ruleStack: readonly string[], found: IToken | undefin
   return RULE_HINTS[rule] ?? RULE_HINTS.file!;
 }
 
+/** Falco condition operators that are written otherwise here, with how. */
+const FALCO_OPERATORS: Record<string, string> = {
+  icontains: 'Falco\'s `icontains` is `contains "…" nocase` here.',
+  bcontains: 'Falco\'s `bcontains` has no equivalent: compare the text with `contains "…"`.',
+  bstartswith: 'Falco\'s `bstartswith` has no equivalent: compare the text with `startswith "…"`.',
+  glob: 'Falco\'s `glob` has no equivalent: use `startswith`, `endswith`, `contains`, or `regex "…"`.',
+  pmatch: 'Falco\'s `pmatch` (path prefix) is `startswith "/dir/"` here, or `in` with a list of exact paths.',
+  intersects: 'Falco\'s `intersects` has no equivalent: compare the field with `in [ … ]`.',
+};
+
+/** The name of a Falco-only operator when `token` is one (`icontains`, `pmatch`, …). */
+export function falcoOperator(token: IToken | undefined): string | undefined {
+  return token && isReal(token) && token.tokenType.name === 'Identifier' && Object.hasOwn(FALCO_OPERATORS, token.image) ? token.image : undefined;
+}
+
+/**
+ * Whether `found` is a single `=` written for `==`: after a name, where a condition can stand
+ * (not after `list name` or `macro name`, where `=` belongs, nor after a property's name,
+ * which takes `:`).
+ */
+export function misusedEquals(ruleStack: readonly string[], found: IToken | undefined, previous: IToken | undefined): boolean {
+  if (!found || !isReal(found) || found.tokenType.name !== 'Equals') return false;
+  const rule = ruleStack[ruleStack.length - 1] ?? 'file';
+  if (['listDecl', 'macroDecl', 'keyedMember', 'propertyBody', 'mapBody', 'mapEntry'].includes(rule)) return false;
+  return previous !== undefined && isReal(previous) && previous.tokenType.name === 'Identifier';
+}
+
 /** The members whose values have their own grammar, with the rule that parses each. */
-const GRAMMAR_MEMBERS: Record<string, string> = {
+export const GRAMMAR_MEMBERS: Record<string, string> = {
   condition: 'conditionMember',
   schedule: 'scheduleMember',
   suppress: 'suppressMember',

@@ -5,13 +5,14 @@
  * (DET1012), parse with recovery (every error → DET1010), build the AST (invalid escapes →
  * DET1003). Never throws for any input string.
  */
-import type { IRecognitionException, IToken } from 'chevrotain';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
-import { describeToken, misspeltMember, syntaxHint } from './messages.js';
+import { describeToken, falcoOperator, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
 import { parseTokens } from './parser.js';
 import { LineIndex } from './positions.js';
+import { parseDetection, type FoundError, type UnclosedBlock } from './resync.js';
 import {
   Colon,
   Detection,
@@ -108,30 +109,34 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
     const from = starts[k]!;
     const to = starts[k + 1] ?? tokens.length;
     const segment = tokens.slice(from, to);
-    const { cst, errors } = parseTokens(segment);
-    let lastAt = -2;
-    let skipUntil = 0;
-    for (const error of errors) {
-      // An error at the token right after the previous error is its echo (the parser re-synced
-      // there): report the first only.
-      const idx = segment.indexOf(error.token);
-      const at = idx >= 0 ? idx : segment.length;
-      if (at <= lastAt + 1 || at < skipUntil) continue;
-      lastAt = at;
-      let d = parserDiagnostic(error, lines, tokens[to]);
-      // A misspelt member keyword (`condtion:`): say so, at the name, and drop the errors that
-      // follow from it up to the next member. Only in a detection's range of tokens: a list or
-      // macro has no members.
-      const misspelt = segment[0]?.tokenType === Detection ? misspeltMember(segment, at, text) : undefined;
+    const isDetection = segment[0]?.tokenType === Detection;
+    const { cst, found, rest } = isDetection ? parseDetection(segment, text, parseTokens) : parseOther(segment);
+    const report = (f: FoundError): number => {
+      let d = f.unclosed ? unclosedDiagnostic(f.unclosed, lines) : parserDiagnostic(f.error, lines, tokens[to], f.tokens[f.at - 1]);
+      // A misspelt member keyword (`condtion:`): say so, at the name. Only in a detection's
+      // range of tokens: a list or macro has no members.
+      const misspelt = isDetection && !f.unclosed ? misspeltMember(f.tokens, f.at, text) : undefined;
       if (misspelt) {
         const { key, message, hint } = misspelt;
         d = { ...d, message, hint, span: lines.span(key.startOffset, key.startOffset + key.image.length) };
-        skipUntil = misspelt.resumeAt;
       }
-      const key = `${d.span?.start.offset}:${d.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      diagnostics.push(d);
+      const seenKey = `${d.span?.start.offset}:${d.message}`;
+      if (!seen.has(seenKey)) {
+        seen.add(seenKey);
+        diagnostics.push(d);
+      }
+      return misspelt?.resumeAt ?? 0;
+    };
+    for (const f of found) report(f);
+    // Errors no repair applied to, as Chevrotain found them: one at the token right after the
+    // previous error is its echo (the parser re-synced there), so the first only; after a
+    // misspelt member keyword, none until the next member.
+    let lastAt = -2;
+    let skipUntil = 0;
+    for (const f of rest) {
+      if (f.at <= lastAt + 1 || f.at < skipUntil) continue;
+      lastAt = f.at;
+      skipUntil = report(f);
     }
     astBuilder.addBlocks(cst);
   }
@@ -139,6 +144,28 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   const built = astBuilder.finish(file, comments);
   diagnostics.push(...built.diagnostics);
   return { ast: built.ast, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+/** A list or macro: parsed once, its errors as found. */
+function parseOther(segment: IToken[]): { cst: CstNode; found: FoundError[]; rest: FoundError[] } {
+  const { cst, errors } = parseTokens(segment);
+  const rest = errors.map((error) => {
+    const i = segment.indexOf(error.token);
+    return { error, tokens: segment, at: i >= 0 ? i : segment.length };
+  });
+  return { cst, found: [], rest };
+}
+
+/** DET1010 at the `{` of a map block that a later member's line shows was never closed. */
+function unclosedDiagnostic(block: UnclosedBlock, lines: LineIndex): Diagnostic {
+  const { key, open, next } = block;
+  return {
+    code: Codes.SyntaxError.code,
+    severity: Codes.SyntaxError.severity,
+    message: `the '${key.image} {' block is not closed: no '}' before ${describeToken(next)} on line ${lines.span(next.startOffset, next.startOffset).start.line}`,
+    span: lines.span(open.startOffset, open.startOffset + 1),
+    hint: `Close the block with '}' after its last entry, e.g. \`${key.image} { … }\`.`,
+  };
 }
 
 /** Bidirectional embedding, override and isolate controls: U+202A–U+202E, U+2066–U+2069. */
@@ -229,15 +256,25 @@ function unterminatedDiagnostic(token: IToken, lines: LineIndex): Diagnostic {
 
 /**
  * A parser error as a diagnostic. `next` is the first token after the parsed range: an error at
- * the end of the range ("found end of file") really found that token.
+ * the end of the range ("found end of file") really found that token. `before` is the token
+ * before the error's in the parsed range.
  */
-function parserDiagnostic(error: IRecognitionException, lines: LineIndex, next: IToken | undefined): Diagnostic {
+function parserDiagnostic(error: IRecognitionException, lines: LineIndex, next: IToken | undefined, before: IToken | undefined): Diagnostic {
   let token: IToken | undefined = error.token;
   let message = error.message;
   const real = token !== undefined && token.startOffset >= 0 && !token.isInsertedInRecovery;
   if (!real && next) {
     token = next;
     message = message.replace(/found end of file$/, `found ${describeToken(next)}`);
+  }
+  const ruleStack = error.context?.ruleStack ?? [];
+  const previous = before ?? (error as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const falco = falcoOperator(token) ?? falcoOperator(previous);
+  if (misusedEquals(ruleStack, token, previous)) message = `expected '==' after '${previous!.image}', found '='`;
+  else if (falco !== undefined) {
+    message = `expected an operator of this language, found Falco's '${falco}'`;
+    // Pointed at the operator, not at what follows it.
+    if (falcoOperator(token) === undefined) token = previous;
   }
   const atToken = token !== undefined && token.startOffset >= 0 && !token.isInsertedInRecovery;
   const start = atToken ? token!.startOffset : lines.length;
@@ -247,6 +284,6 @@ function parserDiagnostic(error: IRecognitionException, lines: LineIndex, next: 
     severity: Codes.SyntaxError.severity,
     message,
     span: lines.span(start, end),
-    hint: syntaxHint(error.context?.ruleStack ?? [], token, (error as IRecognitionException & { previousToken?: IToken }).previousToken),
+    hint: syntaxHint(ruleStack, token, previous),
   };
 }

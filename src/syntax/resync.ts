@@ -1,0 +1,257 @@
+/**
+ * One syntax error per broken member of a detection, instead of the cascade Chevrotain's
+ * re-synchronisation leaves after it.
+ *
+ * Chevrotain recovers from an error by skipping or inserting tokens, then goes on; when its
+ * guess is wrong, the rest of the member (or of the detection) yields errors that only echo
+ * the first: a `}` inside a test event's JSON taken for the end of the detection, a Falco
+ * spelling `in (nc, ncat)` read as three members. A compiler should report the first error of
+ * each broken member and nothing that follows from it.
+ *
+ * So the range of tokens of a detection is parsed; at its first error the member holding that
+ * error is cut out (from the line that starts it to the line that starts the next: see
+ * `memberStarts`), and the rest is parsed again. An error at the first or second token of a
+ * member cuts out the member before it too: at the first token, that one was left unfinished
+ * (a test's JSON missing its `}`); at the second, it may have taken this one's name for its
+ * value (`severity:` with no value takes the next line's `description` and fails at its `:`),
+ * unless it ends with a bracket. Each round reports one error and removes one member,
+ * until the range parses. When no member can be cut (an error in the `detection name {`
+ * header, at the end of the range, or one that a cut did not remove), that error is reported
+ * and what follows it in the detection is taken for its echo; after `MAX_REPAIRS` rounds, all
+ * that is left is. Errors after an unterminated `"""` are not reported: it runs to the end of
+ * the file, and DET1002 says so. Only ranges with errors take more than one parse, so valid
+ * input costs nothing more.
+ *
+ * A map block left open (`attack { execution: T1059.004` with no `}`) swallows the members
+ * after it as its entries; when the member after it starts a line no deeper than the block's
+ * own name, the error is said as that (`UnclosedBlock`) and the block is cut out.
+ */
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import { suggest } from '../diagnostics/suggest.js';
+import { GRAMMAR_MEMBERS } from './messages.js';
+
+/**
+ * Where the member starting at `tokens[start]` ends: at the next member's start, or at a `}`
+ * beginning a line that closes a block opened before the member (a map block's, the
+ * detection's), which stays: one that closes no bracket of the member, or is indented less than
+ * the member (a stray `{` in the member does not take the block's `}`). The detection's last
+ * `}` stays wherever it is.
+ */
+function memberEnd(tokens: readonly IToken[], start: number, starts: readonly boolean[], text: string): number {
+  const open = new Brackets();
+  const indent = column(text, tokens[start]!.startOffset);
+  let end = start + 1;
+  for (; end < tokens.length; end++) {
+    if (starts[end]) break;
+    const name = tokens[end]!.tokenType.name;
+    if (name === 'RCurly' && startsLine(tokens, end, text) && (open.depth === 0 || column(text, tokens[end]!.startOffset) < indent)) break;
+    open.step(name);
+  }
+  if (end === tokens.length && tokens[end - 1]?.tokenType.name === 'RCurly') end--;
+  return end;
+}
+
+const CLOSER_OF: Record<string, string> = { LCurly: 'RCurly', LBracket: 'RBracket', LParen: 'RParen' };
+const CLOSERS = new Set(Object.values(CLOSER_OF));
+
+/** The brackets open at a point of a range of tokens; a closing bracket that does not match the last one open is ignored (it is the error). */
+class Brackets {
+  private readonly open: string[] = [];
+  get depth(): number {
+    return this.open.length;
+  }
+  step(name: string): void {
+    const closer = CLOSER_OF[name];
+    if (closer !== undefined) this.open.push(closer);
+    else if (this.open[this.open.length - 1] === name) this.open.pop();
+  }
+}
+
+/** How many broken members of one detection are reported: past them, the detection's errors are taken for echoes. */
+export const MAX_REPAIRS = 20;
+
+/** A map block (`attack {`) not closed before a line that starts another member of the detection. */
+export interface UnclosedBlock {
+  /** The block's name (`attack`). */
+  readonly key: IToken;
+  /** Its `{`. */
+  readonly open: IToken;
+  /** The first token of the member the block swallowed. */
+  readonly next: IToken;
+}
+
+/** One error to report: the parser's, seen in the tokens it was parsed from. */
+export interface FoundError {
+  readonly error: IRecognitionException;
+  /** The tokens of the parse that found it. */
+  readonly tokens: readonly IToken[];
+  /** The index of the error's token in `tokens` (`tokens.length` at the end of the range). */
+  readonly at: number;
+  /** Set when the error is an unclosed map block. */
+  readonly unclosed?: UnclosedBlock;
+}
+
+export type Parse = (tokens: IToken[]) => { cst: CstNode; errors: IRecognitionException[] };
+
+/**
+ * Parses a detection's range of tokens, cutting out each member with an error (see the file
+ * comment). Returns the last parse's CST, the first error of each member cut out, and the
+ * first error of the last parse when no cut applied to it.
+ */
+export function parseDetection(
+  tokens: IToken[],
+  text: string,
+  parse: Parse,
+): { cst: CstNode; found: FoundError[]; rest: FoundError[] } {
+  let current = tokens;
+  let result = parse(current);
+  const found: FoundError[] = [];
+  // The members start after `detection name {`.
+  const bodyStart = 3;
+  let echoes = false;
+  for (let round = 0; result.errors.length > 0 && round < MAX_REPAIRS; round++) {
+    const first = firstError(result.errors, current);
+    const at = first.at;
+    if (at < bodyStart || at >= current.length || hasUnterminatedBlockBefore(current, at)) break;
+    // The same token failing again: the cut did not help, and would not next time.
+    if (found.some((f) => f.error.token === first.error.token)) break;
+    // The detection ended before its range did: a `}` too many (reported, the rest of the
+    // range skipped, as Chevrotain does), or, after a cut, one the cut left unmatched (not).
+    if (!(first.error.context?.ruleStack ?? []).includes('detectionDecl')) {
+      echoes = found.length > 0;
+      break;
+    }
+    const starts = memberStarts(current, text);
+    let start = at;
+    while (start > bodyStart && !starts[start]) start--;
+    if (!starts[start]) break;
+    const unclosed = unclosedBlockBefore(current, start, bodyStart, first.error, text);
+    if (unclosed) {
+      found.push({ ...first, unclosed });
+      current = [...current.slice(0, unclosed.keyAt), ...current.slice(start)];
+    } else {
+      const end = memberEnd(current, start, starts, text);
+      if (end < at) break;
+      let from = start;
+      if (at <= start + 1) {
+        // The member before goes too: an error at a member's first token is the member before
+        // left unfinished; at its second, the member before may have taken this one's name
+        // for its value, unless it ends with a bracket.
+        let k = start - 1;
+        while (k > bodyStart && !starts[k] && (at === start || !CLOSERS.has(current[k]!.tokenType.name))) k--;
+        if (k >= bodyStart && starts[k]) from = k;
+      }
+      found.push(first);
+      current = [...current.slice(0, from), ...current.slice(end)];
+    }
+    result = parse(current);
+  }
+  // Where no cut applies, the first error is reported and what follows it is taken for its
+  // echo; past the cap, all that is left is (text read as code, say, when a """ string closed
+  // early and its lines became members).
+  const first = echoes || found.length >= MAX_REPAIRS || result.errors.length === 0 ? undefined : firstError(result.errors, current);
+  const rest = first === undefined || hasUnterminatedBlockBefore(current, first.at) ? [] : [first];
+  return { cst: result.cst, found, rest };
+}
+
+function indexOf(tokens: readonly IToken[], error: IRecognitionException): number {
+  const i = tokens.indexOf(error.token);
+  return i >= 0 ? i : tokens.length;
+}
+
+/** The error at the earliest token (Chevrotain lists them as met, which is not always in order). */
+function firstError(errors: readonly IRecognitionException[], tokens: readonly IToken[]): FoundError {
+  let best: FoundError | undefined;
+  for (const error of errors) {
+    const at = indexOf(tokens, error);
+    if (best === undefined || at < best.at) best = { error, tokens, at };
+  }
+  return best!;
+}
+
+/** An unterminated `"""` runs to the end of the file: what follows it is not worth a syntax error (DET1002 says why). */
+function hasUnterminatedBlockBefore(tokens: readonly IToken[], at: number): boolean {
+  for (let k = 0; k < at && k < tokens.length; k++) {
+    if (tokens[k]!.tokenType.name === 'UnterminatedBlockString') return true;
+  }
+  return false;
+}
+
+/**
+ * The map block still open at `tokens[start]`, when the error happened in a map block and
+ * `tokens[start]` starts its line no deeper than the block's name: the block's `{` was not
+ * closed, and the member at `start` is the detection's, not the block's entry.
+ */
+function unclosedBlockBefore(
+  tokens: readonly IToken[],
+  start: number,
+  bodyStart: number,
+  error: IRecognitionException,
+  text: string,
+): (UnclosedBlock & { keyAt: number }) | undefined {
+  if (!(error.context?.ruleStack ?? []).includes('mapBody')) return undefined;
+  let depth = 0;
+  for (let k = start - 1; k >= bodyStart; k--) {
+    const name = tokens[k]!.tokenType.name;
+    if (name === 'RCurly') depth++;
+    else if (name === 'LCurly') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      const key = tokens[k - 1];
+      const next = tokens[start]!;
+      if (!key || k - 1 < bodyStart || !/[\n\r]/.test(text.slice(key.startOffset, next.startOffset))) return undefined;
+      if (column(text, next.startOffset) > column(text, key.startOffset)) return undefined;
+      return { key, open: tokens[k]!, next, keyAt: k - 1 };
+    }
+  }
+  return undefined;
+}
+
+/** The keywords that start a member (`condition`, `test`, …), whatever follows them. */
+const MEMBER_KEYWORDS = new Set(['Condition', 'Schedule', 'Suppress', 'Threshold', 'Sequence', 'Test']);
+
+/** Tokens after which a name on the next line goes on a condition or a list (`and`, `(`, `==`, `,` …). */
+const CONTINUES = new Set(['And', 'Or', 'Not', 'LParen', 'LBracket', 'Comma', 'Colon', 'Equals', 'In', 'EqEq', 'NotEq', 'Lt', 'LtEq', 'Gt', 'GtEq', 'Contains', 'StartsWith', 'EndsWith', 'Regex']);
+
+/**
+ * Which tokens of a detection's range start one of its members: the first token on its line,
+ * and a member keyword (`condition`, `test`, …), a name followed by `:` or `{` (not a JSON key: those are strings), a
+ * name close to a member keyword (`condtion`, `tset`), or, outside any bracket, a name that
+ * does not go on the line before (`title "t"`, where `and proc.name …` or a name after `or`
+ * goes on a condition, and one after a member keyword is its value).
+ */
+export function memberStarts(tokens: readonly IToken[], text: string): boolean[] {
+  const starts = new Array<boolean>(tokens.length).fill(false);
+  const open = new Brackets();
+  for (let k = 3; k < tokens.length; k++) {
+    const token = tokens[k]!;
+    const name = token.tokenType.name;
+    if (startsLine(tokens, k, text) && name !== 'StringLiteral' && name !== 'UnterminatedString' && name !== 'RCurly' && name !== 'RBracket') {
+      const next = tokens[k + 1]?.tokenType.name;
+      const word = /^[A-Za-z_]/.test(token.image);
+      starts[k] =
+        MEMBER_KEYWORDS.has(name) ||
+        (word && (next === 'Colon' || next === 'LCurly')) ||
+        (name === 'Identifier' && suggest(token.image, Object.keys(GRAMMAR_MEMBERS)) !== undefined) ||
+        (name === 'Identifier' && open.depth === 0 && !CONTINUES.has(tokens[k - 1]!.tokenType.name) && !MEMBER_KEYWORDS.has(tokens[k - 1]!.tokenType.name));
+    }
+    open.step(name);
+  }
+  return starts;
+}
+
+/** Whether `tokens[k]` is the first token on its line. */
+function startsLine(tokens: readonly IToken[], k: number, text: string): boolean {
+  const token = tokens[k]!;
+  const before = tokens[k - 1];
+  return before !== undefined && /[\n\r]/.test(text.slice(before.startOffset + before.image.length, token.startOffset));
+}
+
+/** The column of `offset` on its line, counting UTF-16 units from 0 (a tab counts one: both lines are compared alike). */
+function column(text: string, offset: number): number {
+  let k = offset;
+  while (k > 0 && text[k - 1] !== '\n' && text[k - 1] !== '\r') k--;
+  return offset - k;
+}
