@@ -297,28 +297,12 @@ function shapedLike(member: string, tokens: readonly IToken[], k: number): boole
   return next === 'Colon';
 }
 
-/**
- * Whether a member starts at `tokens[k]`: at the start of a line, a name followed by ':' or '{',
- * `test`, `sequence`, '}', or another misspelt member keyword.
- */
-function startsMember(tokens: readonly IToken[], k: number, text: string): boolean {
-  const token = tokens[k]!;
-  const name = token.tokenType.name;
-  if (!startsLine(tokens, k, text)) return false;
-  if (name === 'RCurly' || name === 'Test' || name === 'Sequence') return true;
-  const next = tokens[k + 1]?.tokenType.name;
-  if (next === 'Colon' || next === 'LCurly') return true;
-  return name === 'Identifier' && suggest(token.image, Object.keys(GRAMMAR_MEMBERS)) !== undefined;
-}
-
 /** A syntax error explained as a misspelt member keyword (see `misspeltMember`). */
 export interface MisspeltMember {
   readonly message: string;
   readonly hint: string;
   /** The misspelt name: where the diagnostic points. */
   readonly key: IToken;
-  /** The index of the next member's first token: errors before it follow from the misspelling. */
-  readonly resumeAt: number;
 }
 
 /**
@@ -337,13 +321,10 @@ export function misspeltMember(tokens: readonly IToken[], at: number, text: stri
     if (!startsLine(tokens, k, text)) continue;
     const close = suggest(key.image, Object.keys(GRAMMAR_MEMBERS));
     if (close === undefined || !shapedLike(close, tokens, k)) continue;
-    let resumeAt = at + 1;
-    while (resumeAt < tokens.length && !startsMember(tokens, resumeAt, text)) resumeAt++;
     return {
       message: `unknown member '${shorten(key.image)}': did you mean '${close}'?`,
       hint: RULE_HINTS[GRAMMAR_MEMBERS[close]!]!,
       key,
-      resumeAt,
     };
   }
   return undefined;

@@ -111,7 +111,7 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
     const segment = tokens.slice(from, to);
     const isDetection = segment[0]?.tokenType === Detection;
     const { cst, found, rest } = isDetection ? parseDetection(segment, text, parseTokens) : parseOther(segment);
-    const report = (f: FoundError): number => {
+    const report = (f: FoundError): void => {
       let d = f.unclosed ? unclosedDiagnostic(f.unclosed, lines) : parserDiagnostic(f.error, lines, tokens[to], f.tokens[f.at - 1]);
       // A misspelt member keyword (`condtion:`): say so, at the name. Only in a detection's
       // range of tokens: a list or macro has no members.
@@ -125,18 +125,15 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
         seen.add(seenKey);
         diagnostics.push(d);
       }
-      return misspelt?.resumeAt ?? 0;
     };
     for (const f of found) report(f);
-    // Errors no repair applied to, as Chevrotain found them: one at the token right after the
-    // previous error is its echo (the parser re-synced there), so the first only; after a
-    // misspelt member keyword, none until the next member.
+    // Errors no cut applied to, as Chevrotain found them: one at the token right after the
+    // previous error is its echo (the parser re-synced there), so the first only.
     let lastAt = -2;
-    let skipUntil = 0;
     for (const f of rest) {
-      if (f.at <= lastAt + 1 || f.at < skipUntil) continue;
+      if (f.at <= lastAt + 1) continue;
       lastAt = f.at;
-      skipUntil = report(f);
+      report(f);
     }
     astBuilder.addBlocks(cst);
   }
