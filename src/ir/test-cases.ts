@@ -21,9 +21,13 @@ import type { JsonObject, TestCase } from './types.js';
  */
 export type ReadFile = (absPath: string) => string | { readonly problem: string; readonly hint?: string } | undefined;
 
-/** Lowers the tests of one detection; tests with errors are left out (after reporting them). */
+/**
+ * Lowers the tests of one detection; tests with errors are left out (after reporting them). An
+ * events file read by several of its tests is checked once: a bad line is one diagnostic naming
+ * every test that reads the file (as its origin, the first of them).
+ */
 export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile: ReadFile, reporter: Reporter): TestCase[] {
-  const out: TestCase[] = [];
+  const kept: TestDecl[] = [];
   const seen = new Map<string, TestDecl>();
   for (const t of tests) {
     const first = seen.get(t.name.value);
@@ -37,7 +41,23 @@ export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile:
       continue;
     }
     seen.set(t.name.value, t);
-    const lowered = t.events.kind === 'JsonEvents' ? inlineEvents(t, reporter) : fileEvents(t, file, readFile, reporter);
+    kept.push(t);
+  }
+  const readers = new Map<string, TestDecl[]>();
+  for (const t of kept) {
+    if (t.events.kind !== 'FileEvents') continue;
+    const key = eventsPath(t, file).absolute;
+    readers.set(key, [...(readers.get(key) ?? []), t]);
+  }
+  const checked = new Map<string, Events | undefined>();
+  const out: TestCase[] = [];
+  for (const t of kept) {
+    let lowered: Events | undefined;
+    if (t.events.kind === 'JsonEvents') lowered = inlineEvents(t, reporter);
+    else {
+      const key = eventsPath(t, file).absolute;
+      lowered = checked.has(key) ? checked.get(key) : fileEvents(t, file, readers.get(key) ?? [t], readFile, reporter, (events) => checked.set(key, events));
+    }
     if (lowered === undefined) continue;
     out.push({
       name: t.name.value,
@@ -48,6 +68,20 @@ export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile:
     });
   }
   return out;
+}
+
+/** Where a test's events file is: as shown (relative to the working folder, `/`-separated) and absolute. */
+function eventsPath(t: TestDecl, file: FileNode): { display: string; absolute: string } {
+  if (t.events.kind !== 'FileEvents') throw new Error('eventsPath: not a file test');
+  const written = t.events.path.value;
+  const joined = path.isAbsolute(written) ? written : path.join(path.dirname(file.path), written);
+  return { display: joined.split(path.sep).join('/'), absolute: path.resolve(joined) };
+}
+
+/** `test "a" at x.det:3:20`, or `tests "a" at x.det:3:20, "b" at x.det:4:20`. */
+function readBy(tests: readonly TestDecl[]): string {
+  const each = tests.map((t) => `"${t.name.value}" at ${where(t.events.kind === 'FileEvents' ? t.events.path.span : t.span)}`);
+  return `read by test${tests.length === 1 ? '' : 's'} ${each.join(', ')}`;
 }
 
 /** Invalid lines reported one by one per events file; the rest are counted in one summary. */
@@ -162,13 +196,23 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: Reporter): Events | undefined {
+/**
+ * The events of a test's file. A file that is missing or cannot be read is reported at the
+ * test's `file "…"`; once read, its lines are checked and `done` is told the outcome, which the
+ * other tests in `readers` share.
+ */
+function fileEvents(
+  t: TestDecl,
+  file: FileNode,
+  readers: readonly TestDecl[],
+  readFile: ReadFile,
+  reporter: Reporter,
+  done: (events: Events | undefined) => void,
+): Events | undefined {
   if (t.events.kind !== 'FileEvents') return undefined;
-  const written = t.events.path.value;
   const pathSpan = t.events.path.span;
-  const joined = path.isAbsolute(written) ? written : path.join(path.dirname(file.path), written);
-  const display = joined.split(path.sep).join('/');
-  const text = readFile(path.resolve(joined));
+  const { display, absolute } = eventsPath(t, file);
+  const text = readFile(absolute);
   if (typeof text === 'object') {
     reporter.report(
       Codes.TestFileMissing,
@@ -187,13 +231,19 @@ function fileEvents(t: TestDecl, file: FileNode, readFile: ReadFile, reporter: R
     );
     return undefined;
   }
+  const events = checkEvents(text, display, readBy(readers), pathSpan, reporter);
+  done(events);
+  return events;
+}
+
+/** The lines of an events file as events, each bad line reported in the file (see `fileEvents`). */
+function checkEvents(text: string, display: string, reader: string, pathSpan: Span, reporter: Reporter): Events | undefined {
   const events: JsonObject[] = [];
   let ok = true;
   let invalid = 0;
   // A bad line is reported in the events file itself (its line and column, with a code frame
-  // when the file's text is among the run's sources), naming the test that reads it.
+  // when the file's text is among the run's sources), naming the tests that read it.
   const index = new LineIndex(display, text);
-  const reader = `read by test "${t.name.value}" at ${where(pathSpan)}`;
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let end = 0;
   let firstUnlisted: Span | undefined;

@@ -75,6 +75,27 @@ describe('test cases', () => {
     expect(diagnostics[0]!.message).toMatch(/^`rules\/e\.ndjson` line 2 is not valid JSON: .* \(read by test "f" at rules\/d\.det:7:25\)$/);
   });
 
+  it('checks a file read by several tests of a detection once: one diagnostic per bad line, naming every reader', () => {
+    const abs = path.resolve('rules/e.ndjson');
+    const tests = '  test "f" matches file "e.ndjson"\n  test "g" does not match file "e.ndjson"\n  test "h" matches { "a": 1 }';
+    const bad = withTests(tests, { [abs]: '{"a":1}\n{"a":\n' });
+    expect(bad.diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:2:1-2:6']);
+    expect(bad.diagnostics[0]!.message).toMatch(/\(read by tests "f" at rules\/d\.det:7:25, "g" at rules\/d\.det:8:32\)$/);
+    expect(bad.diagnostics[0]!.origin).toMatchObject({ file: 'rules/d.det', start: { line: 7, column: 25 } });
+    expect(bad.reads).toEqual([abs]);
+    // A good file is read once too, and each test gets its events.
+    const good = withTests(tests, { [abs]: '{"a":1}\n' });
+    expect(good.diagnostics).toEqual([]);
+    expect(good.reads).toEqual([abs]);
+    expect(good.tests!.map((t) => [t.name, t.events])).toEqual([
+      ['f', [{ a: 1 }]],
+      ['g', [{ a: 1 }]],
+      ['h', [{ a: 1 }]],
+    ]);
+    // A missing file is reported at each test's `file "…"`, where each can be fixed.
+    expect(withTests(tests).diagnostics.map(at)).toEqual(['DET4002 7:25', 'DET4002 8:32']);
+  });
+
   it('reports at most 5 bad lines of a file, then one DET4003 counting the rest', () => {
     const abs = path.resolve('rules/e.ndjson');
     const text = `${'x\n'.repeat(6)}[1]\n{"a":1}\n`;
