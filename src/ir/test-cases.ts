@@ -12,6 +12,7 @@ import type { FileNode, TestDecl } from '../syntax/ast.js';
 import { LineIndex } from '../syntax/positions.js';
 import { MAX_NESTING } from '../syntax/tokens.js';
 import { frozenJsonCopy } from './freeze.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 import { irSpan, where, type Reporter } from './report.js';
 import type { JsonObject, TestCase } from './types.js';
 
@@ -269,12 +270,14 @@ function checkEvents(text: string, display: string, reader: string, pathSpan: Sp
       value = JSON.parse(line);
     } catch (e) {
       const message = (e as Error).message;
-      const position = /at position (\d+)/.exec(message);
+      // V8 gives the position of most errors; for the others (`Unexpected token …`) it is found here.
+      const given = /at position (\d+)/.exec(message);
+      const position = given ? Number(given[1]) : jsonErrorOffset(line);
       bad(
         Codes.TestFileInvalid,
         `\`${display}\` line ${i + 1} is not valid JSON: ${capped(message)}`,
         'an NDJSON file holds one complete JSON object per line',
-        position ? start + Math.min(Number(position[1]), line.length) : undefined,
+        position !== undefined ? start + Math.min(position, line.length) : undefined,
       );
       return;
     }

@@ -70,8 +70,8 @@ describe('test cases', () => {
   it('reports a line that is not JSON (DET4003) with its line number', () => {
     const abs = path.resolve('rules/e.ndjson');
     const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '{"a":1}\n{"a":\n{"a":1,}\n' });
-    // in the events file: the whole line when JSON.parse gives no position, else that column
-    expect(diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:2:1-2:6', 'DET4003 rules/e.ndjson:3:8-3:9']);
+    // in the events file, at the column where the line stops being JSON (here, its end)
+    expect(diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:2:6-2:6', 'DET4003 rules/e.ndjson:3:8-3:9']);
     expect(diagnostics[0]!.message).toMatch(/^`rules\/e\.ndjson` line 2 is not valid JSON: .* \(read by test "f" at rules\/d\.det:7:25\)$/);
   });
 
@@ -79,7 +79,7 @@ describe('test cases', () => {
     const abs = path.resolve('rules/e.ndjson');
     const tests = '  test "f" matches file "e.ndjson"\n  test "g" does not match file "e.ndjson"\n  test "h" matches { "a": 1 }';
     const bad = withTests(tests, { [abs]: '{"a":1}\n{"a":\n' });
-    expect(bad.diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:2:1-2:6']);
+    expect(bad.diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:2:6-2:6']);
     expect(bad.diagnostics[0]!.message).toMatch(/\(read by tests "f" at rules\/d\.det:7:25, "g" at rules\/d\.det:8:32\)$/);
     expect(bad.diagnostics[0]!.origin).toMatchObject({ file: 'rules/d.det', start: { line: 7, column: 25 } });
     expect(bad.reads).toEqual([abs]);
@@ -94,6 +94,13 @@ describe('test cases', () => {
     ]);
     // A missing file is reported at each test's `file "…"`, where each can be fixed.
     expect(withTests(tests).diagnostics.map(at)).toEqual(['DET4002 7:25', 'DET4002 8:32']);
+  });
+
+  it('points at the column of a line that V8 reports without a position (`Unexpected token …`)', () => {
+    const abs = path.resolve('rules/e.ndjson');
+    const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '{"rule":"R","n":tru}\n' });
+    expect(diagnostics[0]!.message).toMatch(/line 1 is not valid JSON: Unexpected token/);
+    expect(diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:1:17-1:18']);
   });
 
   it('reports at most 5 bad lines of a file, then one DET4003 counting the rest', () => {
