@@ -211,18 +211,18 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
  * The hint for a syntax error: what the innermost construct being parsed looks like, or a more
  * specific fix when the found token is a classic slip (`=` for `==`, `AND` for `and`).
  */
-export function syntaxHint(ruleStack: readonly string[], found: IToken | undefined, previous?: IToken): string {
+export function syntaxHint(ruleStack: readonly string[], found: IToken | undefined, previous?: IToken, condition = false): string {
   if (previous && isReal(previous) && previous.tokenType.name === 'Identifier') {
     const lower = previous.image.toLowerCase();
     if (previous.image !== lower && LOWERCASE_KEYWORDS.has(lower)) return 'Keywords are lowercase: `and`, `or`, `not`, `in`, `contains`, …';
-    const falco = falcoOperator(previous);
+    const falco = condition ? falcoOperator(previous) : undefined;
     if (falco) return FALCO_OPERATORS[falco]!;
   }
   const rule = ruleStack[ruleStack.length - 1] ?? 'file';
   if (found && isReal(found)) {
-    const falco = falcoOperator(found);
+    const falco = condition ? falcoOperator(found) : undefined;
     if (falco) return FALCO_OPERATORS[falco]!;
-    if (misusedEquals(ruleStack, found, previous)) {
+    if (misusedEquals(found, previous, condition)) {
       return "Compare with '==' (a single '=' only follows the name of a list or macro).";
     }
     if (found.tokenType.name === 'LParen' && rule === 'comparisonTail') {
@@ -253,15 +253,28 @@ export function falcoOperator(token: IToken | undefined): string | undefined {
   return token && isReal(token) && token.tokenType.name === 'Identifier' && Object.hasOwn(FALCO_OPERATORS, token.image) ? token.image : undefined;
 }
 
+/** Keywords and brackets that end a walk back to the start of a condition: another member or block. */
+const NOT_CONDITION = new Set(['Detection', 'List', 'Schedule', 'Suppress', 'Threshold', 'Sequence', 'Test', 'LCurly', 'RCurly']);
+
 /**
- * Whether `found` is a single `=` written for `==`: after a name, where a condition can stand
- * (not after `list name` or `macro name`, where `=` belongs, nor after a property's name,
- * which takes `:`).
+ * Whether `tokens[at]` is in a condition or right after one: the nearest `condition:`, `step
+ * name:` or `macro name =` before it comes before any other member, property or block.
  */
-export function misusedEquals(ruleStack: readonly string[], found: IToken | undefined, previous: IToken | undefined): boolean {
-  if (!found || !isReal(found) || found.tokenType.name !== 'Equals') return false;
-  const rule = ruleStack[ruleStack.length - 1] ?? 'file';
-  if (['listDecl', 'macroDecl', 'keyedMember', 'propertyBody', 'mapBody', 'mapEntry'].includes(rule)) return false;
+export function inCondition(tokens: readonly IToken[], at: number): boolean {
+  for (let k = at - 1; k >= 0; k--) {
+    const name = tokens[k]!.tokenType.name;
+    if (name === 'Condition') return true;
+    if (name === 'Step' || name === 'Macro') return at > k + 2;
+    if (NOT_CONDITION.has(name)) return false;
+    // A property's `name:` ends the walk; `condition:` and `step name:` go on to their keyword.
+    if (name === 'Colon' && tokens[k - 1]?.tokenType.name !== 'Condition' && tokens[k - 2]?.tokenType.name !== 'Step') return false;
+  }
+  return false;
+}
+
+/** Whether `found` is a single `=` written for `==` after a field in a condition (`condition` from `inCondition`). */
+export function misusedEquals(found: IToken | undefined, previous: IToken | undefined, condition: boolean): boolean {
+  if (!condition || !found || !isReal(found) || found.tokenType.name !== 'Equals') return false;
   return previous !== undefined && isReal(previous) && previous.tokenType.name === 'Identifier';
 }
 

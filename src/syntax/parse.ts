@@ -9,8 +9,8 @@ import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
-import { describeToken, falcoOperator, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
-import { parseTokens } from './parser.js';
+import { describeToken, falcoOperator, inCondition, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
+import { firstParseError, parseTokens } from './parser.js';
 import { LineIndex } from './positions.js';
 import { parseDetection, type FoundError, type UnclosedBlock } from './resync.js';
 import {
@@ -110,9 +110,9 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
     const to = starts[k + 1] ?? tokens.length;
     const segment = tokens.slice(from, to);
     const isDetection = segment[0]?.tokenType === Detection;
-    const { cst, found, rest } = isDetection ? parseDetection(segment, text, parseTokens) : parseOther(segment);
+    const { cst, found, rest } = isDetection ? parseDetection(segment, text, parseTokens, firstParseError) : parseOther(segment);
     const report = (f: FoundError): void => {
-      let d = f.unclosed ? unclosedDiagnostic(f.unclosed, lines) : parserDiagnostic(f.error, lines, tokens[to], f.tokens[f.at - 1]);
+      let d = f.unclosed ? unclosedDiagnostic(f.unclosed, lines) : parserDiagnostic(f.error, lines, tokens[to], f.tokens[f.at - 1], inCondition(f.tokens, f.at));
       // A misspelt member keyword (`condtion:`): say so, at the name. Only in a detection's
       // range of tokens: a list or macro has no members.
       const misspelt = isDetection && !f.unclosed ? misspeltMember(f.tokens, f.at, text) : undefined;
@@ -254,9 +254,16 @@ function unterminatedDiagnostic(token: IToken, lines: LineIndex): Diagnostic {
 /**
  * A parser error as a diagnostic. `next` is the first token after the parsed range: an error at
  * the end of the range ("found end of file") really found that token. `before` is the token
- * before the error's in the parsed range.
+ * before the error's in the parsed range; `condition`, whether the error is in or right after a
+ * condition (where `=` and Falco's operators are said as such).
  */
-function parserDiagnostic(error: IRecognitionException, lines: LineIndex, next: IToken | undefined, before: IToken | undefined): Diagnostic {
+function parserDiagnostic(
+  error: IRecognitionException,
+  lines: LineIndex,
+  next: IToken | undefined,
+  before: IToken | undefined,
+  condition: boolean,
+): Diagnostic {
   let token: IToken | undefined = error.token;
   let message = error.message;
   const real = token !== undefined && token.startOffset >= 0 && !token.isInsertedInRecovery;
@@ -266,8 +273,8 @@ function parserDiagnostic(error: IRecognitionException, lines: LineIndex, next: 
   }
   const ruleStack = error.context?.ruleStack ?? [];
   const previous = before ?? (error as IRecognitionException & { previousToken?: IToken }).previousToken;
-  const falco = falcoOperator(token) ?? falcoOperator(previous);
-  if (misusedEquals(ruleStack, token, previous)) message = `expected '==' after '${previous!.image}', found '='`;
+  const falco = condition ? (falcoOperator(token) ?? falcoOperator(previous)) : undefined;
+  if (misusedEquals(token, previous, condition)) message = `expected '==' after '${previous!.image}', found '='`;
   else if (falco !== undefined) {
     message = `expected an operator of this language, found Falco's '${falco}'`;
     // Pointed at the operator, not at what follows it.
@@ -281,6 +288,6 @@ function parserDiagnostic(error: IRecognitionException, lines: LineIndex, next: 
     severity: Codes.SyntaxError.severity,
     message,
     span: lines.span(start, end),
-    hint: syntaxHint(ruleStack, token, previous),
+    hint: syntaxHint(ruleStack, token, previous, condition),
   };
 }

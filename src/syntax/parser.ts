@@ -66,10 +66,11 @@ export class DetParser extends CstParser {
   /**
    * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion, …) in the
    * self-analysis; the tests do, the shared instance skips them, as they only cost startup time.
+   * `recover` false: the parse stops at the first error (see `firstParseError`).
    */
-  constructor(validate = false) {
+  constructor(validate = false, recover = true) {
     super(allTokens as never, {
-      recoveryEnabled: true,
+      recoveryEnabled: recover,
       maxLookahead: 3,
       errorMessageProvider,
       skipValidations: !validate,
@@ -460,6 +461,36 @@ export const detParser = new DetParser();
 /** Parse a token vector with the shared parser: the `file` CST and every recognition error. */
 export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: IRecognitionException[] } {
   detParser.input = tokens;
-  const cst = detParser.file();
+  const cst = withoutStacks(() => detParser.file());
   return { cst, errors: detParser.errors };
+}
+
+/**
+ * Runs `f` with no stack traces captured for errors: Chevrotain throws an exception object for
+ * every syntax error and recovery step, and capturing a stack for each was most of the time of
+ * parsing broken input. (Nothing reads their stacks: they become diagnostics.)
+ */
+function withoutStacks<T>(f: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return f();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+let firstErrorParser: DetParser | undefined;
+
+/**
+ * The first recognition error of a token vector, or `undefined` when it parses: a parser without
+ * recovery stops there, so a broken input costs no more than the tokens up to its first error
+ * (recovery goes on and may throw at every following token). Built on first use: valid input
+ * never needs it.
+ */
+export function firstParseError(tokens: IToken[]): IRecognitionException | undefined {
+  firstErrorParser ??= new DetParser(false, false);
+  firstErrorParser.input = tokens;
+  withoutStacks(() => firstErrorParser!.file());
+  return firstErrorParser.errors[0];
 }

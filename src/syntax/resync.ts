@@ -32,19 +32,16 @@ import { GRAMMAR_MEMBERS } from './messages.js';
 
 /**
  * Where the member starting at `tokens[start]` ends: at the next member's start, or at a `}`
- * beginning a line that closes a block opened before the member (a map block's, the
- * detection's), which stays: one that closes no bracket of the member, or is indented less than
- * the member (a stray `{` in the member does not take the block's `}`). The detection's last
- * `}` stays wherever it is.
+ * beginning a line that closes no bracket of the member (a map block's, the detection's), which
+ * stays. The detection's last `}` stays wherever it is.
  */
 function memberEnd(tokens: readonly IToken[], start: number, starts: readonly boolean[], text: string): number {
   const open = new Brackets();
-  const indent = column(text, tokens[start]!.startOffset);
   let end = start + 1;
   for (; end < tokens.length; end++) {
     if (starts[end]) break;
     const name = tokens[end]!.tokenType.name;
-    if (name === 'RCurly' && startsLine(tokens, end, text) && (open.depth === 0 || column(text, tokens[end]!.startOffset) < indent)) break;
+    if (name === 'RCurly' && open.depth === 0 && startsLine(tokens, end, text)) break;
     open.step(name);
   }
   if (end === tokens.length && tokens[end - 1]?.tokenType.name === 'RCurly') end--;
@@ -56,9 +53,12 @@ const CLOSERS = new Set(Object.values(CLOSER_OF));
 
 /** The brackets open at a point of a range of tokens; a closing bracket that does not match the last one open is ignored (it is the error). */
 class Brackets {
-  private readonly open: string[] = [];
+  private open: string[] = [];
   get depth(): number {
     return this.open.length;
+  }
+  reset(): void {
+    this.open = [];
   }
   step(name: string): void {
     const closer = CLOSER_OF[name];
@@ -92,47 +92,60 @@ export interface FoundError {
 }
 
 export type Parse = (tokens: IToken[]) => { cst: CstNode; errors: IRecognitionException[] };
+export type FirstParseError = (tokens: IToken[]) => IRecognitionException | undefined;
 
 /**
  * Parses a detection's range of tokens, cutting out each member with an error (see the file
- * comment). Returns the last parse's CST, the first error of each member cut out, and the
- * first error of the last parse when no cut applied to it.
+ * comment). `parse` parses with recovery (its CST is returned: the AST is built from it);
+ * `firstParseError` finds the first error without recovery, for the parses after a cut, which
+ * start at the cut (the members before it parsed). Returns the first error of each member cut
+ * out, and the first error of the last parse when no cut applied to it.
  */
 export function parseDetection(
   tokens: IToken[],
   text: string,
   parse: Parse,
+  firstParseError: FirstParseError,
 ): { cst: CstNode; found: FoundError[]; rest: FoundError[] } {
-  let current = tokens;
-  let result = parse(current);
-  const found: FoundError[] = [];
+  const { cst, errors } = parse(tokens);
+  if (errors.length === 0) return { cst, found: [], rest: [] };
   // The members start after `detection name {`.
   const bodyStart = 3;
+  const header = tokens.slice(0, bodyStart);
+  const unterminated = tokens.find((t) => t.tokenType.name === 'UnterminatedBlockString')?.startOffset;
+  const afterUnterminated = (f: FoundError): boolean => unterminated !== undefined && (f.at >= f.tokens.length || f.tokens[f.at]!.startOffset >= unterminated);
+  // Members are told apart by the lines of the whole range, once: a cut removes whole members.
+  const startFlags = memberStarts(tokens, text);
+  const isStart = new Set(tokens.filter((_, k) => startFlags[k]));
+  let current = tokens;
+  let first: FoundError | undefined = firstError(errors, current);
+  const found: FoundError[] = [];
   let echoes = false;
-  for (let round = 0; result.errors.length > 0 && round < MAX_REPAIRS; round++) {
-    const first = firstError(result.errors, current);
+  for (let round = 0; first !== undefined && round < MAX_REPAIRS; round++) {
     const at = first.at;
-    if (at < bodyStart || at >= current.length || hasUnterminatedBlockBefore(current, at)) break;
+    if (at < bodyStart || at >= current.length || afterUnterminated(first)) break;
     // The same token failing again: the cut did not help, and would not next time.
-    if (found.some((f) => f.error.token === first.error.token)) break;
+    if (found.some((f) => f.error.token === first!.error.token)) break;
     // The detection ended before its range did: a `}` too many (reported, the rest of the
     // range skipped, as Chevrotain does), or, after a cut, one the cut left unmatched (not).
     if (!(first.error.context?.ruleStack ?? []).includes('detectionDecl')) {
       echoes = found.length > 0;
       break;
     }
-    const starts = memberStarts(current, text);
+    const starts = current.map((t) => isStart.has(t));
     let start = at;
     while (start > bodyStart && !starts[start]) start--;
     if (!starts[start]) break;
+    let from = start;
+    let end: number;
     const unclosed = unclosedBlockBefore(current, start, bodyStart, first.error, text);
     if (unclosed) {
       found.push({ ...first, unclosed });
-      current = [...current.slice(0, unclosed.keyAt), ...current.slice(start)];
+      from = unclosed.keyAt;
+      end = unclosed.nextAt;
     } else {
-      const end = memberEnd(current, start, starts, text);
+      end = memberEnd(current, start, starts, text);
       if (end < at) break;
-      let from = start;
       if (at <= start + 1) {
         // The member before goes too: an error at a member's first token is the member before
         // left unfinished; at its second, the member before may have taken this one's name
@@ -142,16 +155,17 @@ export function parseDetection(
         if (k >= bodyStart && starts[k]) from = k;
       }
       found.push(first);
-      current = [...current.slice(0, from), ...current.slice(end)];
     }
-    result = parse(current);
+    current = [...current.slice(0, from), ...current.slice(end)];
+    // The members before the cut parsed: the next parse starts at it.
+    const error = firstParseError([...header, ...current.slice(from)]);
+    first = error === undefined ? undefined : { error, tokens: current, at: indexOf(current, error) };
   }
   // Where no cut applies, the first error is reported and what follows it is taken for its
   // echo; past the cap, all that is left is (text read as code, say, when a """ string closed
   // early and its lines became members).
-  const first = echoes || found.length >= MAX_REPAIRS || result.errors.length === 0 ? undefined : firstError(result.errors, current);
-  const rest = first === undefined || hasUnterminatedBlockBefore(current, first.at) ? [] : [first];
-  return { cst: result.cst, found, rest };
+  const rest = echoes || found.length >= MAX_REPAIRS || first === undefined || afterUnterminated(first) ? [] : [first];
+  return { cst, found, rest };
 }
 
 function indexOf(tokens: readonly IToken[], error: IRecognitionException): number {
@@ -169,18 +183,13 @@ function firstError(errors: readonly IRecognitionException[], tokens: readonly I
   return best!;
 }
 
-/** An unterminated `"""` runs to the end of the file: what follows it is not worth a syntax error (DET1002 says why). */
-function hasUnterminatedBlockBefore(tokens: readonly IToken[], at: number): boolean {
-  for (let k = 0; k < at && k < tokens.length; k++) {
-    if (tokens[k]!.tokenType.name === 'UnterminatedBlockString') return true;
-  }
-  return false;
-}
-
 /**
  * The map block still open at `tokens[start]`, when the error happened in a map block and
  * `tokens[start]` starts its line no deeper than the block's name: the block's `{` was not
- * closed, and the member at `start` is the detection's, not the block's entry.
+ * closed, and the member at `start` is the detection's, not the block's entry. The block is
+ * taken to end before the first line after its `{` that starts no deeper than its name
+ * (`nextAt`): entries valid in themselves (`severity: high`) may lie between that line and
+ * `start`.
  */
 function unclosedBlockBefore(
   tokens: readonly IToken[],
@@ -188,7 +197,7 @@ function unclosedBlockBefore(
   bodyStart: number,
   error: IRecognitionException,
   text: string,
-): (UnclosedBlock & { keyAt: number }) | undefined {
+): (UnclosedBlock & { keyAt: number; nextAt: number }) | undefined {
   if (!(error.context?.ruleStack ?? []).includes('mapBody')) return undefined;
   let depth = 0;
   for (let k = start - 1; k >= bodyStart; k--) {
@@ -200,10 +209,12 @@ function unclosedBlockBefore(
         continue;
       }
       const key = tokens[k - 1];
-      const next = tokens[start]!;
-      if (!key || k - 1 < bodyStart || !/[\n\r]/.test(text.slice(key.startOffset, next.startOffset))) return undefined;
-      if (column(text, next.startOffset) > column(text, key.startOffset)) return undefined;
-      return { key, open: tokens[k]!, next, keyAt: k - 1 };
+      if (!key || k - 1 < bodyStart) return undefined;
+      const indent = column(text, key.startOffset);
+      let nextAt = k + 1;
+      while (nextAt <= start && !(startsLine(tokens, nextAt, text) && column(text, tokens[nextAt]!.startOffset) <= indent)) nextAt++;
+      if (nextAt > start) return undefined;
+      return { key, open: tokens[k]!, next: tokens[nextAt]!, keyAt: k - 1, nextAt };
     }
   }
   return undefined;
@@ -217,8 +228,9 @@ const CONTINUES = new Set(['And', 'Or', 'Not', 'LParen', 'LBracket', 'Comma', 'C
 
 /**
  * Which tokens of a detection's range start one of its members: the first token on its line,
- * and a member keyword (`condition`, `test`, …), a name followed by `:` or `{` (not a JSON key: those are strings), a
- * name close to a member keyword (`condtion`, `tset`), or, outside any bracket, a name that
+ * and a member keyword (`condition`, `test`, …, which also closes what brackets were left open
+ * before it), or, outside any bracket (not in a map block, a list, nor a test's JSON), a name
+ * followed by `:` or `{`, a name close to a member keyword (`condtion`, `tset`), or a name that
  * does not go on the line before (`title "t"`, where `and proc.name …` or a name after `or`
  * goes on a condition, and one after a member keyword is its value).
  */
@@ -231,11 +243,17 @@ export function memberStarts(tokens: readonly IToken[], text: string): boolean[]
     if (startsLine(tokens, k, text) && name !== 'StringLiteral' && name !== 'UnterminatedString' && name !== 'RCurly' && name !== 'RBracket') {
       const next = tokens[k + 1]?.tokenType.name;
       const word = /^[A-Za-z_]/.test(token.image);
-      starts[k] =
-        MEMBER_KEYWORDS.has(name) ||
-        (word && (next === 'Colon' || next === 'LCurly')) ||
-        (name === 'Identifier' && suggest(token.image, Object.keys(GRAMMAR_MEMBERS)) !== undefined) ||
-        (name === 'Identifier' && open.depth === 0 && !CONTINUES.has(tokens[k - 1]!.tokenType.name) && !MEMBER_KEYWORDS.has(tokens[k - 1]!.tokenType.name));
+      const previous = tokens[k - 1]!.tokenType.name;
+      if (MEMBER_KEYWORDS.has(name)) {
+        // Brackets left open before it were a broken member's.
+        starts[k] = true;
+        open.reset();
+      } else if (open.depth === 0) {
+        starts[k] =
+          (word && (next === 'Colon' || next === 'LCurly')) ||
+          (name === 'Identifier' && suggest(token.image, Object.keys(GRAMMAR_MEMBERS)) !== undefined) ||
+          (name === 'Identifier' && !CONTINUES.has(previous) && !MEMBER_KEYWORDS.has(previous));
+      }
     }
     open.step(name);
   }

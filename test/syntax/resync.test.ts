@@ -1,7 +1,7 @@
 import type { IToken } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../src/syntax/parse.js';
-import { parseTokens } from '../../src/syntax/parser.js';
+import { firstParseError, parseTokens } from '../../src/syntax/parser.js';
 import { MAX_REPAIRS, parseDetection } from '../../src/syntax/resync.js';
 import { detLexer } from '../../src/syntax/tokens.js';
 import { format } from './helpers.js';
@@ -82,6 +82,39 @@ describe('parser: one error per broken member', () => {
     ]);
   });
 
+  it("says '==' and Falco's operators only in conditions", () => {
+    expect(errors('detection d = {\n}\n')).toEqual(["1:13 DET1010 expected '{' after 'd', found '='"]);
+    expect(errors(detection('sequence by container.id within 5m {', '  step a = proc.name == "nc"', '}'))).toEqual(["3:12 DET1010 expected ':' after 'a', found '='"]);
+    const output = parseFile(detection('output: time, intersects hostname'), 'x.det').diagnostics;
+    expect(output).toHaveLength(1);
+    expect(output[0]!.message).not.toMatch(/Falco/);
+    expect(output[0]!.hint).not.toMatch(/Falco/);
+    expect(errors('macro m = proc.name = "x"\n')).toEqual(["1:21 DET1010 expected '==' after 'proc.name', found '='"]);
+  });
+
+  it('does not take what is inside brackets for members: unquoted JSON keys, map entries like a keyword', () => {
+    const json = detection('test "x" matches {', '  proc.name: "nc",', '  proc.cmdline: "x"', '}', 'severity high');
+    expect(errors(json)).toEqual([
+      "3:5 DET1010 expected ',' or '}' in the JSON object, found name 'proc.name'",
+      "6:12 DET1010 expected ':' after property name 'severity' (or '{' to open a block), found name 'high'",
+    ]);
+    // `host` is close to `test`: inside `entities { }` it is an entry all the same.
+    expect(errors(detection('entities {', '  host hostname', '}', 'severity high'))).toEqual([
+      "3:10 DET1010 expected ':' after property name 'host', found name 'hostname'",
+      "5:12 DET1010 expected ':' after property name 'severity' (or '{' to open a block), found name 'high'",
+    ]);
+    // A test left without its `}`: the next `test` starts a member, and what follows is still checked.
+    expect(errors(detection('test "one" matches {', '  "a": 1', 'test "two" matches { "a": 2 }', 'severity high'))).toEqual([
+      "4:3 DET1010 expected ',' or '}' in the JSON object, found 'test'",
+      "5:12 DET1010 expected ':' after property name 'severity' (or '{' to open a block), found name 'high'",
+    ]);
+  });
+
+  it('names the first line after an open map block that starts no deeper than the block', () => {
+    const text = detection('attack {', '  execution: T1059.004', 'severity: high', 'condition: proc.name in shells');
+    expect(errors(text)).toEqual(["2:10 DET1010 the 'attack {' block is not closed: no '}' before name 'severity' on line 4"]);
+  });
+
   it('reports a member left without its value once, not the member after it', () => {
     expect(errors(detection('severity:', 'description: "x"', 'title: "t"'))).toHaveLength(1);
   });
@@ -89,6 +122,12 @@ describe('parser: one error per broken member', () => {
   it('reports an unterminated """ once, where it opens, however much of the file it swallows', () => {
     const text = detection('title: "t"', 'description: """', '  text', 'severity: high') + 'detection e {\n  title: "u"\n}\n';
     expect(errors(text)).toEqual(['3:16 DET1002 unterminated block string: no closing \'"""\'']);
+    // Also when a cut before it removed the token: the end of the file is no error of its own.
+    const closedEarly = detection('description: """', '  a Falco""" rule', '  the end', '  """', 'severity: high');
+    expect(errors(closedEarly)).toEqual([
+      "4:5 DET1010 expected ':' after property name 'rule' (or '{' to open a block), found name 'the'",
+      '5:5 DET1002 unterminated block string: no closing \'"""\'',
+    ]);
   });
 
   it('reports a `}` too many once, and takes the rest of its detection for echoes, not the next detection', () => {
@@ -99,18 +138,32 @@ describe('parser: one error per broken member', () => {
     ]);
   });
 
-  it('parses a valid detection once, and once more per broken member', () => {
-    const count = (text: string): number => {
-      let calls = 0;
+  it('parses a valid detection once; after each cut, only from the cut to the next error, without recovery', () => {
+    const run = (text: string): { recovering: number; after: number[] } => {
+      const calls = { recovering: 0, after: [] as number[] };
       const tokens = detLexer.tokenize(text).tokens;
-      parseDetection(tokens, text, (t: IToken[]) => {
-        calls++;
-        return parseTokens(t);
-      });
+      parseDetection(
+        tokens,
+        text,
+        (t: IToken[]) => {
+          calls.recovering++;
+          return parseTokens(t);
+        },
+        (t: IToken[]) => {
+          calls.after.push(t.length);
+          return firstParseError(t);
+        },
+      );
       return calls;
     };
-    expect(count(detection('title: "t"', 'condition: a == 1', 'test "x" matches { "a": 1 }'))).toBe(1);
-    expect(count(detection('title "t"', 'condition: a = 1', 'test "x" matches { a: 1 }', 'severity: high'))).toBe(4);
+    expect(run(detection('title: "t"', 'condition: a == 1', 'test "x" matches { "a": 1 }'))).toEqual({ recovering: 1, after: [] });
+    const broken = run(detection('title "t"', 'condition: a = 1', 'test "x" matches { a: 1 }', 'severity: high'));
+    expect(broken.recovering).toBe(1);
+    // Three cuts; each next parse is `detection d {` and what follows the cut.
+    expect(broken.after).toHaveLength(3);
+    expect(broken.after[0]).toBeGreaterThan(broken.after[1]!);
+    expect(broken.after[1]).toBeGreaterThan(broken.after[2]!);
+    expect(broken.after[2]).toBe(3 + 3 + 1); // the header, `severity: high`, `}`
   });
 
   it(`stops cutting after ${MAX_REPAIRS} broken members, and still reports what follows`, () => {
