@@ -2,8 +2,8 @@
  * The syntax stage's entry point: `.det` source text → AST plus every syntax diagnostic.
  *
  * Steps: lex (errors → DET1001, unterminated strings → DET1002), guard against deep nesting
- * (DET1012), parse with recovery (every error → DET1010), build the AST (invalid escapes →
- * DET1003). Never throws for any input string.
+ * (DET1012), parse with recovery (errors → DET1010: one per broken member of a detection, see
+ * `resync.ts`), build the AST (invalid escapes → DET1003). Never throws for any input string.
  */
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
