@@ -44,20 +44,26 @@ export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile:
     seen.set(t.name.value, t);
     kept.push(t);
   }
-  const readers = new Map<string, TestDecl[]>();
+  // Each events file once: where it is, and which tests read it.
+  const located = new Map<TestDecl, EventsPath>();
+  const readers = new Map<string, Reader[]>();
   for (const t of kept) {
     if (t.events.kind !== 'FileEvents') continue;
-    const key = eventsPath(t, file).absolute;
-    readers.set(key, [...(readers.get(key) ?? []), t]);
+    const p = eventsPath(t.events.path.value, file);
+    located.set(t, p);
+    readers.set(p.absolute, [...(readers.get(p.absolute) ?? []), { name: t.name.value, span: t.events.path.span }]);
   }
   const checked = new Map<string, Events | undefined>();
   const out: TestCase[] = [];
   for (const t of kept) {
+    const p = located.get(t);
     let lowered: Events | undefined;
-    if (t.events.kind === 'JsonEvents') lowered = inlineEvents(t, reporter);
+    if (p === undefined) lowered = inlineEvents(t, reporter);
+    else if (checked.has(p.absolute)) lowered = checked.get(p.absolute);
     else {
-      const key = eventsPath(t, file).absolute;
-      lowered = checked.has(key) ? checked.get(key) : fileEvents(t, file, readers.get(key) ?? [t], readFile, reporter, (events) => checked.set(key, events));
+      const read = fileEvents(t, file, p, readers.get(p.absolute)!, readFile, reporter);
+      if (read.checked) checked.set(p.absolute, read.events);
+      lowered = read.events;
     }
     if (lowered === undefined) continue;
     out.push({
@@ -72,17 +78,27 @@ export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile:
 }
 
 /** Where a test's events file is: as shown (relative to the working folder, `/`-separated) and absolute. */
-function eventsPath(t: TestDecl, file: FileNode): { display: string; absolute: string } {
-  if (t.events.kind !== 'FileEvents') throw new Error('eventsPath: not a file test');
-  const written = t.events.path.value;
+interface EventsPath {
+  readonly display: string;
+  readonly absolute: string;
+}
+
+/** A test reading an events file: its name and its `file "…"` string. */
+interface Reader {
+  readonly name: string;
+  readonly span: Span;
+}
+
+/** The events file `written` in a test of `file`: relative to the `.det` file's folder unless absolute. */
+function eventsPath(written: string, file: FileNode): EventsPath {
   const joined = path.isAbsolute(written) ? written : path.join(path.dirname(file.path), written);
   return { display: joined.split(path.sep).join('/'), absolute: path.resolve(joined) };
 }
 
 /** `test "a" at x.det:3:20`, or `tests "a" at x.det:3:20, "b" at x.det:4:20`. */
-function readBy(tests: readonly TestDecl[]): string {
-  const each = tests.map((t) => `"${t.name.value}" at ${where(t.events.kind === 'FileEvents' ? t.events.path.span : t.span)}`);
-  return `read by test${tests.length === 1 ? '' : 's'} ${each.join(', ')}`;
+function readBy(readers: readonly Reader[]): string {
+  const each = readers.map((r) => `"${r.name}" at ${where(r.span)}`);
+  return `read by test${readers.length === 1 ? '' : 's'} ${each.join(', ')}`;
 }
 
 /** Invalid lines reported one by one per events file; the rest are counted in one summary. */
@@ -198,22 +214,22 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /**
- * The events of a test's file. A file that is missing or cannot be read is reported at the
- * test's `file "…"`; once read, its lines are checked and `done` is told the outcome, which the
- * other tests in `readers` share.
+ * The events of a test's file `p`. A file that is missing or cannot be read is reported at the
+ * test's `file "…"`; one that was read is `checked`: its lines were checked (bad ones reported,
+ * naming the `readers`), and the outcome holds for every test that reads it.
  */
 function fileEvents(
   t: TestDecl,
   file: FileNode,
-  readers: readonly TestDecl[],
+  p: EventsPath,
+  readers: readonly Reader[],
   readFile: ReadFile,
   reporter: Reporter,
-  done: (events: Events | undefined) => void,
-): Events | undefined {
-  if (t.events.kind !== 'FileEvents') return undefined;
+): { checked: boolean; events?: Events } {
+  if (t.events.kind !== 'FileEvents') return { checked: false };
   const pathSpan = t.events.path.span;
-  const { display, absolute } = eventsPath(t, file);
-  const text = readFile(absolute);
+  const display = p.display;
+  const text = readFile(p.absolute);
   if (typeof text === 'object') {
     reporter.report(
       Codes.TestFileMissing,
@@ -221,7 +237,7 @@ function fileEvents(
       `test events file \`${display}\` cannot be read: ${text.problem}`,
       text.hint ?? 'give a readable regular file of one JSON event per line (the size limit is in the message when it is exceeded)',
     );
-    return undefined;
+    return { checked: false };
   }
   if (text === undefined) {
     reporter.report(
@@ -230,11 +246,10 @@ function fileEvents(
       `test events file \`${display}\` not found`,
       `the path is relative to the directory of ${file.path}; check its spelling, or create the file (one JSON event per line)`,
     );
-    return undefined;
+    return { checked: false };
   }
   const events = checkEvents(text, display, readBy(readers), pathSpan, reporter);
-  done(events);
-  return events;
+  return events === undefined ? { checked: true } : { checked: true, events };
 }
 
 /** The lines of an events file as events, each bad line reported in the file (see `fileEvents`). */
