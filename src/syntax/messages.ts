@@ -6,6 +6,7 @@
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import { suggest } from '../diagnostics/suggest.js';
 import { EOF } from './chevrotain.js';
+import { startsLine } from './positions.js';
 
 /** How an expected token type is named in a message. */
 const EXPECTED: Record<string, string> = {
@@ -289,10 +290,9 @@ export const GRAMMAR_MEMBERS: Record<string, string> = {
 };
 
 /** Whether `tokens[k]` is the first token on its line (or follows `{`). */
-function startsLine(tokens: readonly IToken[], k: number, text: string): boolean {
+function startsMemberLine(tokens: readonly IToken[], k: number, text: string): boolean {
   const before = tokens[k - 1];
-  if (!before || before.tokenType.name === 'LCurly') return true;
-  return /[\n\r]/.test(text.slice(before.startOffset + before.image.length, tokens[k]!.startOffset));
+  return !before || before.tokenType.name === 'LCurly' || startsLine(tokens, k, text);
 }
 
 /**
@@ -331,7 +331,7 @@ export function misspeltMember(tokens: readonly IToken[], at: number, text: stri
     const k = at - back;
     const key = tokens[k];
     if (!key || key.tokenType.name !== 'Identifier') continue;
-    if (!startsLine(tokens, k, text)) continue;
+    if (!startsMemberLine(tokens, k, text)) continue;
     const close = suggest(key.image, Object.keys(GRAMMAR_MEMBERS));
     if (close === undefined || !shapedLike(close, tokens, k)) continue;
     return {

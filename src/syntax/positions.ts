@@ -3,6 +3,7 @@
  * (as editors count them); columns are 1-based UTF-16 code units. A leading byte order mark is
  * not a column: the first character after it is line 1, column 1 (its offset stays 1).
  */
+import type { IToken } from 'chevrotain';
 import type { Position, Span } from '../diagnostics/diagnostic.js';
 
 export class LineIndex {
@@ -150,4 +151,10 @@ export function startOffset(span: Span): number {
 /** `span.end.offset`, without computing a position for a `TextSpan`. */
 export function endOffset(span: Span): number {
   return span instanceof TextSpan ? span.endOffset : span.end.offset;
+}
+
+/** Whether `tokens[k]` is the first token on its line of `text` (false for the first token of `tokens`). */
+export function startsLine(tokens: readonly IToken[], k: number, text: string): boolean {
+  const before = tokens[k - 1];
+  return before !== undefined && /[\n\r]/.test(text.slice(before.startOffset + before.image.length, tokens[k]!.startOffset));
 }

@@ -29,6 +29,7 @@
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { suggest } from '../diagnostics/suggest.js';
 import { GRAMMAR_MEMBERS } from './messages.js';
+import { startsLine } from './positions.js';
 
 /**
  * Where the member starting at `tokens[start]` ends: at the next member's start, or at a `}`
@@ -234,7 +235,7 @@ const CONTINUES = new Set(['And', 'Or', 'Not', 'LParen', 'LBracket', 'Comma', 'C
  * does not go on the line before (`title "t"`, where `and proc.name …` or a name after `or`
  * goes on a condition, and one after a member keyword is its value).
  */
-export function memberStarts(tokens: readonly IToken[], text: string): boolean[] {
+function memberStarts(tokens: readonly IToken[], text: string): boolean[] {
   const starts = new Array<boolean>(tokens.length).fill(false);
   const open = new Brackets();
   for (let k = 3; k < tokens.length; k++) {
@@ -258,13 +259,6 @@ export function memberStarts(tokens: readonly IToken[], text: string): boolean[]
     open.step(name);
   }
   return starts;
-}
-
-/** Whether `tokens[k]` is the first token on its line. */
-function startsLine(tokens: readonly IToken[], k: number, text: string): boolean {
-  const token = tokens[k]!;
-  const before = tokens[k - 1];
-  return before !== undefined && /[\n\r]/.test(text.slice(before.startOffset + before.image.length, token.startOffset));
 }
 
 /** The column of `offset` on its line, counting UTF-16 units from 0 (a tab counts one: both lines are compared alike). */
