@@ -18,6 +18,7 @@ import type {
   TestDecl,
   ThresholdMember,
 } from '../syntax/ast.js';
+import { memberSynonym, synonymHint } from '../syntax/members.js';
 import { lowerAttack } from './attack.js';
 import type { ConditionLowerer } from './conditions.js';
 import type { FieldIndex } from './fields.js';
@@ -229,11 +230,16 @@ function addMapBlock(m: Members, b: MapBlock, reporter: Reporter): void {
 }
 
 function reportUnknown(key: string, span: Property['span'], reporter: Reporter): void {
-  const close = suggest(key, MEMBER_KEYS);
+  const synonym = memberSynonym(key);
+  const close = synonym === undefined ? suggest(key, MEMBER_KEYS) : undefined;
   reporter.report(
     Codes.UnknownProperty,
     span,
     `unknown property \`${key}\``,
-    close !== undefined ? `did you mean \`${close}\`?` : `known properties: ${MEMBER_KEYS.join(', ')}`,
+    synonym !== undefined
+      ? synonymHint(key, synonym)
+      : close !== undefined
+        ? `did you mean \`${close}\`?`
+        : `known properties: ${MEMBER_KEYS.join(', ')}`,
   );
 }

@@ -26,4 +26,4 @@ async function load(): Promise<typeof ChevrotainApi> {
 
 const chevrotain = await load();
 
-export const { createToken, CstParser, EOF, Lexer } = chevrotain;
+export const { createToken, createTokenInstance, CstParser, EOF, Lexer } = chevrotain;

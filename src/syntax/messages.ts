@@ -7,6 +7,7 @@ import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain'
 import { suggest } from '../diagnostics/suggest.js';
 import { EOF } from './chevrotain.js';
 import { startsLine } from './positions.js';
+import { memberSynonym, synonymHint } from './members.js';
 
 /** How an expected token type is named in a message. */
 const EXPECTED: Record<string, string> = {
@@ -330,8 +331,13 @@ export function misspeltMember(tokens: readonly IToken[], at: number, text: stri
   for (const back of [0, 1, 2, 3]) {
     const k = at - back;
     const key = tokens[k];
-    if (!key || key.tokenType.name !== 'Identifier') continue;
-    if (!startsMemberLine(tokens, k, text)) continue;
+    if (!key || !startsMemberLine(tokens, k, text)) continue;
+    // Another format's name for a member (`query:`, Sigma's `detection:`), keywords included.
+    const synonym = memberSynonym(key.image);
+    if (synonym !== undefined && Object.hasOwn(GRAMMAR_MEMBERS, synonym.member) && shapedLike(synonym.member, tokens, k)) {
+      return { message: `unknown member '${key.image}'`, hint: synonymHint(key.image, synonym), key };
+    }
+    if (key.tokenType.name !== 'Identifier') continue;
     const close = suggest(key.image, Object.keys(GRAMMAR_MEMBERS));
     if (close === undefined || !shapedLike(close, tokens, k)) continue;
     return {
@@ -341,4 +347,33 @@ export function misspeltMember(tokens: readonly IToken[], at: number, text: stri
     };
   }
   return undefined;
+}
+
+/** At most this many items of a Falco list are rewritten in the hint. */
+const MAX_LIST_ITEMS = 8;
+
+/**
+ * The hint for Falco's list syntax, `evt.type in (open, openat)`, with the author's own list
+ * rewritten as this language writes it: `evt.type in ["open", "openat"]`. `tokens[at]` is the
+ * `(` after `in`; undefined when the list is not plain words, strings and numbers on one line.
+ */
+export function falcoListHint(tokens: readonly IToken[], at: number, text: string): string | undefined {
+  const open = tokens[at];
+  const op = tokens[at - 1];
+  if (open?.tokenType.name !== 'LParen' || op?.tokenType.name !== 'In') return undefined;
+  const field = tokens[at - 2]?.tokenType.name === 'Identifier' ? tokens[at - 2]!.image : undefined;
+  const items: string[] = [];
+  for (let k = at + 1; k < tokens.length; k += 2) {
+    const item = tokens[k]!;
+    if (startsLine(tokens, k, text)) return undefined;
+    const kind = item.tokenType.name;
+    if (kind === 'StringLiteral' || kind === 'NumberLiteral') items.push(item.image);
+    else if (/^[A-Za-z_][\w.\-]*$/.test(item.image)) items.push(JSON.stringify(item.image));
+    else return undefined;
+    const next = tokens[k + 1]?.tokenType.name;
+    if (next === 'RParen') break;
+    if (next !== 'Comma' || items.length === MAX_LIST_ITEMS) return undefined;
+  }
+  if (items.length === 0) return undefined;
+  return `A list is written in square brackets, strings in double quotes (Falco's \`in (…)\`): \`${field !== undefined ? `${field} ` : ''}in [${items.join(', ')}]\`, or the name of a \`list\`.`;
 }

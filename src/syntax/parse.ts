@@ -9,7 +9,8 @@ import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
-import { describeToken, falcoOperator, inCondition, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
+import { describeToken, falcoListHint, falcoOperator, inCondition, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
+import { closedTooEarly, type ClosedTooEarly } from './open-block.js';
 import { firstParseError, parseTokens } from './parser.js';
 import { LineIndex } from './positions.js';
 import { parseDetection, type FoundError, type UnclosedBlock } from './resync.js';
@@ -30,6 +31,7 @@ import {
   UnterminatedBlockString,
   UnterminatedString,
 } from './tokens.js';
+import { inUnquoted, unquotedDiagnostics, unquotedValues, withQuotedValues } from './unquoted.js';
 import { astBuilder } from './visitor.js';
 
 export { MAX_NESTING } from './tokens.js';
@@ -47,7 +49,9 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   const diagnostics: Diagnostic[] = [];
 
   const lexed = detLexer.tokenize(text);
+  const unquoted = lexed.errors.length > 0 ? unquotedValues(text, lexed.errors) : [];
   for (const error of lexed.errors) {
+    if (inUnquoted(unquoted, error.offset)) continue;
     // A bidi control is reported below wherever it is: not twice when it is also out of place,
     // so a run of unexpected characters is reported without the bidi controls among them.
     const end = error.offset + Math.max(1, error.length);
@@ -61,7 +65,8 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   }
   diagnostics.push(...bidiDiagnostics(text, lines));
 
-  const tokens = lexed.tokens;
+  const tokens = unquoted.length > 0 ? withQuotedValues(lexed.tokens, unquoted) : lexed.tokens;
+  diagnostics.push(...unquotedDiagnostics(unquoted, tokens, lines));
   const starts: number[] = [];
   let depth = 0;
   let nots = 0;
@@ -113,9 +118,14 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
     const { cst, found, rest } = isDetection ? parseDetection(segment, text, parseTokens, firstParseError) : parseOther(segment);
     const report = (f: FoundError): void => {
       let d = f.unclosed ? unclosedDiagnostic(f.unclosed, lines) : parserDiagnostic(f.error, lines, tokens[to], f.tokens[f.at - 1], inCondition(f.tokens, f.at));
+      // The detection left open at the end of its range by a block its `}` closed instead.
+      const early = isDetection && !f.unclosed && f.at >= f.tokens.length ? closedTooEarly(f.tokens, text) : undefined;
+      if (early) d = closedTooEarlyDiagnostic(early, lines);
       // A misspelt member keyword (`condtion:`): say so, at the name. Only in a detection's
       // range of tokens: a list or macro has no members.
       const misspelt = isDetection && !f.unclosed ? misspeltMember(f.tokens, f.at, text) : undefined;
+      const falcoList = f.unclosed ? undefined : falcoListHint(f.tokens, f.at, text);
+      if (falcoList !== undefined) d = { ...d, hint: falcoList };
       if (misspelt) {
         const { key, message, hint } = misspelt;
         d = { ...d, message, hint, span: lines.span(key.startOffset, key.startOffset + key.image.length) };
@@ -162,6 +172,19 @@ function unclosedDiagnostic(block: UnclosedBlock, lines: LineIndex): Diagnostic 
     message: `the '${key.image} {' block is not closed: no '}' before ${describeToken(next)} on line ${lines.span(next.startOffset, next.startOffset).start.line}`,
     span: lines.span(open.startOffset, open.startOffset + 1),
     hint: `Close the block with '}' after its last entry, e.g. \`${key.image} { … }\`.`,
+  };
+}
+
+/** DET1010 at the `{` of a block whose `}` is the one written to close the detection. */
+function closedTooEarlyDiagnostic({ openOffset, opening, closeOffset }: ClosedTooEarly, lines: LineIndex): Diagnostic {
+  const block = opening !== undefined ? `'${opening}' block` : `'{' on line ${lines.span(openOffset, openOffset).start.line}`;
+  const closeLine = lines.span(closeOffset, closeOffset).start.line;
+  return {
+    code: Codes.SyntaxError.code,
+    severity: Codes.SyntaxError.severity,
+    message: `the ${block} is not closed: the '}' on line ${closeLine} closes it, which leaves the detection open`,
+    span: lines.span(openOffset, openOffset + 1),
+    hint: `Close the block with '}' after its last entry, and keep the '}' on line ${closeLine} for the detection.`,
   };
 }
 

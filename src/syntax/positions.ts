@@ -153,8 +153,19 @@ export function endOffset(span: Span): number {
   return span instanceof TextSpan ? span.endOffset : span.end.offset;
 }
 
-/** Whether `tokens[k]` is the first token on its line of `text` (false for the first token of `tokens`). */
+/**
+ * Whether `tokens[k]` is the first token on its line of `text` (false for the first token of
+ * `tokens`). Token ends are read from `endOffset`: a token standing for an unquoted value
+ * (`./unquoted.ts`) has an image longer than its text.
+ */
 export function startsLine(tokens: readonly IToken[], k: number, text: string): boolean {
   const before = tokens[k - 1];
-  return before !== undefined && /[\n\r]/.test(text.slice(before.startOffset + before.image.length, tokens[k]!.startOffset));
+  return before !== undefined && /[\n\r]/.test(text.slice((before.endOffset ?? before.startOffset + before.image.length - 1) + 1, tokens[k]!.startOffset));
+}
+
+/** The column of `offset` on its line, counting UTF-16 units from 0 (a tab counts one: lines are compared alike). */
+export function columnOf(text: string, offset: number): number {
+  let k = offset;
+  while (k > 0 && text[k - 1] !== '\n' && text[k - 1] !== '\r') k--;
+  return offset - k;
 }

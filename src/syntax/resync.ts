@@ -29,7 +29,7 @@
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { suggest } from '../diagnostics/suggest.js';
 import { GRAMMAR_MEMBERS } from './messages.js';
-import { startsLine } from './positions.js';
+import { columnOf, startsLine } from './positions.js';
 
 /**
  * Where the member starting at `tokens[start]` ends: at the next member's start, or at a `}`
@@ -211,9 +211,9 @@ function unclosedBlockBefore(
       }
       const key = tokens[k - 1];
       if (!key || k - 1 < bodyStart) return undefined;
-      const indent = column(text, key.startOffset);
+      const indent = columnOf(text, key.startOffset);
       let nextAt = k + 1;
-      while (nextAt <= start && !(startsLine(tokens, nextAt, text) && column(text, tokens[nextAt]!.startOffset) <= indent)) nextAt++;
+      while (nextAt <= start && !(startsLine(tokens, nextAt, text) && columnOf(text, tokens[nextAt]!.startOffset) <= indent)) nextAt++;
       if (nextAt > start) return undefined;
       return { key, open: tokens[k]!, next: tokens[nextAt]!, keyAt: k - 1, nextAt };
     }
@@ -261,9 +261,3 @@ function memberStarts(tokens: readonly IToken[], text: string): boolean[] {
   return starts;
 }
 
-/** The column of `offset` on its line, counting UTF-16 units from 0 (a tab counts one: both lines are compared alike). */
-function column(text: string, offset: number): number {
-  let k = offset;
-  while (k > 0 && text[k - 1] !== '\n' && text[k - 1] !== '\r') k--;
-  return offset - k;
-}

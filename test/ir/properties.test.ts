@@ -45,6 +45,26 @@ describe('detection properties', () => {
     expect(program.detections).toEqual([]);
   });
 
+  it("names the member another format's name means (Falco, Sigma, Elastic, Sentinel), before any did-you-mean", () => {
+    const cases: [string, string][] = [
+      // edit distance alone would say `test` for `desc` and `title` for `mitre`
+      ['desc: "x"', "Falco's `desc` is `description` here: `description: \"What the detection finds and why it matters.\"`"],
+      ['mitre { execution: T1059 }', '`mitre` is `attack` here: `attack { execution: T1059.004 }`, one tactic and its techniques per line'],
+      ['level: high', "Sigma's `level` is `severity` here: `severity: medium` (informational, low, medium, high or critical)"],
+      ['name: "x"', "Elastic's and Sentinel's `name` is `title` here: `title: \"Shell spawned in a container\"`"],
+      ['threat { execution: T1059 }', "Elastic's `threat` is `attack` here: `attack { execution: T1059.004 }`, one tactic and its techniques per line"],
+      ['interval: 5m', "Elastic's `interval` is `schedule` here: `schedule: every 5m lookback 10m` or `schedule: realtime`"],
+      // in any case
+      ['QueryFrequency: 5m', "Sentinel's `QueryFrequency` is `schedule` here: `schedule: every 5m lookback 10m` or `schedule: realtime`"],
+      ['Tactics: ["Execution"]', "Sentinel's `Tactics` is `attack` here: `attack { execution: T1059.004 }`, one tactic and its techniques per line"],
+    ];
+    for (const [member, hint] of cases) {
+      const { diagnostics } = lower(detection('d', `${COND}\n  ${member}`));
+      expect(diagnostics.map(at), member).toEqual(['DET2001 7:3']);
+      expect(diagnostics[0], member).toMatchObject({ message: `unknown property \`${member.split(/[:{ ]/)[0]}\``, hint });
+    }
+  });
+
   it('lists the known properties when nothing is close', () => {
     const { diagnostics } = lower(detection('d', `${COND}\n  colour: "x"`));
     expect(diagnostics.map(at)).toEqual(['DET2001 7:3']);

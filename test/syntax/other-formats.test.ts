@@ -1,0 +1,122 @@
+/**
+ * Syntax errors of authors used to Falco rules, Sigma, Elastic or Sentinel: another format's
+ * name for a member, Falco's unquoted values and `in (…)` lists, and a block whose `}` was
+ * written for the detection.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseFile } from '../../src/syntax/parse.js';
+import { format } from './helpers.js';
+
+/** A detection whose members are `members`, one per line from line 2. */
+const detection = (...members: string[]): string => ['detection d {', ...members.map((m) => `  ${m}`), '}', ''].join('\n');
+const parse = (text: string) => parseFile(text, 'x.det').diagnostics;
+const errors = (text: string): string[] => parse(text).map(format);
+
+describe("another format's name for a member", () => {
+  it('says which member a condition written under another name is, at the name', () => {
+    const cases: [string, string][] = [
+      ['query: proc.name == "nc"', "Elastic's and Sentinel's `query` is `condition` here"],
+      ['Query: proc.name == "nc"', "Elastic's and Sentinel's `Query` is `condition` here"],
+      ['filter: proc.name == "nc" and fd.name == "x"', '`filter` is `condition` here'],
+      ['where: proc.name == "nc"', '`where` is `condition` here'],
+      // keywords of this language too
+      ['match: proc.name == "nc"', '`match` is `condition` here'],
+      ['detection: proc.name == "nc"', "Sigma's `detection` is `condition` here"],
+    ];
+    for (const [member, hint] of cases) {
+      const found = parse(detection('title: "t"', member));
+      const name = member.slice(0, member.indexOf(':'));
+      expect(found.map(format), member).toEqual([`3:3 DET1010 unknown member '${name}'`]);
+      expect(found[0]!.hint, member).toBe(`${hint}: \`condition: proc.name == "nc" and container.id exists\``);
+    }
+  });
+
+  it('leaves a condition-looking line that is not `name:` alone, and a valid property to lowering', () => {
+    // `where` with no colon: an ordinary error
+    expect(errors(detection('condition: proc.name == "nc"', 'where proc.pname == "sh"'))).toEqual([
+      "3:9 DET1010 expected ':' after property name 'where' (or '{' to open a block), found name 'proc.pname'",
+    ]);
+    // `query: "…"` parses: lowering reports it (DET2001, with the same hint)
+    expect(errors(detection('query: "proc.name:nc"'))).toEqual([]);
+  });
+});
+
+describe("Falco's unquoted values", () => {
+  it('reports an unquoted value once, quoted in the hint, and parses on as if it were quoted', () => {
+    const cases: [string, string, string][] = [
+      ['condition: fd.name startswith /etc', "2:33 DET1001 value '/etc' is not quoted", '`startswith "/etc"`'],
+      ['condition: fd.name == /etc/shadow', "2:25 DET1001 value '/etc/shadow' is not quoted", '`== "/etc/shadow"`'],
+      ['condition: fd.name==/etc/shadow', "2:23 DET1001 value '/etc/shadow' is not quoted", '`== "/etc/shadow"`'],
+      ['condition: fd.name contains ~/.ssh', "2:31 DET1001 value '~/.ssh' is not quoted", '`contains "~/.ssh"`'],
+      // a value that starts as a name
+      ['condition: fd.name contains etc/shadow', "2:31 DET1001 value 'etc/shadow' is not quoted", '`contains "etc/shadow"`'],
+    ];
+    for (const [member, message, quoted] of cases) {
+      // the members after it parse: nothing cascades from the value
+      const found = parse(detection(member, 'severity: high', 'tags: [a b]'));
+      expect(found.map(format), member).toEqual([message, "4:12 DET1010 expected ',' or ']' in the list, found name 'b'"]);
+      expect(found[0]!.hint, member).toBe(`Values are written in double quotes: ${quoted}.`);
+    }
+  });
+
+  it('keeps the other unexpected characters as they were', () => {
+    const found = parse(detection("condition: proc.name == 'nc'"));
+    expect(found.map(format)).toEqual(["2:27 DET1001 unexpected character '''", "2:30 DET1001 unexpected character '''"]);
+    expect(found[0]!.hint).toBe('Strings are written in double quotes: "…".');
+    // `/` where no value is expected
+    expect(parse(detection('title: "t" / x'))[0]!.hint).toBe('Comments start with `#`.');
+  });
+
+  it("rewrites a Falco list `in (…)` with the author's own items, unquoted paths included, as one error", () => {
+    const cases: [string, string][] = [
+      ['condition: evt.type in (open,openat) and fd.name contains "shadow"', '`evt.type in ["open", "openat"]`'],
+      ['condition: proc.exepath in (/bin/sh, /bin/bash)', '`proc.exepath in ["/bin/sh", "/bin/bash"]`'],
+      ['condition: proc.name in (nc, "netcat", 5)', '`proc.name in ["nc", "netcat", 5]`'],
+    ];
+    for (const [member, list] of cases) {
+      const found = parse(detection(member));
+      expect(found.map((d) => d.code), member).toEqual(['DET1010']);
+      expect(found[0]!.hint, member).toBe(`A list is written in square brackets, strings in double quotes (Falco's \`in (…)\`): ${list}, or the name of a \`list\`.`);
+    }
+    // a list told by its tokens: `in (` inside a string starts none, so the value is reported
+    const inString = parse(detection('tags: ["in (", /x]'));
+    expect(inString.map(format)).toEqual(["2:18 DET1001 value '/x' is not quoted"]);
+    expect(inString[0]!.hint).toBe('Values are written in double quotes: `"/x"`.');
+    // in a macro too
+    expect(parse('macro m = proc.name in (nc, ncat)\n')[0]!.hint).toContain('`proc.name in ["nc", "ncat"]`');
+  });
+
+  it('shows the general form when the list is not plain items on one line', () => {
+    for (const member of ['condition: proc.name in (nc,', 'condition: proc.name in (nc and x)', 'condition: proc.name in (nc,\n    ncat)']) {
+      const found = parse(detection(member));
+      expect(found[0]!.hint, member).toBe('A list is written in square brackets, strings in double quotes: `proc.name in ["nc", "ncat"]` (Falco\'s `in (nc, ncat)`), or the name of a `list`.');
+    }
+  });
+});
+
+describe("a block closed by the detection's '}'", () => {
+  const closedEarly = (opening: string, line: number, column: number, closeLine: number): string =>
+    `${line}:${column} DET1010 the '${opening}' block is not closed: the '}' on line ${closeLine} closes it, which leaves the detection open`;
+
+  it('points at the block, not at what follows the detection', () => {
+    const attack = ['detection x {', '  title: "x"', '  attack {', '    execution: T1059.004', '}', '', 'detection y {', '  title: "y"', '}', ''].join('\n');
+    expect(errors(attack)).toEqual([closedEarly('attack {', 3, 10, 5)]);
+    expect(parse(attack)[0]!.hint).toBe("Close the block with '}' after its last entry, and keep the '}' on line 5 for the detection.");
+    const sequence = ['detection x {', '  sequence by container.id within 5m {', '    step a: rule == "a"', '    step b: rule == "b"', '}', ''].join('\n');
+    expect(errors(sequence)).toEqual([closedEarly('sequence … {', 2, 38, 5)]);
+    // a test's event, read as one JSON token
+    const test = ['detection x {', '  test "one" matches {', '    "rule": "a"', '}', ''].join('\n');
+    expect(errors(test)).toEqual([closedEarly('test … {', 2, 22, 4)]);
+  });
+
+  it('says nothing of the kind where indentation tells nothing', () => {
+    // no indentation: the detection's own '}' is missing
+    expect(errors(['detection x {', 'title: "x"', 'attack {', '  execution: T1059', '}', ''].join('\n'))).toEqual([
+      "6:1 DET1010 expected a member or '}' to close the detection, found end of file",
+    ]);
+    // the block is closed at its own indentation: the detection's '}' is missing
+    expect(errors(['detection x {', '  attack {', '    execution: T1059', '  }', ''].join('\n'))).toEqual([
+      "5:1 DET1010 expected a member or '}' to close the detection, found end of file",
+    ]);
+  });
+});
