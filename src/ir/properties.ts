@@ -156,14 +156,20 @@ function readSeverity(p: Property, reporter: Reporter): SeverityLevel | undefine
   const word = v.kind === 'IdentifierValue' ? v.name : v.kind === 'String' ? v.value : undefined;
   if (word !== undefined && (SEVERITIES as readonly string[]).includes(word)) return word as SeverityLevel;
   const close = word === undefined ? undefined : suggest(word, SEVERITIES);
+  const falco = word !== undefined && close === undefined && FALCO_PRIORITIES.has(word.toLowerCase());
   reporter.report(
     Codes.InvalidSeverity,
     v.span,
     word === undefined ? `\`severity\` must be a severity level, not ${describeValue(v)}` : `unknown severity \`${word}\``,
-    close !== undefined ? `did you mean \`${close}\`?` : `use one of: ${SEVERITIES.join(', ')}`,
+    close !== undefined
+      ? `did you mean \`${close}\`?`
+      : `${falco ? `\`${word}\` is a Falco priority, not a severity: ` : ''}use one of: ${SEVERITIES.join(', ')}`,
   );
   return undefined;
 }
+
+/** Falco's rule priorities that are not severities here (`critical` and `informational` are both). */
+const FALCO_PRIORITIES = new Set(['emergency', 'alert', 'error', 'warning', 'notice', 'info', 'debug']);
 
 function readReferences(p: Property, reporter: Reporter): string[] | undefined {
   const list = readStringList(p, reporter);

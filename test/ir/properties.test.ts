@@ -118,6 +118,15 @@ describe('detection properties', () => {
     expect(diagnostics[0]).toMatchObject({ message: 'unknown severity `hgh`', hint: 'did you mean `high`?' });
   });
 
+  it("says a Falco priority is not a severity (DET2005)", () => {
+    for (const word of ['warning', 'WARNING', 'notice', 'error', 'emergency']) {
+      const { diagnostics } = lower(detection('d', COND).replace('severity: low', `severity: ${word}`));
+      expect(diagnostics, word).toMatchObject([
+        { code: 'DET2005', message: `unknown severity \`${word}\``, hint: `\`${word}\` is a Falco priority, not a severity: use one of: informational, low, medium, high, critical` },
+      ]);
+    }
+  });
+
   it('lists the severity levels when nothing is close', () => {
     const { diagnostics } = lower(`detection d {\n  title: "T"\n  id: "${UUID}"\n  description: "D"\n  severity: 5\n${COND}\n}\n`);
     expect(diagnostics.map(at)).toEqual(['DET2005 5:13']);
