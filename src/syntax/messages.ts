@@ -217,13 +217,13 @@ export function syntaxHint(ruleStack: readonly string[], found: IToken | undefin
   if (previous && isReal(previous) && previous.tokenType.name === 'Identifier') {
     const lower = previous.image.toLowerCase();
     if (previous.image !== lower && LOWERCASE_KEYWORDS.has(lower)) return 'Keywords are lowercase: `and`, `or`, `not`, `in`, `contains`, …';
-    const falco = condition ? falcoOperator(previous) : undefined;
-    if (falco) return FALCO_OPERATORS[falco]!;
+    const foreign = condition ? foreignOperator(previous) : undefined;
+    if (foreign) return foreign.hint;
   }
   const rule = ruleStack[ruleStack.length - 1] ?? 'file';
   if (found && isReal(found)) {
-    const falco = condition ? falcoOperator(found) : undefined;
-    if (falco) return FALCO_OPERATORS[falco]!;
+    const foreign = condition ? foreignOperator(found) : undefined;
+    if (foreign) return foreign.hint;
     if (misusedEquals(found, previous, condition)) {
       return "Compare with '==' (a single '=' only follows the name of a list or macro).";
     }
@@ -240,19 +240,35 @@ export function syntaxHint(ruleStack: readonly string[], found: IToken | undefin
   return RULE_HINTS[rule] ?? RULE_HINTS.file!;
 }
 
-/** Falco condition operators that are written otherwise here, with how. */
-const FALCO_OPERATORS: Record<string, string> = {
-  icontains: 'Falco\'s `icontains` is `contains "…" nocase` here.',
-  bcontains: 'Falco\'s `bcontains` has no equivalent: compare the text with `contains "…"`.',
-  bstartswith: 'Falco\'s `bstartswith` has no equivalent: compare the text with `startswith "…"`.',
-  glob: 'Falco\'s `glob` has no equivalent: use `startswith`, `endswith`, `contains`, or `regex "…"`.',
-  pmatch: 'Falco\'s `pmatch` (path prefix) is `startswith "/dir/"` here, or `in` with a list of exact paths.',
-  intersects: 'Falco\'s `intersects` has no equivalent: compare the field with `in [ … ]`.',
+/** Condition operators of other languages (Falco's, KQL's, SQL's), with how each is written here. */
+const FOREIGN_OPERATORS: Record<string, { readonly language: string; readonly hint: string }> = {
+  icontains: { language: 'Falco', hint: 'Falco\'s `icontains` is `contains "…" nocase` here.' },
+  bcontains: { language: 'Falco', hint: 'Falco\'s `bcontains` has no equivalent: compare the text with `contains "…"`.' },
+  bstartswith: { language: 'Falco', hint: 'Falco\'s `bstartswith` has no equivalent: compare the text with `startswith "…"`.' },
+  glob: { language: 'Falco', hint: 'Falco\'s `glob` has no equivalent: use `startswith`, `endswith`, `contains`, or `regex "…"`.' },
+  pmatch: { language: 'Falco', hint: 'Falco\'s `pmatch` (path prefix) is `startswith "/dir/"` here, or `in` with a list of exact paths.' },
+  intersects: { language: 'Falco', hint: 'Falco\'s `intersects` has no equivalent: compare the field with `in [ … ]`.' },
+  // KQL: comparisons here are case-sensitive unless marked `nocase`, so `_cs` is the default
+  contains_cs: { language: 'KQL', hint: 'KQL\'s `contains_cs` is `contains "…"` here: comparisons are case-sensitive unless marked `nocase`.' },
+  startswith_cs: { language: 'KQL', hint: 'KQL\'s `startswith_cs` is `startswith "…"` here: comparisons are case-sensitive unless marked `nocase`.' },
+  endswith_cs: { language: 'KQL', hint: 'KQL\'s `endswith_cs` is `endswith "…"` here: comparisons are case-sensitive unless marked `nocase`.' },
+  has: { language: 'KQL', hint: 'KQL\'s `has` (whole terms) has no equivalent: `contains "…" nocase` matches the text anywhere, `regex "\\bterm\\b"` as a whole word.' },
+  has_cs: { language: 'KQL', hint: 'KQL\'s `has_cs` (whole terms) has no equivalent: `contains "…"` matches the text anywhere, `regex "\\bterm\\b"` as a whole word.' },
+  hasprefix: { language: 'KQL', hint: 'KQL\'s `hasprefix` (term prefixes) has no equivalent: use `startswith "…"` or `contains "…"`, with `nocase` for KQL\'s case-insensitivity.' },
+  hassuffix: { language: 'KQL', hint: 'KQL\'s `hassuffix` (term suffixes) has no equivalent: use `endswith "…"` or `contains "…"`, with `nocase` for KQL\'s case-insensitivity.' },
+  has_any: { language: 'KQL', hint: 'KQL\'s `has_any` has no equivalent: compare exact values with `in [ … ]`, or join `contains "…"` comparisons with `or`.' },
+  matches: { language: 'KQL', hint: 'KQL\'s `matches regex "…"` is `regex "…"` here: an unanchored search, in the syntax JavaScript and RE2 share.' },
+  // SQL
+  like: { language: 'SQL', hint: 'SQL\'s `like` has no equivalent: use `startswith`, `endswith`, `contains` or `regex "…"`.' },
+  ilike: { language: 'SQL', hint: 'SQL\'s `ilike` has no equivalent: use `startswith`, `endswith`, `contains` or `regex "…"`, with `nocase`.' },
 };
 
-/** The name of a Falco-only operator when `token` is one (`icontains`, `pmatch`, …). */
-export function falcoOperator(token: IToken | undefined): string | undefined {
-  return token && isReal(token) && token.tokenType.name === 'Identifier' && Object.hasOwn(FALCO_OPERATORS, token.image) ? token.image : undefined;
+/** Another language's operator when `token` is one (`icontains`, `has`, `matches`, …), with its language. */
+export function foreignOperator(token: IToken | undefined): { readonly name: string; readonly language: string; readonly hint: string } | undefined {
+  if (!token || !isReal(token)) return undefined;
+  const kind = token.tokenType.name;
+  if (kind !== 'Identifier' && kind !== 'Matches') return undefined;
+  return Object.hasOwn(FOREIGN_OPERATORS, token.image) ? { name: token.image, ...FOREIGN_OPERATORS[token.image]! } : undefined;
 }
 
 /** Keywords and brackets that end a walk back to the start of a condition: another member or block. */

@@ -9,7 +9,7 @@ import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
-import { describeToken, falcoListHint, falcoOperator, inCondition, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
+import { describeToken, falcoListHint, foreignOperator, inCondition, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
 import { closedTooEarly, type ClosedTooEarly } from './open-block.js';
 import { firstParseError, parseTokens } from './parser.js';
 import { LineIndex } from './positions.js';
@@ -31,7 +31,9 @@ import {
   UnterminatedBlockString,
   UnterminatedString,
 } from './tokens.js';
-import { inUnquoted, unquotedDiagnostics, unquotedValues, withQuotedValues } from './unquoted.js';
+import { withRepairs } from './token-repair.js';
+import { inUnquoted, quotedValues, unquotedDiagnostics, unquotedValues } from './unquoted.js';
+import { wordOperators } from './word-operators.js';
 import { astBuilder } from './visitor.js';
 
 export { MAX_NESTING } from './tokens.js';
@@ -65,7 +67,10 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   }
   diagnostics.push(...bidiDiagnostics(text, lines));
 
-  const tokens = unquoted.length > 0 ? withQuotedValues(lexed.tokens, unquoted) : lexed.tokens;
+  // (an `&&` inside an unquoted value is part of the value)
+  const operators = wordOperators(text, lexed.errors.filter((e) => !inUnquoted(unquoted, e.offset)));
+  const repairs = [...quotedValues(unquoted), ...operators].sort((a, b) => a.start - b.start);
+  const tokens = repairs.length > 0 ? withRepairs(lexed.tokens, repairs) : lexed.tokens;
   diagnostics.push(...unquotedDiagnostics(unquoted, tokens, lines));
   const starts: number[] = [];
   let depth = 0;
@@ -296,12 +301,12 @@ function parserDiagnostic(
   }
   const ruleStack = error.context?.ruleStack ?? [];
   const previous = before ?? (error as IRecognitionException & { previousToken?: IToken }).previousToken;
-  const falco = condition ? (falcoOperator(token) ?? falcoOperator(previous)) : undefined;
+  const foreign = condition ? (foreignOperator(token) ?? foreignOperator(previous)) : undefined;
   if (misusedEquals(token, previous, condition)) message = `expected '==' after '${previous!.image}', found '='`;
-  else if (falco !== undefined) {
-    message = `expected an operator of this language, found Falco's '${falco}'`;
+  else if (foreign !== undefined) {
+    message = `expected an operator of this language, found ${foreign.language}'s '${foreign.name}'`;
     // Pointed at the operator, not at what follows it.
-    if (falcoOperator(token) === undefined) token = previous;
+    if (foreignOperator(token) === undefined) token = previous;
   }
   const atToken = token !== undefined && token.startOffset >= 0 && !token.isInsertedInRecovery;
   const start = atToken ? token!.startOffset : lines.length;

@@ -9,9 +9,9 @@
 import type { ILexingError, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { createTokenInstance } from './chevrotain.js';
 import type { LineIndex } from './positions.js';
 import { StringLiteral } from './tokens.js';
+import { repair, type Repair } from './token-repair.js';
 
 /** An unquoted value: its text and where it is. */
 export interface UnquotedValue {
@@ -66,7 +66,7 @@ export function inUnquoted(values: readonly UnquotedValue[], offset: number): bo
 
 /**
  * One DET1001 per value, except an item of a Falco list `in (…)`: the parser's error at its `(`
- * shows the list quoted. `tokens` are the tokens with the values in them (`withQuotedValues`),
+ * shows the list quoted. `tokens` are the tokens with the values in them (`quotedValues`),
  * so a list is told by its tokens, not by text that may be inside a string.
  */
 export function unquotedDiagnostics(values: readonly UnquotedValue[], tokens: readonly IToken[], lines: LineIndex): Diagnostic[] {
@@ -94,16 +94,7 @@ function inFalcoList(tokens: readonly IToken[], offset: number): boolean {
   return tokens[k - 1]?.tokenType.name === 'LParen' && tokens[k - 2]?.tokenType.name === 'In';
 }
 
-/** `tokens` with the tokens of each value replaced by one string token holding the value. */
-export function withQuotedValues(tokens: readonly IToken[], values: readonly UnquotedValue[]): IToken[] {
-  const quoted = (v: UnquotedValue): IToken => createTokenInstance(StringLiteral, JSON.stringify(v.value), v.start, v.end - 1, NaN, NaN, NaN, NaN);
-  const out: IToken[] = [];
-  let v = 0;
-  for (const t of tokens) {
-    while (v < values.length && values[v]!.start <= t.startOffset) out.push(quoted(values[v++]!));
-    if (v > 0 && t.startOffset < values[v - 1]!.end) continue; // a piece of the value just added
-    out.push(t);
-  }
-  while (v < values.length) out.push(quoted(values[v++]!));
-  return out;
+/** Each value read as a string token holding it. */
+export function quotedValues(values: readonly UnquotedValue[]): Repair[] {
+  return values.map((v) => repair(StringLiteral, JSON.stringify(v.value), v.start, v.end));
 }

@@ -94,6 +94,40 @@ describe("Falco's unquoted values", () => {
   });
 });
 
+describe("other languages' operators", () => {
+  it('names KQL\'s and SQL\'s operators at the operator, with what to write instead', () => {
+    const cases: [string, string, string][] = [
+      ['condition: proc.cmdline has "nc"', "2:27 DET1010 expected an operator of this language, found KQL's 'has'", '`contains "…" nocase`'],
+      ['condition: proc.cmdline contains_cs "nc"', "2:27 DET1010 expected an operator of this language, found KQL's 'contains_cs'", 'is `contains "…"` here'],
+      ['condition: proc.name startswith_cs "n"', "2:24 DET1010 expected an operator of this language, found KQL's 'startswith_cs'", 'is `startswith "…"` here'],
+      // `matches` is a keyword of this language (tests), not a condition operator
+      ['condition: proc.cmdline matches regex "nc -e"', "2:27 DET1010 expected an operator of this language, found KQL's 'matches'", 'is `regex "…"` here'],
+      ['condition: proc.name like "nc%"', "2:24 DET1010 expected an operator of this language, found SQL's 'like'", 'use `startswith`, `endswith`, `contains` or `regex "…"`'],
+      // Falco's, as before
+      ['condition: proc.cmdline icontains "nc"', "2:27 DET1010 expected an operator of this language, found Falco's 'icontains'", '`contains "…" nocase`'],
+    ];
+    for (const [member, message, hint] of cases) {
+      const found = parse(detection(member));
+      expect(found.map(format), member).toEqual([message]);
+      expect(found[0]!.hint, member).toContain(hint);
+    }
+    // outside a condition the word is a property's name as before
+    expect(errors(detection('has: "x"'))).toEqual([]);
+  });
+
+  it('reads `&&` and `||` as `and` and `or` after reporting them, so the rest of the condition parses', () => {
+    const found = parse(detection('condition: proc.name == "a" && proc.pname == "b" || fd.name == "c"', 'tags: [a b]'));
+    expect(found.map(format)).toEqual([
+      "2:31 DET1001 unexpected characters '&&'",
+      "2:52 DET1001 unexpected characters '||'",
+      "3:12 DET1010 expected ',' or ']' in the list, found name 'b'",
+    ]);
+    expect(found.map((d) => d.hint).slice(0, 2)).toEqual(['Combine conditions with `and`.', 'Combine conditions with `or`.']);
+    // a `&` inside an unquoted value is the value's
+    expect(errors(detection('condition: fd.name contains /a&&b'))).toEqual(["2:31 DET1001 value '/a&&b' is not quoted"]);
+  });
+});
+
 describe("a block closed by the detection's '}'", () => {
   const closedEarly = (opening: string, line: number, column: number, closeLine: number): string =>
     `${line}:${column} DET1010 the '${opening}' block is not closed: the '}' on line ${closeLine} closes it, which leaves the detection open`;
