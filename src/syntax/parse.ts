@@ -33,7 +33,7 @@ import {
 } from './tokens.js';
 import { withRepairs } from './token-repair.js';
 import { inUnquoted, quotedValues, unquotedDiagnostics, unquotedValues } from './unquoted.js';
-import { wordOperators } from './word-operators.js';
+import { speltOperators } from './word-operators.js';
 import { astBuilder } from './visitor.js';
 
 export { MAX_NESTING } from './tokens.js';
@@ -52,8 +52,15 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
 
   const lexed = detLexer.tokenize(text);
   const unquoted = lexed.errors.length > 0 ? unquotedValues(text, lexed.errors) : [];
+  // (an `&&` inside an unquoted value is part of the value)
+  const operators = speltOperators(text, lexed.errors.filter((e) => !inUnquoted(unquoted, e.offset)));
   for (const error of lexed.errors) {
     if (inUnquoted(unquoted, error.offset)) continue;
+    const spelt = operators.get(error.offset);
+    if (spelt) {
+      diagnostics.push({ ...lexerDiagnostic(error.offset, error.length, text, lines), hint: spelt.hint });
+      continue;
+    }
     // A bidi control is reported below wherever it is: not twice when it is also out of place,
     // so a run of unexpected characters is reported without the bidi controls among them.
     const end = error.offset + Math.max(1, error.length);
@@ -67,9 +74,7 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   }
   diagnostics.push(...bidiDiagnostics(text, lines));
 
-  // (an `&&` inside an unquoted value is part of the value)
-  const operators = wordOperators(text, lexed.errors.filter((e) => !inUnquoted(unquoted, e.offset)));
-  const repairs = [...quotedValues(unquoted), ...operators].sort((a, b) => a.start - b.start);
+  const repairs = [...quotedValues(unquoted), ...[...operators.values()].map((o) => o.repair)].sort((a, b) => a.start - b.start);
   const tokens = repairs.length > 0 ? withRepairs(lexed.tokens, repairs) : lexed.tokens;
   diagnostics.push(...unquotedDiagnostics(unquoted, tokens, lines));
   const starts: number[] = [];

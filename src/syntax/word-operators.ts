@@ -1,19 +1,37 @@
 /**
- * `&&` and `||` written for `and` and `or`, as in C, JavaScript and Falco's exceptions: each is
- * the lexer's DET1001 (hinted "Combine conditions with `and`"), and the parser reads it as the
- * word, so the rest of the condition is parsed as meant and nothing cascades from it.
+ * Operators spelt as in other languages, which the lexer cannot read: `&&` and `||` (C,
+ * JavaScript) for `and` and `or`, and KQL's case-insensitive `=~`, `!~` and `in~` for `==`,
+ * `!=` and `in` with `nocase`. Each is the lexer's DET1001 with a hint saying what to write, and
+ * the parser reads it as the operator meant, so the rest of the condition is parsed and nothing
+ * cascades from it.
  */
 import type { ILexingError } from 'chevrotain';
 import { repair, type Repair } from './token-repair.js';
-import { And, Or } from './tokens.js';
+import { And, EqEq, In, NotEq, Or } from './tokens.js';
 
-/** The lexer's errors that are exactly `&&`, `&`, `||` or `|`, read as `and` / `or`. */
-export function wordOperators(text: string, errors: readonly ILexingError[]): Repair[] {
-  const out: Repair[] = [];
+/** An operator spelt another way: what the parser reads, and the hint for the lexer's error. */
+export interface SpeltOperator {
+  readonly repair: Repair;
+  readonly hint: string;
+}
+
+/** The lexer's errors that are another spelling of an operator, by the error's offset. */
+export function speltOperators(text: string, errors: readonly ILexingError[]): Map<number, SpeltOperator> {
+  const out = new Map<number, SpeltOperator>();
   for (const error of errors) {
-    const chars = text.slice(error.offset, error.offset + error.length);
-    if (chars === '&&' || chars === '&') out.push(repair(And, 'and', error.offset, error.offset + chars.length));
-    else if (chars === '||' || chars === '|') out.push(repair(Or, 'or', error.offset, error.offset + chars.length));
+    const at = error.offset;
+    const chars = text.slice(at, at + error.length);
+    const spelt = (type: Parameters<typeof repair>[0], image: string, start: number, hint: string): void => {
+      out.set(at, { repair: repair(type, image, start, at + chars.length), hint });
+    };
+    if (chars === '&&' || chars === '&') spelt(And, 'and', at, 'Combine conditions with `and`.');
+    else if (chars === '||' || chars === '|') spelt(Or, 'or', at, 'Combine conditions with `or`.');
+    else if (chars === '!~') spelt(NotEq, '!=', at, 'KQL\'s `!~` is `!= "…" nocase` here.');
+    else if (chars === '~' && text.slice(at - 1, at) === '=' && !/[=!<>]/.test(text.slice(at - 2, at - 1))) {
+      spelt(EqEq, '==', at - 1, 'KQL\'s `=~` is `== "…" nocase` here.');
+    } else if (chars === '~' && /(?:^|[^\w.-])in$/.test(text.slice(Math.max(0, at - 3), at))) {
+      spelt(In, 'in', at - 2, 'KQL\'s `in~` is `in [ … ] nocase` here.');
+    }
   }
   return out;
 }

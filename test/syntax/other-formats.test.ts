@@ -115,7 +115,7 @@ describe("other languages' operators", () => {
     expect(errors(detection('has: "x"'))).toEqual([]);
   });
 
-  it('reads `&&` and `||` as `and` and `or` after reporting them, so the rest of the condition parses', () => {
+  it('reads `&&`, `||`, `=~`, `!~` and `in~` as the operators meant after reporting them, so the rest of the condition parses', () => {
     const found = parse(detection('condition: proc.name == "a" && proc.pname == "b" || fd.name == "c"', 'tags: [a b]'));
     expect(found.map(format)).toEqual([
       "2:31 DET1001 unexpected characters '&&'",
@@ -123,6 +123,17 @@ describe("other languages' operators", () => {
       "3:12 DET1010 expected ',' or ']' in the list, found name 'b'",
     ]);
     expect(found.map((d) => d.hint).slice(0, 2)).toEqual(['Combine conditions with `and`.', 'Combine conditions with `or`.']);
+    // KQL's case-insensitive operators: one error each, read as the operator without `nocase`
+    const kql: [string, string, string][] = [
+      ['condition: proc.name =~ "nc" and x == "y"', "2:25 DET1001 unexpected character '~'", 'KQL\'s `=~` is `== "…" nocase` here.'],
+      ['condition: proc.name !~ "nc" and x == "y"', "2:24 DET1001 unexpected characters '!~'", 'KQL\'s `!~` is `!= "…" nocase` here.'],
+      ['condition: proc.name in~ ["nc"] and x == "y"', "2:26 DET1001 unexpected character '~'", 'KQL\'s `in~` is `in [ … ] nocase` here.'],
+    ];
+    for (const [member, message, hint] of kql) {
+      const got = parse(detection(member));
+      expect(got.map(format), member).toEqual([message]);
+      expect(got[0]!.hint, member).toBe(hint);
+    }
     // a `&` inside an unquoted value is the value's
     expect(errors(detection('condition: fd.name contains /a&&b'))).toEqual(["2:31 DET1001 value '/a&&b' is not quoted"]);
   });
