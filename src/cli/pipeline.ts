@@ -21,6 +21,7 @@ import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { checkOutDir, isUnder, unsafePathReason } from '../emit/paths.js';
 import { openOutput, type WriteResult } from '../emit/write-output.js';
+import { whyLines } from '../eval/explain.js';
 import { runTests, type TestResult } from '../eval/run-tests.js';
 import { lowerProgram } from '../ir/lower.js';
 import type { Program } from '../ir/types.js';
@@ -323,8 +324,18 @@ export interface TestRunResult extends FrontEndResult {
   readonly tests?: TestResult[];
 }
 
-/** A DET4001 diagnostic for a failed test case, at the test. */
-export function testFailure(result: TestResult): Diagnostic {
+/**
+ * A DET4001 diagnostic for a failed test case, at the test, with why it failed (the
+ * comparisons as written, quoted from `sources`, and the events' values) as its details.
+ */
+export function testFailure(result: TestResult, sources: ReadonlyMap<string, string> = new Map()): Diagnostic {
+  const diagnostic = testFailureMessage(result);
+  if (!result.why) return diagnostic;
+  const text = (span: Span): string => sources.get(span.file)?.slice(span.start.offset, span.end.offset) ?? '…';
+  return { ...diagnostic, details: whyLines(result.why, text) };
+}
+
+function testFailureMessage(result: TestResult): Diagnostic {
   if (result.undecided) {
     const t = result.undecided;
     return {
@@ -360,6 +371,6 @@ export function test(paths: readonly string[], options: PipelineOptions): TestRu
     return front.files.length > 0 ? { ...front, unchecked: 'the tests did not run because of these errors: fix them and run again' } : front;
   }
   const tests = runTests(front.program, front.source);
-  const failures = tests.filter((t) => !t.passed).map(testFailure);
+  const failures = tests.filter((t) => !t.passed).map((t) => testFailure(t, front.sources));
   return { ...front, diagnostics: sorted([...front.diagnostics, ...failures]), tests };
 }

@@ -26,6 +26,11 @@ export interface Diagnostic {
   readonly message: string;
   /** Where the problem is. Absent only for problems with no file (e.g. a missing input path). */
   readonly span?: Span;
+  /**
+   * Lines that explain it, shown after the code frame, before the hint: why a test failed (the
+   * comparisons that decided it, with the events' values). Each is one line.
+   */
+  readonly details?: readonly string[];
   /** How to fix it, shown after the code frame. */
   readonly hint?: string;
   /**

@@ -48,9 +48,9 @@ export function formatDiagnosticGithub(d: Diagnostic, cwd: string): string {
     );
   }
   props.push(['title', d.code]);
-  // The message and hint may quote the input: its controls, separators and bidi characters are
-  // shown escaped as in the text form; the one line break is the one between them (%0A).
-  const message = d.hint ? `${printable(d.message)}\nhint: ${printable(d.hint)}` : printable(d.message);
+  // The message, details and hint may quote the input: its controls, separators and bidi
+  // characters are shown escaped as in the text form; the only line breaks are those between them (%0A).
+  const message = [printable(d.message), ...(d.details ?? []).map((l) => `· ${printable(l)}`), ...(d.hint ? [`hint: ${printable(d.hint)}`] : [])].join('\n');
   const command = d.severity === 'error' ? 'error' : 'warning';
   return `::${command} ${props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',')}::${escapeData(message)}`;
 }

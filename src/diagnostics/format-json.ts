@@ -4,11 +4,12 @@
  * ```json
  * { "diagnostics": [ { "code": "DET3003", "severity": "error", "message": "…",
  *     "file": "detections/x.det", "line": 12, "column": 5, "endLine": 12, "endColumn": 13,
- *     "hint": "…" } ],
+ *     "hint": "…", "details": [] } ],
  *   "summary": { "errors": 1, "warnings": 0 } }
  * ```
  *
- * Every diagnostic has every key (`null` when absent: no span, no hint). Lines and columns are
+ * Every diagnostic has every key (`null` when absent: no span, no hint; `details`, the lines
+ * explaining a failed test, is `[]` for most). Lines and columns are
  * 1-based; `endColumn` is exclusive. `detect test` adds `tests` and `summary.passed/failed`;
  * `notes` and `output` appear when the command has them.
  */
@@ -25,6 +26,8 @@ export interface JsonDiagnostic {
   readonly endLine: number | null;
   readonly endColumn: number | null;
   readonly hint: string | null;
+  /** Lines explaining the problem (why a test failed); empty for most diagnostics. */
+  readonly details: readonly string[];
 }
 
 /** One diagnostic as the JSON form shows it. */
@@ -39,6 +42,7 @@ export function toJsonDiagnostic(d: Diagnostic, cwd: string): JsonDiagnostic {
     endLine: d.span?.end.line ?? null,
     endColumn: d.span?.end.column ?? null,
     hint: d.hint ?? null,
+    details: d.details ?? [],
   };
 }
 

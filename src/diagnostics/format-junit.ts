@@ -71,7 +71,8 @@ function sameSpan(a: Span, b: Span | undefined): boolean {
 
 function diagnosticLine(d: Diagnostic, cwd: string): string {
   const at = d.span ? `${displayPath(d.span.file, cwd)}:${d.span.start.line}:${d.span.start.column}: ` : '';
-  return `${at}${d.severity} ${d.code}: ${d.message}${d.hint ? `\nhint: ${d.hint}` : ''}`;
+  const details = (d.details ?? []).map((l) => `\n· ${l}`).join('');
+  return `${at}${d.severity} ${d.code}: ${d.message}${details}${d.hint ? `\nhint: ${d.hint}` : ''}`;
 }
 
 function caseXml(c: Case, cwd: string, unchecked: string | undefined): string[] {

@@ -41,7 +41,8 @@ export function formatDiagnosticText(d: Diagnostic, sources: ReadonlyMap<string,
     const text = sources.get(d.span.file);
     if (text !== undefined) lines.push(...codeFrame(text, d.span, { chalk: c, severity: d.severity }));
   }
-  // A hint is one line too: it may quote the input, so a line break in it is shown as `\n`.
+  // Each detail and the hint are one line: they may quote the input, so a line break in it is shown as `\n`.
+  for (const detail of d.details ?? []) lines.push(`  ${c.dim('·')} ${printable(detail)}`);
   if (d.hint) lines.push(`  ${c.cyan('hint:')} ${printable(d.hint)}`);
   return lines;
 }

@@ -5,6 +5,7 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { Program } from '../ir/types.js';
 import type { SourceDefinition } from '../source/types.js';
 import { alerts } from './detection.js';
+import { whyFailed, type Why } from './explain.js';
 import { RegexTimeout } from './regex.js';
 
 export interface TestResult {
@@ -23,6 +24,8 @@ export interface TestResult {
    * limit, see `regex.ts`): why. The case is then not passed.
    */
   readonly undecided?: RegexTimeout;
+  /** For a failed (decided) case: the comparisons and events behind the verdict (see `explain.ts`). */
+  readonly why?: Why;
 }
 
 /**
@@ -44,13 +47,16 @@ export function runTests(program: Program, source: SourceDefinition): TestResult
         results.push({ detection: detection.name, test: test.name, expect: test.expect, passed: false, alerts: 0, span: test.span, undecided: e });
         continue;
       }
+      const passed = test.expect === 'match' ? raised > 0 : raised === 0;
+      const why = passed ? undefined : whyFailed(detection, test, source);
       results.push({
         detection: detection.name,
         test: test.name,
         expect: test.expect,
-        passed: test.expect === 'match' ? raised > 0 : raised === 0,
+        passed,
         alerts: raised,
         span: test.span,
+        ...(why ? { why } : {}),
       });
     }
   }

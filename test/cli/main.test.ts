@@ -298,7 +298,7 @@ describe('--format', () => {
     expect(doc.notes).toEqual([expect.stringContaining('validation stopped at these errors')]);
     expect(doc.summary).toEqual({ errors: 1, warnings: 0 });
     expect(doc.diagnostics[0]).toMatchObject({ severity: 'error', file: 'detections/bad.det' });
-    expect(Object.keys(doc.diagnostics[0])).toEqual(['code', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'hint']);
+    expect(Object.keys(doc.diagnostics[0])).toEqual(['code', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'hint', 'details']);
   });
 
   it('github prints ::error workflow commands and the summary', async () => {

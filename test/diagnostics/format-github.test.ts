@@ -13,6 +13,11 @@ describe('GitHub Actions escaping', () => {
 });
 
 describe('formatGithub', () => {
+  it('puts the details between the message and the hint, one line each', () => {
+    const d = diag({ code: 'DET4001', message: 'test failed', details: ['event 1: x', 'event 2:\ny'], hint: 'fix it' });
+    expect(formatDiagnosticGithub(d, plain.cwd)).toBe('::error title=DET4001::test failed%0A· event 1: x%0A· event 2:\\ny%0Ahint: fix it');
+  });
+
   it('prints an ::error command with file, line, col, endLine, endColumn and title', () => {
     const d = diag({ code: 'DET3003', message: "unknown field 'proc.nme'", span: spanAt('/work/project/detections/a,b.det', 2, 14, 22), hint: 'did you mean: proc.name' });
     expect(formatDiagnosticGithub(d, plain.cwd)).toBe(

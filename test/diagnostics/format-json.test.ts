@@ -10,6 +10,7 @@ describe('formatJson', () => {
         diagnostics: [
           diag({ code: 'DET3003', message: 'unknown field', span: spanAt('/work/project/d/a.det', 3, 5, 13), hint: 'did you mean' }),
           diag({ code: 'DET3014', severity: 'warning', message: 'no tests' }),
+          diag({ code: 'DET4001', message: 'test failed', details: ['event 1: `proc.name == "nc"` does not hold: proc.name is "ncat"'] }),
         ],
       },
       plain,
@@ -17,10 +18,11 @@ describe('formatJson', () => {
     expect(out.endsWith('}\n')).toBe(true);
     expect(JSON.parse(out)).toEqual({
       diagnostics: [
-        { code: 'DET3003', severity: 'error', message: 'unknown field', file: 'd/a.det', line: 3, column: 5, endLine: 3, endColumn: 13, hint: 'did you mean' },
-        { code: 'DET3014', severity: 'warning', message: 'no tests', file: null, line: null, column: null, endLine: null, endColumn: null, hint: null },
+        { code: 'DET3003', severity: 'error', message: 'unknown field', file: 'd/a.det', line: 3, column: 5, endLine: 3, endColumn: 13, hint: 'did you mean', details: [] },
+        { code: 'DET3014', severity: 'warning', message: 'no tests', file: null, line: null, column: null, endLine: null, endColumn: null, hint: null, details: [] },
+        { code: 'DET4001', severity: 'error', message: 'test failed', file: null, line: null, column: null, endLine: null, endColumn: null, hint: null, details: ['event 1: `proc.name == "nc"` does not hold: proc.name is "ncat"'] },
       ],
-      summary: { errors: 1, warnings: 1 },
+      summary: { errors: 2, warnings: 1 },
     });
   });
 

@@ -64,7 +64,7 @@ describe('formatJunit', () => {
     const out = formatJunit(
       {
         diagnostics: [
-          { code: 'DET3003', severity: 'error', message: 'unknown field `x`', span: span('b.det', 2, 20), hint: 'did you mean y?' },
+          { code: 'DET3003', severity: 'error', message: 'unknown field `x`', span: span('b.det', 2, 20), details: ['event 1: z'], hint: 'did you mean y?' },
           { code: 'DET3012', severity: 'warning', message: 'list is never used', span: span('b.det', 9, 200) },
           { code: 'DET6001', severity: 'error', message: 'path not found' },
         ],
@@ -86,7 +86,7 @@ describe('formatJunit', () => {
     const failure = bee.children.find((c) => c.name === 'failure') as XmlElement;
     expect(failure.attrs.type).toBe('DET3003');
     expect(failure.text).toContain('b.det:2:1: error DET3003: unknown field `x`');
-    expect(failure.text).toContain('hint: did you mean y?');
+    expect(failure.text).toContain('unknown field `x`\n· event 1: z\nhint: did you mean y?');
     expect(file.attrs.name).toBe('(file)');
     expect(file.children.map((c) => c.name)).toEqual(['system-out']);
     expect(out).not.toMatch(/time|timestamp/);

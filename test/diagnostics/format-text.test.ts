@@ -27,6 +27,23 @@ describe('formatText', () => {
     );
   });
 
+  it('prints the details, one line each with line breaks escaped, between the code frame and the hint', () => {
+    const report: Report = {
+      sources,
+      diagnostics: [
+        diag({ code: 'DET4001', message: 'test failed', span: spanAt(file, 2, 14, 22), details: ['event 1: `proc.nme == "nc"` does not hold: proc.nme is "ncat"', 'event 2: a\nb'], hint: 'fix it' }),
+      ],
+    };
+    expect(formatText(report, plain).split('\n').slice(0, 6)).toEqual([
+      'detections/a.det:2:14: error DET4001: test failed',
+      '  2 |   condition: proc.nme == "nc"',
+      '    |              ^~~~~~~~',
+      '  · event 1: `proc.nme == "nc"` does not hold: proc.nme is "ncat"',
+      '  · event 2: a\\nb',
+      '  hint: fix it',
+    ]);
+  });
+
   it('prints diagnostics without a span or without known source text without a frame', () => {
     const report: Report = {
       sources: new Map(),

@@ -29,11 +29,12 @@ describe('runTests', () => {
     };
     expect(runTests(program, source)).toEqual([
       { detection: 'a_burst', test: 'burst', expect: 'match', passed: true, alerts: 1, span },
-      { detection: 'a_burst', test: 'single', expect: 'match', passed: false, alerts: 0, span },
+      { detection: 'a_burst', test: 'single', expect: 'match', passed: false, alerts: 0, span, why: expect.objectContaining({ kind: 'threshold', matching: [0], count: 2 }) },
       { detection: 'z_shell', test: 'two shells', expect: 'match', passed: true, alerts: 2, span },
       { detection: 'z_shell', test: 'bash only', expect: 'no-match', passed: true, alerts: 0, span },
-      { detection: 'z_shell', test: 'wrongly expects a match', expect: 'match', passed: false, alerts: 0, span: laterSpan },
-      { detection: 'z_shell', test: 'wrongly expects none', expect: 'no-match', passed: false, alerts: 1, span },
+      // a failed case says why (see test/eval/explain.test.ts)
+      { detection: 'z_shell', test: 'wrongly expects a match', expect: 'match', passed: false, alerts: 0, span: laterSpan, why: expect.objectContaining({ kind: 'events' }) },
+      { detection: 'z_shell', test: 'wrongly expects none', expect: 'no-match', passed: false, alerts: 1, span, why: expect.objectContaining({ kind: 'events' }) },
       { detection: 'z_shell', test: 'no events', expect: 'no-match', passed: true, alerts: 0, span },
     ]);
   });

@@ -1,0 +1,140 @@
+/**
+ * Why a test failed: the comparisons that decided the verdict, quoted as written, with the
+ * events' values; for correlations, what each step or the threshold found. Each case is a
+ * detection written in the DSL, run as `detect test` runs it.
+ */
+import { describe, expect, it } from 'vitest';
+import { testFailure } from '../../src/cli/pipeline.js';
+import { decide } from '../../src/eval/explain.js';
+import { runTests } from '../../src/eval/run-tests.js';
+import { builtinSource } from '../../src/source/load.js';
+import { detection, lower } from '../helpers/det.js';
+
+const source = builtinSource();
+
+/** The details of each failed test of `text`, by test name. */
+function why(text: string): Record<string, readonly string[]> {
+  const { program, diagnostics } = lower(text, { source });
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const sources = new Map([['test.det', text]]);
+  const out: Record<string, readonly string[]> = {};
+  for (const r of runTests(program, source)) if (!r.passed) out[r.test] = testFailure(r, sources).details ?? [];
+  return out;
+}
+
+const event = (fields: Record<string, unknown>, time = '2024-01-01T00:00:00Z'): string =>
+  JSON.stringify({ rule: 'Netcat Remote Code Execution in Container', time, output_fields: fields });
+
+describe('why a filter test failed', () => {
+  it('names the comparisons that were false, with the values, for a case expecting a match', () => {
+    const text = detection(
+      'nc',
+      [
+        '  condition: rule == "Netcat Remote Code Execution in Container" and proc.name in ["nc", "ncat"] and proc.cmdline contains "-e"',
+        `  test "netcat" matches [${event({ 'proc.name': 'netcat', 'proc.cmdline': 'netcat -e /bin/sh' })}, ${event({ 'proc.name': 'nc' })}]`,
+      ].join('\n'),
+    );
+    expect(why(text)).toEqual({
+      netcat: [
+        'event 1: `proc.name in ["nc", "ncat"]` does not hold: proc.name is "netcat"',
+        'event 2: `proc.cmdline contains "-e"` does not hold: proc.cmdline is missing',
+      ],
+    });
+  });
+
+  it('names the comparisons that held for the events that alerted, for a case expecting none', () => {
+    const text = detection(
+      'nc',
+      ['  condition: proc.name == "nc" or proc.pname == "nc"', `  test "benign" does not match [${event({ 'proc.name': 'sh' })}, ${event({ 'proc.name': 'nc', 'proc.pname': 'bash' })}]`].join('\n'),
+    );
+    // only the alerting event, and of an `or` only the argument that held
+    expect(why(text)).toEqual({ benign: ['event 2: `proc.name == "nc"` holds: proc.name is "nc"'] });
+  });
+
+  it('quotes a comparison from a macro as written there, and marks one under `not`', () => {
+    const text = [
+      'macro shell = proc.name in ["bash", "sh"]',
+      '',
+      detection('sh', ['  condition: shell and not user.name == "root"', `  test "root shell" matches ${event({ 'proc.name': 'bash', 'user.name': 'root' })}`].join('\n')),
+    ].join('\n');
+    expect(why(text)).toEqual({ 'root shell': ['event 1: `user.name == "root"` holds (under `not`): user.name is "root"'] });
+  });
+
+  it('shows at most three events and four comparisons each, and says how many events are left', () => {
+    const many = Array.from({ length: 5 }, () => event({})).join(', ');
+    const text = detection('d', ['  condition: proc.name == "a" and proc.pname == "b" and fd.name == "c" and user.name == "d" and evt.type == "e"', `  test "t" matches [${many}]`].join('\n'));
+    const lines = why(text).t!;
+    expect(lines).toHaveLength(3 * 4 + 1);
+    expect(lines.at(-1)).toBe('… and 2 more events');
+    expect(lines[0]).toBe('event 1: `proc.name == "a"` does not hold: proc.name is missing');
+  });
+});
+
+describe('why a correlation test failed', () => {
+  it('says what a threshold matched, what it could not count, and what it needs', () => {
+    const text = detection(
+      'burst',
+      [
+        '  condition: proc.name == "sh"',
+        '  threshold: count >= 3 by container.id within 10m',
+        `  test "burst" matches [${event({ 'proc.name': 'sh', 'container.id': 'c1' })}, ${event({ 'proc.name': 'sh' })}, ${event({ 'proc.name': 'bash', 'container.id': 'c1' })}]`,
+        `  test "nothing" matches [${event({ 'proc.name': 'zsh', 'container.id': 'c1' })}]`,
+      ].join('\n'),
+    );
+    expect(why(text)).toEqual({
+      burst: ['the condition matches events 1, 2', 'event 2 is not counted: no `container.id`', 'the threshold needs 3 counted events with the same container.id within 10m'],
+      nothing: [
+        'the condition matches no event',
+        'event 1: `proc.name == "sh"` does not hold: proc.name is "zsh"',
+        'the threshold needs 3 counted events with the same container.id within 10m',
+      ],
+    });
+  });
+
+  it('says what each step of a sequence matched, and why a step matched nothing', () => {
+    const text = detection(
+      'chain',
+      [
+        '  sequence by container.id within 5m {',
+        '    step spawn: proc.name == "bash"',
+        '    step read: fd.name == "/etc/shadow"',
+        '  }',
+        `  test "chain" matches [${event({ 'proc.name': 'bash', 'container.id': 'c1' })}, ${event({ 'fd.name': '/etc/passwd', 'container.id': 'c1' }, '2024-01-01T00:01:00Z')}, ${JSON.stringify({ output_fields: { 'fd.name': '/etc/shadow' } })}]`,
+      ].join('\n'),
+    );
+    expect(why(text)).toEqual({
+      chain: [
+        'event 3 is not used: no ISO-8601 `time` with a zone',
+        'step spawn matches event 1',
+        'step read matches no event',
+        'event 1: `fd.name == "/etc/shadow"` does not hold: fd.name is missing',
+        'event 2: `fd.name == "/etc/shadow"` does not hold: fd.name is "/etc/passwd"',
+        'the sequence needs the steps in time order, with the same container.id, first to last within 5m',
+      ],
+    });
+  });
+
+  it('names the events behind each alert of a correlation that should not have fired', () => {
+    const text = detection(
+      'burst',
+      [
+        '  condition: proc.name == "sh"',
+        '  threshold: count >= 2 by container.id within 1h',
+        `  test "quiet" does not match [${event({ 'proc.name': 'sh', 'container.id': 'c1' })}, ${event({ 'proc.name': 'sh', 'container.id': 'c1' }, '2024-01-01T00:30:00Z')}]`,
+      ].join('\n'),
+    );
+    expect(why(text)).toEqual({ quiet: ['an alert from events 1, 2 (container.id "c1")'] });
+  });
+});
+
+describe('decide', () => {
+  it('agrees with the evaluator on and, or and not, and keeps the comparisons that decide', () => {
+    const { program } = lower(detection('d', '  condition: not (proc.name == "a" or proc.pname == "b") and fd.name exists'), { source });
+    const cond = program.detections[0]!.match;
+    if (cond.kind !== 'filter') throw new Error('a filter');
+    const decided = decide(cond.condition, { output_fields: { 'proc.name': 'a', 'fd.name': '/x' } }, source);
+    expect(decided.holds).toBe(false);
+    // the `and` is false only through its `not`: `proc.name == "a"` holds under it
+    expect(decided.reasons.map((r) => [r.leaf.field.name, r.holds, r.negated])).toEqual([['proc.name', true, true]]);
+  });
+});
