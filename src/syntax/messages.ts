@@ -327,6 +327,25 @@ function shapedLike(member: string, tokens: readonly IToken[], k: number): boole
   return next === 'Colon';
 }
 
+/** Tokens after which a condition goes on (a name on the next line is part of it). */
+const GOES_ON = new Set(['And', 'Or', 'Not', 'In', 'LParen', 'Comma', 'EqEq', 'NotEq', 'Lt', 'LtEq', 'Gt', 'GtEq', 'Contains', 'StartsWith', 'EndsWith', 'Regex']);
+
+/**
+ * Whether `tokens[k]` is in the body of the detection `tokens` starts with (`detection name {`),
+ * not inside a block, list or test event of it: only there is a name a member's.
+ */
+function inDetectionBody(tokens: readonly IToken[], k: number): boolean {
+  let depth = 0;
+  for (let i = 3; i < k; i++) {
+    const name = tokens[i]!.tokenType.name;
+    if (name === 'LCurly' || name === 'LBracket' || name === 'LParen') depth++;
+    else if ((name === 'RCurly' || name === 'RBracket' || name === 'RParen') && depth > 0) depth--;
+    else if (MEMBER_KEYWORD_NAMES.has(name)) depth = 0; // a member keyword: what was left open before it was a broken member's
+  }
+  return depth === 0;
+}
+const MEMBER_KEYWORD_NAMES = new Set(['Condition', 'Schedule', 'Suppress', 'Threshold', 'Sequence', 'Test']);
+
 /** A syntax error explained as a misspelt member keyword (see `misspeltMember`). */
 export interface MisspeltMember {
   readonly message: string;
@@ -347,10 +366,12 @@ export function misspeltMember(tokens: readonly IToken[], at: number, text: stri
   for (const back of [0, 1, 2, 3]) {
     const k = at - back;
     const key = tokens[k];
-    if (!key || !startsMemberLine(tokens, k, text)) continue;
-    // Another format's name for a member (`query:`, Sigma's `detection:`), keywords included.
+    if (!key || !startsMemberLine(tokens, k, text) || !inDetectionBody(tokens, k)) continue;
+    // Another format's name for a member (`query:`, Sigma's `detection:`), keywords included,
+    // unless it follows what a condition goes on after (`and` at the end of the line before).
     const synonym = memberSynonym(key.image);
-    if (synonym !== undefined && Object.hasOwn(GRAMMAR_MEMBERS, synonym.member) && shapedLike(synonym.member, tokens, k)) {
+    const continuing = GOES_ON.has(tokens[k - 1]?.tokenType.name ?? '');
+    if (synonym !== undefined && !continuing && Object.hasOwn(GRAMMAR_MEMBERS, synonym.member) && shapedLike(synonym.member, tokens, k)) {
       return { message: `unknown member '${key.image}'`, hint: synonymHint(key.image, synonym), key };
     }
     if (key.tokenType.name !== 'Identifier') continue;

@@ -27,7 +27,8 @@ export interface ClosedTooEarly {
 
 /**
  * In a detection's tokens (`detection name { …`, not closed), the block whose `}` starts its
- * line no deeper than the `detection` keyword: that `}` was written for the detection.
+ * line no deeper than the `detection` keyword, with nothing but `}` after it: that `}` was
+ * written for the detection.
  */
 export function closedTooEarly(tokens: readonly IToken[], text: string): ClosedTooEarly | undefined {
   const first = tokens[0];
@@ -40,6 +41,10 @@ export function closedTooEarly(tokens: readonly IToken[], text: string): ClosedT
     while (k > 1 && !startsLine(tokens, k, text)) k--;
     return columnOf(text, tokens[k]!.startOffset) > indent;
   };
+  // Nothing but `}` after it: members after it show the detection's `}` is missing, not misplaced.
+  let lastOther = tokens.length - 1;
+  while (lastOther > 0 && tokens[lastOther]!.tokenType.name === 'RCurly') lastOther--;
+  const onlyClosingAfter = (k: number): boolean => k >= lastOther;
   const open: number[] = [];
   for (let k = 1; k < tokens.length; k++) {
     const token = tokens[k]!;
@@ -49,12 +54,12 @@ export function closedTooEarly(tokens: readonly IToken[], text: string): ClosedT
       const at = open.pop();
       if (at === undefined) return undefined;
       // Still inside the detection's own `{` (the first one), at its indentation.
-      if (open.length > 0 && startsLine(tokens, k, text) && outdented(token.startOffset) && indented(at)) {
+      if (open.length > 0 && startsLine(tokens, k, text) && outdented(token.startOffset) && indented(at) && onlyClosingAfter(k)) {
         return { openOffset: tokens[at]!.startOffset, ...opening(tokens, at, open[0]!, text), closeOffset: token.startOffset };
       }
     } else if (name === 'JsonText' && open.length === 1 && token.image.startsWith('{')) {
       const close = token.startOffset + token.image.length - 1;
-      if (outdented(close) && indented(k)) return { openOffset: token.startOffset, ...opening(tokens, k, 0, text), closeOffset: close };
+      if (outdented(close) && indented(k) && onlyClosingAfter(k)) return { openOffset: token.startOffset, ...opening(tokens, k, 0, text), closeOffset: close };
     }
   }
   return undefined;

@@ -32,7 +32,7 @@ import {
   UnterminatedString,
 } from './tokens.js';
 import { withRepairs } from './token-repair.js';
-import { inUnquoted, quotedValues, unquotedDiagnostics, unquotedValues } from './unquoted.js';
+import { quotedValues, unquotedAt, unquotedDiagnostics, unquotedValues } from './unquoted.js';
 import { speltOperators } from './word-operators.js';
 import { astBuilder } from './visitor.js';
 
@@ -53,9 +53,8 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   const lexed = detLexer.tokenize(text);
   const unquoted = lexed.errors.length > 0 ? unquotedValues(text, lexed.errors) : [];
   // (an `&&` inside an unquoted value is part of the value)
-  const operators = speltOperators(text, lexed.errors.filter((e) => !inUnquoted(unquoted, e.offset)));
+  const operators = speltOperators(text, lexed.errors.filter((e) => unquotedAt(unquoted, e.offset) === undefined));
   for (const error of lexed.errors) {
-    if (inUnquoted(unquoted, error.offset)) continue;
     const spelt = operators.get(error.offset);
     if (spelt) {
       diagnostics.push({ ...lexerDiagnostic(error.offset, error.length, text, lines), hint: spelt.hint });
@@ -64,7 +63,9 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
     // A bidi control is reported below wherever it is: not twice when it is also out of place,
     // so a run of unexpected characters is reported without the bidi controls among them.
     const end = error.offset + Math.max(1, error.length);
-    for (let at = error.offset; at < end; ) {
+    // An unquoted value has its own diagnostic: only what runs past it is reported here.
+    const from = Math.max(error.offset, unquotedAt(unquoted, error.offset)?.end ?? error.offset);
+    for (let at = from; at < end; ) {
       while (at < end && BIDI_CHAR.test(text.charAt(at))) at++;
       let stop = at;
       while (stop < end && !BIDI_CHAR.test(text.charAt(stop))) stop++;
@@ -315,7 +316,8 @@ function parserDiagnostic(
   }
   const atToken = token !== undefined && token.startOffset >= 0 && !token.isInsertedInRecovery;
   const start = atToken ? token!.startOffset : lines.length;
-  const end = atToken ? start + Math.max(1, token!.image.length) : lines.length;
+  // (`endOffset`, not the image: a repaired token's image is not its text, see token-repair.ts)
+  const end = atToken ? Math.max(start + 1, token!.endOffset! + 1) : lines.length;
   return {
     code: Codes.SyntaxError.code,
     severity: Codes.SyntaxError.severity,

@@ -24,12 +24,12 @@ export interface UnquotedValue {
   readonly inList: boolean;
 }
 
-/** A character of an unquoted value: not a space, bracket, comma, quote or `#`. */
-const VALUE_CHAR = /[^\s,()[\]"'#\u202a-\u202e\u2066-\u2069]/;
+/** A character of an unquoted value: not a space, control, bracket, brace, comma, quote, `#` or bidi control. */
+const VALUE_CHAR = /[^\s\x00-\x1f\x7f-\x9f,()[\]{}"'#\u202a-\u202e\u2066-\u2069]/;
 /** Where a value may begin: a value character that is not part of a comparison operator (`==/etc`). */
-const VALUE_START_CHAR = /[^\s,()[\]"'#\u202a-\u202e\u2066-\u2069=!<>]/;
-/** An operator right before a value, at the end of the text before it (on its line). */
-const OPERATOR_BEFORE = /(==|!=|<=|>=|<|>|\b(?:contains|startswith|endswith|regex))[ \t]*$/;
+const VALUE_START_CHAR = /[^\s\x00-\x1f\x7f-\x9f,()[\]{}"'#\u202a-\u202e\u2066-\u2069=!<>]/;
+/** An operator right before a value, at the end of the text before it (on its line); not a field's name part (`user.contains`). */
+const OPERATOR_BEFORE = /(==|!=|<=|>=|<|>|(?<![\w.-])(?:contains|startswith|endswith|regex))[ \t]*$/;
 /** Falco's `in (` or a `,` of such a list before the value, on its line. */
 const IN_LIST_BEFORE = /\bin[ \t]*\((?:[^()\n]*,)?[ \t]*$/;
 /** How far back on the line the operator is looked for. */
@@ -47,10 +47,11 @@ export function unquotedValues(text: string, errors: readonly ILexingError[]): U
     let end = error.offset + Math.max(1, error.length);
     while (end < text.length && VALUE_CHAR.test(text.charAt(end)) && end - start < MAX_VALUE) end++;
     // the error's own characters must be value characters (not a stray `'`, `;` or control)
+    if (error.length > MAX_VALUE || end - start >= MAX_VALUE) continue;
     if (![...text.slice(error.offset, error.offset + Math.max(1, error.length))].every((ch) => VALUE_CHAR.test(ch) && /[\x21-\x7e]/.test(ch))) continue;
-    if (end - start >= MAX_VALUE) continue;
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const before = text.slice(Math.max(lineStart, start - LOOK_BACK), start);
+    // the text before it on its line, at most LOOK_BACK characters (a bounded search: many errors on one long line stay linear)
+    const window = text.slice(Math.max(0, start - LOOK_BACK), start);
+    const before = window.slice(Math.max(window.lastIndexOf('\n'), window.lastIndexOf('\r')) + 1);
     const op = OPERATOR_BEFORE.exec(before)?.[1];
     const inList = op === undefined && IN_LIST_BEFORE.test(before);
     if (op === undefined && !inList) continue;
@@ -59,9 +60,18 @@ export function unquotedValues(text: string, errors: readonly ILexingError[]): U
   return out;
 }
 
-/** Whether `offset` is inside one of `values`. */
-export function inUnquoted(values: readonly UnquotedValue[], offset: number): boolean {
-  return values.some((v) => offset >= v.start && offset < v.end);
+/** The value (of `values`, in text order) holding `offset`, by binary search. */
+export function unquotedAt(values: readonly UnquotedValue[], offset: number): UnquotedValue | undefined {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = values[mid]!;
+    if (offset < v.start) hi = mid - 1;
+    else if (offset >= v.end) lo = mid + 1;
+    else return v;
+  }
+  return undefined;
 }
 
 /**
@@ -71,8 +81,10 @@ export function inUnquoted(values: readonly UnquotedValue[], offset: number): bo
  */
 export function unquotedDiagnostics(values: readonly UnquotedValue[], tokens: readonly IToken[], lines: LineIndex): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const index = new Map<number, number>();
+  if (values.some((v) => v.inList)) tokens.forEach((t, k) => index.set(t.startOffset, k));
   for (const v of values) {
-    if (v.inList && inFalcoList(tokens, v.start)) continue;
+    if (v.inList && inFalcoList(tokens, index.get(v.start))) continue;
     out.push({
       code: Codes.UnexpectedCharacter.code,
       severity: Codes.UnexpectedCharacter.severity,
@@ -86,10 +98,10 @@ export function unquotedDiagnostics(values: readonly UnquotedValue[], tokens: re
 
 const LIST_ITEMS = new Set(['StringLiteral', 'NumberLiteral', 'Identifier']);
 
-/** Whether the token at `offset` is an item of `in (a, b, …)`: items and commas back to `in (`. */
-function inFalcoList(tokens: readonly IToken[], offset: number): boolean {
-  let k = tokens.findIndex((t) => t.startOffset === offset);
-  if (k < 0) return false;
+/** Whether `tokens[at]` is an item of `in (a, b, …)`: items and commas back to `in (`. */
+function inFalcoList(tokens: readonly IToken[], at: number | undefined): boolean {
+  if (at === undefined) return false;
+  let k = at;
   while (tokens[k - 1]?.tokenType.name === 'Comma' && LIST_ITEMS.has(tokens[k - 2]?.tokenType.name ?? '')) k -= 2;
   return tokens[k - 1]?.tokenType.name === 'LParen' && tokens[k - 2]?.tokenType.name === 'In';
 }

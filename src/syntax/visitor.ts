@@ -265,7 +265,8 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private tokenSpan(t: IToken): Span {
-    return new TextSpan(this.lines, t.startOffset, t.startOffset + t.image.length);
+    // (`endOffset`, not the image: a repaired token's image is not its text, see token-repair.ts)
+    return new TextSpan(this.lines, t.startOffset, (t.endOffset ?? t.startOffset + t.image.length - 1) + 1);
   }
 
   private stringValue(t: IToken | undefined): StringValue | undefined {

@@ -38,6 +38,12 @@ describe("another format's name for a member", () => {
     ]);
     // `query: "…"` parses: lowering reports it (DET2001, with the same hint)
     expect(errors(detection('query: "proc.name:nc"'))).toEqual([]);
+    // inside a test's event a name is an unquoted JSON key, not a member
+    expect(errors(detection('test "t" matches {query: "x"}'))).toEqual(["2:21 DET1010 expected ',' or '}' in the JSON object, found name 'query'"]);
+    // after a dangling `and` the condition goes on: the error is the missing condition
+    expect(errors(detection('condition: proc.name == "a" and', 'match: x'))).toEqual([
+      "3:3 DET1010 expected a condition (a field comparison, a macro name, 'not' or '(') after 'and', found 'match'",
+    ]);
   });
 });
 
@@ -57,6 +63,28 @@ describe("Falco's unquoted values", () => {
       expect(found.map(format), member).toEqual([message, "4:12 DET1010 expected ',' or ']' in the list, found name 'b'"]);
       expect(found[0]!.hint, member).toBe(`Values are written in double quotes: ${quoted}.`);
     }
+  });
+
+  it('ends a value at a brace, a control or U+0085, and reports what runs past it', () => {
+    // the sequence's `}` closes it
+    expect(errors(detection('sequence by container.id within 10m { step a: fd.name == /etc/shadow}', 'severity: high'))).toEqual([
+      "2:60 DET1001 value '/etc/shadow' is not quoted",
+    ]);
+    // U+0085 is not part of the value: it has its own error
+    expect(errors(detection('condition: fd.name == /etc\u0085and proc.name == "x"'))).toEqual([
+      "2:25 DET1001 value '/etc' is not quoted",
+      "2:29 DET1001 unexpected character 'U+0085'",
+    ]);
+    // a stray quote right after a value is reported too
+    expect(errors(detection("condition: fd.name == /a/'b")).slice(0, 2)).toEqual(["2:25 DET1001 value '/a/' is not quoted", "2:28 DET1001 unexpected character '''"]);
+    // `contains` as part of a name is no operator
+    expect(errors(detection('output: user.contains /x'))[0]).toBe("2:25 DET1001 unexpected character '/'");
+  });
+
+  it('spans a parser error at a value read as a string by its text, not by the string it became', () => {
+    const found = parse(detection('threshold: count >= /5'));
+    expect(found.map(format)).toEqual(["2:23 DET1001 value '/5' is not quoted", "2:23 DET1010 expected a number after '>=', found string \"/5\""]);
+    expect(found.map((d) => d.span!.end.column)).toEqual([25, 25]);
   });
 
   it('keeps the other unexpected characters as they were', () => {
@@ -158,6 +186,10 @@ describe("a block closed by the detection's '}'", () => {
     // no indentation: the detection's own '}' is missing
     expect(errors(['detection x {', 'title: "x"', 'attack {', '  execution: T1059', '}', ''].join('\n'))).toEqual([
       "6:1 DET1010 expected a member or '}' to close the detection, found end of file",
+    ]);
+    // members after the outdented '}': the detection's own '}' is missing, not misplaced
+    expect(errors(['detection x {', '  attack {', '    execution: T1059.004', '}', '  condition: proc.name == "nc"', '  severity: high', ''].join('\n'))).toEqual([
+      "7:1 DET1010 expected a member or '}' to close the detection, found end of file",
     ]);
     // the block is closed at its own indentation: the detection's '}' is missing
     expect(errors(['detection x {', '  attack {', '    execution: T1059', '  }', ''].join('\n'))).toEqual([
