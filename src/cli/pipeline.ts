@@ -326,13 +326,11 @@ export interface TestRunResult extends FrontEndResult {
 
 /**
  * A DET4001 diagnostic for a failed test case, at the test, with why it failed (the
- * comparisons as written, quoted from `sources`, and the events' values) as its details.
+ * comparisons that decided it and the events' values, see `src/eval/explain.ts`) as its details.
  */
-export function testFailure(result: TestResult, sources: ReadonlyMap<string, string> = new Map()): Diagnostic {
+export function testFailure(result: TestResult): Diagnostic {
   const diagnostic = testFailureMessage(result);
-  if (!result.why) return diagnostic;
-  const text = (span: Span): string => sources.get(span.file)?.slice(span.start.offset, span.end.offset) ?? '…';
-  return { ...diagnostic, details: whyLines(result.why, text) };
+  return result.why ? { ...diagnostic, details: whyLines(result.why) } : diagnostic;
 }
 
 function testFailureMessage(result: TestResult): Diagnostic {
@@ -371,6 +369,6 @@ export function test(paths: readonly string[], options: PipelineOptions): TestRu
     return front.files.length > 0 ? { ...front, unchecked: 'the tests did not run because of these errors: fix them and run again' } : front;
   }
   const tests = runTests(front.program, front.source);
-  const failures = tests.filter((t) => !t.passed).map((t) => testFailure(t, front.sources));
+  const failures = tests.filter((t) => !t.passed).map(testFailure);
   return { ...front, diagnostics: sorted([...front.diagnostics, ...failures]), tests };
 }

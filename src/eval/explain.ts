@@ -1,12 +1,15 @@
 /**
  * Why a test case failed: the comparisons that decided the detection's verdict on its events,
  * with the values the events hold. A case expecting a match that raised no alert is explained
- * by the comparisons that were false (of the first events, or, for a correlation, what each step
- * or the threshold found); one expecting none that raised alerts by the comparisons that held
- * for the events behind them. The verdict itself is `detection.ts`'s; this only retraces it.
+ * by the comparison that made the condition false (of the first events), or, for a
+ * correlation, by what each step or the threshold found and what kept them from an alert; one
+ * expecting none that raised alerts by the comparisons that held for the events behind them.
+ * The verdict itself is `detection.ts`'s: this retraces it with the evaluator's own functions,
+ * evaluating what the evaluator evaluated (`and`/`or` stop where it stops, so no regular
+ * expression runs here that did not run there).
  */
-import type { CompareCondition, Condition, Detection, ExistsCondition, FieldRef, InCondition, JsonObject, TestCase } from '../ir/types.js';
-import type { Span } from '../diagnostics/diagnostic.js';
+import type { CompareCondition, Condition, Detection, ExistsCondition, FieldRef, InCondition, JsonObject, Scalar, TestCase } from '../ir/types.js';
+import { OP_TEXT } from '../ir/operators.js';
 import type { SourceDefinition } from '../source/types.js';
 import { alerts, eventTimeReader } from './detection.js';
 import { evaluateCondition } from './condition.js';
@@ -24,65 +27,138 @@ export interface Reason {
   readonly negated: boolean;
 }
 
-/** One event of a case (0-based position) and the comparisons that decided it. */
+/** One event of a case (0-based position), the comparisons that decided it, and how many more did. */
 export interface EventReasons {
   readonly event: number;
   readonly reasons: readonly Reason[];
+  readonly more: number;
+}
+
+/** Events a correlation cannot use, for one reason (no `time`, a `by` field missing). */
+export interface Unused {
+  readonly events: readonly number[];
+  readonly missing: string;
 }
 
 /** Why a failed case failed, for `whyLines`. */
 export type Why =
   /** Per event: why the condition did (or did not) hold; `more` events not shown. */
   | { readonly kind: 'events'; readonly events: readonly EventReasons[]; readonly more: number }
-  /** A threshold raised no alert: the events its condition matched, those it could not count, and what it needs. */
+  /** A threshold raised no alert. */
   | {
       readonly kind: 'threshold';
+      /** The events its condition matches (used or not). */
       readonly matching: readonly number[];
-      readonly uncounted: readonly { readonly event: number; readonly missing: string }[];
+      readonly unused: readonly Unused[];
       readonly count: number;
       readonly by: readonly string[];
       readonly window: number;
       /** When no event matched: why the first ones did not. */
-      readonly misses?: readonly EventReasons[];
+      readonly misses: readonly EventReasons[];
+      /** The group with the most usable matching events, and whether `count` of them fit a window. */
+      readonly best?: { readonly key: readonly unknown[]; readonly events: number };
     }
-  /** A sequence raised no alert: the events each step matched; for a step matching none, why the first events did not. */
+  /** A sequence raised no alert. */
   | {
       readonly kind: 'sequence';
-      readonly steps: readonly { readonly name: string; readonly matching: readonly number[]; readonly misses?: readonly EventReasons[] }[];
-      readonly uncounted: readonly { readonly event: number; readonly missing: string }[];
+      readonly steps: readonly { readonly name: string; readonly matching: readonly number[]; readonly misses: readonly EventReasons[] }[];
+      readonly unused: readonly Unused[];
       readonly by: readonly string[];
       readonly window: number;
+      /** With every step matched by a usable event: what kept them from a chain. */
+      readonly blocked?:
+        | { readonly kind: 'window'; readonly events: readonly number[]; readonly key: readonly unknown[]; readonly span: number }
+        | { readonly kind: 'key' }
+        | { readonly kind: 'order' };
     }
-  /** A correlation raised alerts it should not have: the events behind each. */
-  | { readonly kind: 'alerts'; readonly alerts: readonly { readonly events: readonly number[]; readonly key: readonly unknown[] }[]; readonly more: number; readonly by: readonly string[] };
+  /** A correlation raised alerts it should not have: the events behind each (in step order, for a sequence). */
+  | {
+      readonly kind: 'alerts';
+      readonly alerts: readonly { readonly events: readonly number[]; readonly key: readonly unknown[] }[];
+      readonly more: number;
+      readonly by: readonly string[];
+      /** The step names, for a sequence. */
+      readonly steps?: readonly string[];
+    };
 
 /** At most this many events (or alerts), and comparisons per event, are shown. */
 const MAX_EVENTS = 3;
 const MAX_REASONS = 4;
 
-/** The comparisons that decide `cond` on `event`: for `and`/`or`, those of the arguments that decide it. */
-export function decide(cond: Condition, event: JsonObject, source: SourceDefinition, negated = false): { holds: boolean; reasons: Reason[] } {
-  switch (cond.kind) {
-    case 'and':
-    case 'or': {
-      const parts = cond.args.map((a) => decide(a, event, source, negated));
-      const holds = cond.kind === 'and' ? parts.every((p) => p.holds) : parts.some((p) => p.holds);
-      // `and` true / `or` false: every argument decides; otherwise those agreeing with the verdict.
-      return { holds, reasons: parts.filter((p) => p.holds === holds).flatMap((p) => p.reasons) };
+/** A `decide` result: the verdict, and the comparisons behind it (distinct, at most `MAX_REASONS`, `more` beyond). */
+interface Decision {
+  readonly holds: boolean;
+  readonly reasons: readonly Reason[];
+  readonly more: number;
+}
+
+/**
+ * The comparisons that decide `cond` on `event`, evaluated in the evaluator's order: an `and`
+ * is decided by its first false argument (or all of them, when true), an `or` by its first true
+ * one (or all, when false). A condition shared by several places (a macro) is decided once.
+ */
+export function decide(cond: Condition, event: JsonObject, source: SourceDefinition): Decision {
+  const memo = new Map<Condition, Decision>();
+  const memoNegated = new Map<Condition, Decision>();
+  const go = (c: Condition, negated: boolean): Decision => {
+    const cache = negated ? memoNegated : memo;
+    const known = cache.get(c);
+    if (known) return known;
+    let result: Decision;
+    switch (c.kind) {
+      case 'and':
+      case 'or': {
+        // `and` stops at a false argument, `or` at a true one: that one alone decides
+        const stopAt = c.kind === 'or';
+        const parts: Decision[] = [];
+        let decisive: Decision | undefined;
+        for (const a of c.args) {
+          const d = go(a, negated);
+          if (d.holds === stopAt) {
+            decisive = d;
+            break;
+          }
+          parts.push(d);
+        }
+        result = decisive ?? merge(!stopAt, parts);
+        break;
+      }
+      case 'not': {
+        const inner = go(c.arg, !negated);
+        result = { ...inner, holds: !inner.holds };
+        break;
+      }
+      default: {
+        const holds = evaluateCondition(c, event, source);
+        result = { holds, reasons: [{ leaf: c, holds, actual: fieldValue(event, c.field, source), negated }], more: 0 };
+      }
     }
-    case 'not': {
-      const inner = decide(cond.arg, event, source, !negated);
-      return { holds: !inner.holds, reasons: inner.reasons };
-    }
-    default: {
-      const holds = evaluateCondition(cond, event, source);
-      return { holds, reasons: [{ leaf: cond, holds, actual: fieldValue(event, cond.field, source), negated }] };
+    cache.set(c, result);
+    return result;
+  };
+  return go(cond, false);
+}
+
+/** The parts' reasons together, each comparison once, at most `MAX_REASONS`. */
+function merge(holds: boolean, parts: readonly Decision[]): Decision {
+  const reasons: Reason[] = [];
+  const seen = new Set<Leaf>();
+  let more = 0;
+  for (const p of parts) {
+    more += p.more;
+    for (const r of p.reasons) {
+      if (seen.has(r.leaf)) continue;
+      seen.add(r.leaf);
+      if (reasons.length < MAX_REASONS) reasons.push(r);
+      else more++;
     }
   }
+  return { holds, reasons, more };
 }
 
 function eventReasons(cond: Condition, events: readonly JsonObject[], index: number, source: SourceDefinition): EventReasons {
-  return { event: index, reasons: decide(cond, events[index]!, source).reasons.slice(0, MAX_REASONS) };
+  const d = decide(cond, events[index]!, source);
+  return { event: index, reasons: d.reasons, more: d.more };
 }
 
 /** Why `test` of `detection` failed, or undefined when retracing it runs into a regular expression's time limit. */
@@ -95,134 +171,255 @@ export function whyFailed(detection: Detection, test: TestCase, source: SourceDe
   }
 }
 
+const positions = (events: readonly unknown[]): number[] => events.map((_, i) => i);
+
 function retrace(detection: Detection, test: TestCase, source: SourceDefinition): Why {
   const events = test.events;
   const match = detection.match;
   if (match.kind === 'filter') {
-    const shown = events
-      .map((_, i) => i)
-      .filter((i) => test.expect === 'match' || evaluateCondition(match.condition, events[i]!, source));
+    const shown = positions(events).filter((i) => test.expect === 'match' || evaluateCondition(match.condition, events[i]!, source));
     return { kind: 'events', events: shown.slice(0, MAX_EVENTS).map((i) => eventReasons(match.condition, events, i, source)), more: Math.max(0, shown.length - MAX_EVENTS) };
   }
   const by = match.by.map((f) => f.name);
   if (test.expect === 'no-match') {
     const raised = alerts(detection, events, source);
-    return { kind: 'alerts', alerts: raised.slice(0, MAX_EVENTS).map((a) => ({ events: a.events, key: a.key })), more: Math.max(0, raised.length - MAX_EVENTS), by };
+    return {
+      kind: 'alerts',
+      alerts: raised.slice(0, MAX_EVENTS).map((a) => ({ events: a.events, key: a.key })),
+      more: Math.max(0, raised.length - MAX_EVENTS),
+      by,
+      ...(match.kind === 'sequence' ? { steps: match.steps.map((s) => s.name) } : {}),
+    };
   }
-  const uncounted = uncountedEvents(events, match.by, source);
-  const counted = (i: number): boolean => !uncounted.some((u) => u.event === i);
+  const unusable = unusableEvents(events, match.by, source);
+  const usable = (i: number): boolean => !unusable.has(i);
+  const misses = (cond: Condition): EventReasons[] => positions(events).slice(0, MAX_EVENTS).map((i) => eventReasons(cond, events, i, source));
   if (match.kind === 'threshold') {
-    const matching = events.map((_, i) => i).filter((i) => evaluateCondition(match.condition, events[i]!, source));
-    const misses = matching.length === 0 ? events.slice(0, MAX_EVENTS).map((_, i) => eventReasons(match.condition, events, i, source)) : [];
+    const matching = positions(events).filter((i) => evaluateCondition(match.condition, events[i]!, source));
+    const best = largestGroup(matching.filter(usable), events, match.by, source);
     return {
       kind: 'threshold',
       matching,
-      uncounted: uncounted.filter((u) => matching.includes(u.event)),
+      unused: grouped(matching, unusable),
       count: match.count,
       by,
       window: match.window,
-      ...(misses.length > 0 ? { misses } : {}),
+      misses: matching.length === 0 ? misses(match.condition) : [],
+      ...(best ? { best } : {}),
     };
   }
   const steps = match.steps.map((step) => {
-    const usable = events.map((_, i) => i).filter(counted);
-    const matching = usable.filter((i) => evaluateCondition(step.condition, events[i]!, source));
-    const misses = matching.length === 0 ? usable.slice(0, MAX_EVENTS).map((i) => eventReasons(step.condition, events, i, source)) : [];
-    return { name: step.name, matching, ...(misses.length > 0 ? { misses } : {}) };
+    const matching = positions(events).filter((i) => evaluateCondition(step.condition, events[i]!, source));
+    return { name: step.name, matching, misses: matching.length === 0 ? misses(step.condition) : [] };
   });
-  return { kind: 'sequence', steps, uncounted, by, window: match.window };
+  const everyStep = steps.every((s) => s.matching.some(usable));
+  const blocked = everyStep ? sequenceBlock(detection, events, source) : undefined;
+  return { kind: 'sequence', steps, unused: grouped([...new Set(steps.flatMap((s) => s.matching))].sort((a, b) => a - b), unusable), by, window: match.window, ...(blocked ? { blocked } : {}) };
 }
 
-/** Events a correlation cannot use: no valid `time`, or a `by` field missing. */
-function uncountedEvents(events: readonly JsonObject[], by: readonly FieldRef[], source: SourceDefinition): { event: number; missing: string }[] {
+/** The events a correlation cannot use, with why: no valid `time`, or a `by` field missing. */
+function unusableEvents(events: readonly JsonObject[], by: readonly FieldRef[], source: SourceDefinition): Map<number, string> {
   const time = eventTimeReader(source);
-  const out: { event: number; missing: string }[] = [];
+  const out = new Map<number, string>();
   events.forEach((event, i) => {
-    if (time(event) === undefined) out.push({ event: i, missing: 'no ISO-8601 `time` with a zone' });
+    if (time(event) === undefined) out.set(i, 'no ISO-8601 `time` with a zone');
     else {
       const absent = by.find((f) => {
         const v = fieldValue(event, f, source);
         return v === undefined || v === null;
       });
-      if (absent) out.push({ event: i, missing: `no \`${absent.name}\`` });
+      if (absent) out.set(i, `no \`${absent.name}\``);
     }
   });
   return out;
 }
 
+/** Of `events`, the unusable ones, grouped by why. */
+function grouped(events: readonly number[], unusable: ReadonlyMap<number, string>): Unused[] {
+  const byReason = new Map<string, number[]>();
+  for (const e of events) {
+    const why = unusable.get(e);
+    if (why === undefined) continue;
+    const list = byReason.get(why);
+    if (list) list.push(e);
+    else byReason.set(why, [e]);
+  }
+  return [...byReason].map(([missing, list]) => ({ events: list, missing }));
+}
+
+/** The `by` group with the most of `events` (the first such, in event order). */
+function largestGroup(events: readonly number[], all: readonly JsonObject[], by: readonly FieldRef[], source: SourceDefinition): { key: unknown[]; events: number } | undefined {
+  const groups = new Map<string, { key: unknown[]; events: number }>();
+  let best: { key: unknown[]; events: number } | undefined;
+  for (const i of events) {
+    const key = by.map((f) => fieldValue(all[i]!, f, source));
+    const id = JSON.stringify(key);
+    const g = groups.get(id) ?? { key, events: 0 };
+    g.events++;
+    groups.set(id, g);
+    if (!best || g.events > best.events) best = g;
+  }
+  return best;
+}
+
+/** A day longer than any window: "no window". */
+const NO_WINDOW = 400 * 86_400;
+
+/**
+ * What keeps a sequence whose every step matches a usable event from an alert, found by the
+ * evaluator itself on a looser detection: without the window (then the chain it finds is too
+ * long), else without the `by` grouping (the steps match only across groups), else the order.
+ */
+function sequenceBlock(detection: Detection, events: readonly JsonObject[], source: SourceDefinition): NonNullable<Extract<Why, { kind: 'sequence' }>['blocked']> {
+  const match = detection.match;
+  if (match.kind !== 'sequence') throw new Error('sequenceBlock: a sequence');
+  const time = eventTimeReader(source);
+  const unbounded = alerts({ ...detection, match: { ...match, window: NO_WINDOW } }, events, source)[0];
+  if (unbounded) {
+    const times = unbounded.events.map((i) => time(events[i]!) ?? 0n);
+    const span = Number((times[times.length - 1]! - times[0]!) / 1_000_000_000n);
+    if (span > match.window) return { kind: 'window', events: unbounded.events, key: unbounded.key, span };
+  }
+  if (match.by.length > 0 && alerts({ ...detection, match: { ...match, by: [], window: NO_WINDOW } }, events, source).length > 0) return { kind: 'key' };
+  return { kind: 'order' };
+}
+
 // ---- text --------------------------------------------------------------------------------------
 
-/** At most this many characters of a value are shown. */
+/** At most this many characters of a value, and values of a list, are shown. */
 const MAX_VALUE = 80;
+const MAX_LIST = 5;
 
-/** A value as the event holds it: `"nc"`, `5`, `["a", "b"]`, missing. */
-function shown(value: unknown): string {
+/** Text cut to `max` code points: its start, or its end (`fromEnd`, where `endswith` looks). */
+function cut(text: string, max: number, fromEnd = false): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return fromEnd ? `…${chars.slice(-max).join('')}` : `${chars.slice(0, max).join('')}…`;
+}
+
+function typeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return 'an object';
+}
+
+const FIELD_TYPE_TEXT: Readonly<Record<FieldRef['type'], string>> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'a boolean',
+  timestamp: 'a string',
+  'string[]': 'a list',
+};
+
+/** A value as the event holds it: `"nc"`, `5`, `["a", "b"]`, missing; with its type when the field has another. */
+function shown(value: unknown, field: FieldRef, fromEnd = false): string {
   if (value === undefined) return 'missing';
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > MAX_VALUE ? `${json.slice(0, MAX_VALUE)}…` : json;
+  if (value === null) return 'null (missing)';
+  const json = typeof value === 'number' && !Number.isFinite(value) ? `${value} (out of range)` : typeof value === 'string' ? JSON.stringify(cut(value, MAX_VALUE, fromEnd)) : cut(JSON.stringify(value) ?? String(value), MAX_VALUE);
+  const type = typeOf(value);
+  return type === FIELD_TYPE_TEXT[field.type] ? json : `${json} (${type}; the field holds ${FIELD_TYPE_TEXT[field.type].replace(/^an? /, '')}s)`;
+}
+
+function literal(value: Scalar): string {
+  return typeof value === 'string' ? JSON.stringify(cut(value, MAX_VALUE)) : String(value);
+}
+
+/** The comparison as the DSL writes it, with its values in full form (a named list's values). */
+function leafText(leaf: Leaf): string {
+  const nocase = 'caseSensitive' in leaf && !leaf.caseSensitive ? ' nocase' : '';
+  switch (leaf.kind) {
+    case 'exists':
+      return `${leaf.field.name} exists`;
+    case 'compare':
+      return `${leaf.field.name} ${OP_TEXT[leaf.op]} ${literal(leaf.value)}${nocase}`;
+    case 'in': {
+      const values = leaf.values.slice(0, MAX_LIST).map(literal);
+      if (leaf.values.length > MAX_LIST) values.push(`… (${leaf.values.length} values)`);
+      return `${leaf.field.name} in [${values.join(', ')}]${nocase}`;
+    }
+  }
 }
 
 function eventList(events: readonly number[]): string {
-  const shownEvents = events.slice(0, 10).map((e) => e + 1);
-  return `${events.length === 1 ? 'event' : 'events'} ${shownEvents.join(', ')}${events.length > 10 ? `, … (${events.length})` : ''}`;
+  const listed = events.slice(0, 10).map((e) => e + 1);
+  return `${events.length === 1 ? 'event' : 'events'} ${listed.join(', ')}${events.length > 10 ? `, … (${events.length})` : ''}`;
 }
 
 function duration(seconds: number): string {
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) if (seconds % size === 0) return `${seconds / size}${unit}`;
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   return `${seconds}s`;
 }
 
+function keyText(by: readonly string[], key: readonly unknown[]): string {
+  return by.map((b, i) => `${b} ${key[i] === undefined ? 'missing' : cut(JSON.stringify(key[i]) ?? String(key[i]), MAX_VALUE)}`).join(', ');
+}
+
 /** "`proc.name in ["nc", "ncat"]` does not hold: proc.name is "netcat"". */
-function reasonText(r: Reason, text: (span: Span) => string): string {
+function reasonText(r: Reason): string {
   const verdict = r.holds ? 'holds' : 'does not hold';
   const under = r.negated ? ' (under `not`)' : '';
-  return `\`${oneLine(text(r.leaf.span))}\` ${verdict}${under}: ${r.leaf.field.name} is ${shown(r.actual)}`;
+  const fromEnd = r.leaf.kind === 'compare' && r.leaf.op === 'endswith';
+  return `\`${leafText(r.leaf)}\` ${verdict}${under}: ${r.leaf.field.name} is ${shown(r.actual, r.leaf.field, fromEnd)}`;
 }
 
-/** Source text on one line, shortened. */
-function oneLine(s: string): string {
-  const flat = s.replace(/\s*[\r\n]+\s*/g, ' ');
-  return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
+function eventLines(e: EventReasons): string[] {
+  const lines = e.reasons.map((r) => `event ${e.event + 1}: ${reasonText(r)}`);
+  if (e.more > 0) lines.push(`event ${e.event + 1}: … and ${e.more} more comparison${e.more === 1 ? '' : 's'}`);
+  return lines;
 }
 
-function eventLines(e: EventReasons, text: (span: Span) => string): string[] {
-  return e.reasons.map((r) => `event ${e.event + 1}: ${reasonText(r, text)}`);
+function unusedLines(unused: readonly Unused[], verb: string): string[] {
+  return unused.map((u) => `${eventList(u.events)} ${u.events.length === 1 ? 'is' : 'are'} not ${verb}: ${u.missing}`);
 }
 
-/**
- * The lines that say why a case failed. `text` gives the source text of a span (the
- * comparison as written, in the detection or in a macro).
- */
-export function whyLines(why: Why, text: (span: Span) => string): string[] {
+/** The lines that say why a case failed. */
+export function whyLines(why: Why): string[] {
   switch (why.kind) {
     case 'events': {
-      const lines = why.events.flatMap((e) => eventLines(e, text));
+      const lines = why.events.flatMap(eventLines);
       if (why.more > 0) lines.push(`… and ${why.more} more event${why.more === 1 ? '' : 's'}`);
       return lines;
     }
     case 'threshold': {
       const lines = [`the condition matches ${why.matching.length === 0 ? 'no event' : eventList(why.matching)}`];
-      for (const e of why.misses ?? []) lines.push(...eventLines(e, text));
-      for (const u of why.uncounted) lines.push(`event ${u.event + 1} is not counted: ${u.missing}`);
+      for (const e of why.misses) lines.push(...eventLines(e));
+      lines.push(...unusedLines(why.unused, 'counted'));
       const group = why.by.length > 0 ? ` with the same ${why.by.join(', ')}` : '';
       lines.push(`the threshold needs ${why.count} counted events${group} within ${duration(why.window)}`);
+      if (why.best && why.by.length > 0) {
+        lines.push(
+          why.best.events >= why.count
+            ? `${keyText(why.by, why.best.key)} has ${why.best.events}, but no ${why.count} of them within ${duration(why.window)}`
+            : `the most with one ${why.by.join(', ')} is ${why.best.events} (${keyText(why.by, why.best.key)})`,
+        );
+      } else if (why.best && why.best.events >= why.count) lines.push(`${why.best.events} are counted, but no ${why.count} of them within ${duration(why.window)}`);
       return lines;
     }
     case 'sequence': {
       const lines: string[] = [];
-      for (const u of why.uncounted) lines.push(`event ${u.event + 1} is not used: ${u.missing}`);
       for (const step of why.steps) {
         lines.push(`step ${step.name} matches ${step.matching.length === 0 ? 'no event' : eventList(step.matching)}`);
-        for (const e of step.misses ?? []) lines.push(...eventLines(e, text));
+        for (const e of step.misses) lines.push(...eventLines(e));
       }
+      lines.push(...unusedLines(why.unused, 'used'));
       const group = why.by.length > 0 ? `, with the same ${why.by.join(', ')}` : '';
-      lines.push(`the sequence needs the steps in time order${group}, first to last within ${duration(why.window)}`);
+      lines.push(`the sequence needs the steps in time order${group}, one event per step, first to last within ${duration(why.window)}`);
+      const b = why.blocked;
+      if (b?.kind === 'window') {
+        const key = why.by.length > 0 ? ` (${keyText(why.by, b.key)})` : '';
+        lines.push(`the steps match in order in ${eventList(b.events)}${key}, but ${duration(b.span)} apart, more than ${duration(why.window)}`);
+      } else if (b?.kind === 'key') lines.push(`the steps match in order only across events with different ${why.by.join(', ')}`);
+      else if (b?.kind === 'order') lines.push('no events match the steps in time order');
       return lines;
     }
     case 'alerts': {
       const lines = why.alerts.map((a) => {
-        const key = why.by.length > 0 ? ` (${why.by.map((b, i) => `${b} ${shown(a.key[i])}`).join(', ')})` : '';
-        return `an alert from ${eventList(a.events)}${key}`;
+        const key = why.by.length > 0 ? ` (${keyText(why.by, a.key)})` : '';
+        const steps = why.steps;
+        const from = steps ? `events ${a.events.map((e, i) => `${e + 1} (step ${steps[i] ?? '?'})`).join(', ')}` : eventList(a.events);
+        return `an alert from ${from}${key}`;
       });
       if (why.more > 0) lines.push(`… and ${why.more} more alert${why.more === 1 ? '' : 's'}`);
       return lines;

@@ -16,9 +16,8 @@ const source = builtinSource();
 function why(text: string): Record<string, readonly string[]> {
   const { program, diagnostics } = lower(text, { source });
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const sources = new Map([['test.det', text]]);
   const out: Record<string, readonly string[]> = {};
-  for (const r of runTests(program, source)) if (!r.passed) out[r.test] = testFailure(r, sources).details ?? [];
+  for (const r of runTests(program, source)) if (!r.passed) out[r.test] = testFailure(r).details ?? [];
   return out;
 }
 
@@ -60,13 +59,52 @@ describe('why a filter test failed', () => {
     expect(why(text)).toEqual({ 'root shell': ['event 1: `user.name == "root"` holds (under `not`): user.name is "root"'] });
   });
 
-  it('shows at most three events and four comparisons each, and says how many events are left', () => {
+  it('shows at most three events and four comparisons each, and says how many more there are', () => {
     const many = Array.from({ length: 5 }, () => event({})).join(', ');
-    const text = detection('d', ['  condition: proc.name == "a" and proc.pname == "b" and fd.name == "c" and user.name == "d" and evt.type == "e"', `  test "t" matches [${many}]`].join('\n'));
+    // an `or` that is false is decided by every argument: four are shown, the fifth counted
+    const text = detection('d', ['  condition: proc.name == "a" or proc.pname == "b" or fd.name == "c" or user.name == "d" or evt.type == "e"', `  test "t" matches [${many}]`].join('\n'));
     const lines = why(text).t!;
-    expect(lines).toHaveLength(3 * 4 + 1);
+    expect(lines).toHaveLength(3 * 5 + 1);
+    expect(lines.slice(0, 5)).toEqual([
+      'event 1: `proc.name == "a"` does not hold: proc.name is missing',
+      'event 1: `proc.pname == "b"` does not hold: proc.pname is missing',
+      'event 1: `fd.name == "c"` does not hold: fd.name is missing',
+      'event 1: `user.name == "d"` does not hold: user.name is missing',
+      'event 1: … and 1 more comparison',
+    ]);
     expect(lines.at(-1)).toBe('… and 2 more events');
-    expect(lines[0]).toBe('event 1: `proc.name == "a"` does not hold: proc.name is missing');
+  });
+
+  it('stops where the evaluator stops: an `and` is explained by its first false comparison, and nothing after it runs', () => {
+    // the regular expression would backtrack past its time limit if it ran: the evaluator never runs it
+    const text = detection('d', ['  condition: proc.name == "x" and proc.cmdline regex "^(a|aa)+$"', `  test "t" matches ${event({ 'proc.name': 'y', 'proc.cmdline': `${'a'.repeat(76)}b` })}`].join('\n'));
+    expect(why(text)).toEqual({ t: ['event 1: `proc.name == "x"` does not hold: proc.name is "y"'] });
+  });
+
+  it('shows values as the comparison sees them: types, null, numbers out of range, the end of a long value for endswith, a list\'s values', () => {
+    const text = detection(
+      'd',
+      [
+        '  condition: fd.sport > 1 or proc.cmdline endswith "zz" or tags in ["a", "b", "c", "d", "e", "f"] or proc.pname exists',
+        `  test "t" matches {"tags": "a", "output_fields": {"fd.sport": "80", "proc.cmdline": "${'x'.repeat(100)}yy", "proc.pname": null}}`,
+        '  test "big" does not match {"output_fields": {"fd.sport": 1e400}}',
+      ].join('\n'),
+    );
+    expect(why(text)).toEqual({
+      t: [
+        'event 1: `fd.sport > 1` does not hold: fd.sport is "80" (a string; the field holds numbers)',
+        `event 1: \`proc.cmdline endswith "zz"\` does not hold: proc.cmdline is "…${'x'.repeat(78)}yy"`,
+        'event 1: `tags in ["a", "b", "c", "d", "e", … (6 values)]` does not hold: tags is "a" (a string; the field holds lists)',
+        'event 1: `proc.pname exists` does not hold: proc.pname is null (missing)',
+      ],
+      big: ['event 1: `fd.sport > 1` holds: fd.sport is Infinity (out of range)'],
+    });
+  });
+
+  it('decides a macro shared many times once (no blow-up on a chain of macros used twice each)', () => {
+    const macros = ['macro m0 = proc.name == "x"', ...Array.from({ length: 16 }, (_, i) => `macro m${i + 1} = (m${i} ${i % 2 ? 'and' : 'or'} m${i})`)];
+    const text = [...macros, '', detection('d', `  condition: m16\n  test "t" matches ${event({ 'proc.name': 'y' })}`)].join('\n');
+    expect(why(text)).toEqual({ t: ['event 1: `proc.name == "x"` does not hold: proc.name is "y"'] });
   });
 });
 
@@ -82,13 +120,24 @@ describe('why a correlation test failed', () => {
       ].join('\n'),
     );
     expect(why(text)).toEqual({
-      burst: ['the condition matches events 1, 2', 'event 2 is not counted: no `container.id`', 'the threshold needs 3 counted events with the same container.id within 10m'],
+      burst: [
+        'the condition matches events 1, 2',
+        'event 2 is not counted: no `container.id`',
+        'the threshold needs 3 counted events with the same container.id within 10m',
+        'the most with one container.id is 1 (container.id "c1")',
+      ],
       nothing: [
         'the condition matches no event',
         'event 1: `proc.name == "sh"` does not hold: proc.name is "zsh"',
         'the threshold needs 3 counted events with the same container.id within 10m',
       ],
     });
+  });
+
+  it('says when a threshold has its events in one group, but not within the window', () => {
+    const t = (minute: number): string => event({ 'proc.name': 'sh', 'container.id': 'c1' }, `2024-01-01T00:${String(minute).padStart(2, '0')}:00Z`);
+    const text = detection('burst', ['  condition: proc.name == "sh"', '  threshold: count >= 2 by container.id within 10m', `  test "slow" matches [${t(0)}, ${t(30)}]`].join('\n'));
+    expect(why(text).slow!.at(-1)).toBe('container.id "c1" has 2, but no 2 of them within 10m');
   });
 
   it('says what each step of a sequence matched, and why a step matched nothing', () => {
@@ -104,14 +153,29 @@ describe('why a correlation test failed', () => {
     );
     expect(why(text)).toEqual({
       chain: [
-        'event 3 is not used: no ISO-8601 `time` with a zone',
         'step spawn matches event 1',
-        'step read matches no event',
-        'event 1: `fd.name == "/etc/shadow"` does not hold: fd.name is missing',
-        'event 2: `fd.name == "/etc/shadow"` does not hold: fd.name is "/etc/passwd"',
-        'the sequence needs the steps in time order, with the same container.id, first to last within 5m',
+        'step read matches event 3',
+        'event 3 is not used: no ISO-8601 `time` with a zone',
+        'the sequence needs the steps in time order, with the same container.id, one event per step, first to last within 5m',
       ],
     });
+    const none = detection('chain', ['  sequence by container.id within 5m {', '    step spawn: proc.name == "bash"', '    step read: fd.name == "/etc/shadow"', '  }', `  test "t" matches [${event({ 'proc.name': 'bash', 'container.id': 'c1' })}, ${event({ 'fd.name': '/etc/passwd' })}]`].join('\n'));
+    expect(why(none).t).toEqual([
+      'step spawn matches event 1',
+      'step read matches no event',
+      'event 1: `fd.name == "/etc/shadow"` does not hold: fd.name is missing',
+      'event 2: `fd.name == "/etc/shadow"` does not hold: fd.name is "/etc/passwd"',
+      'the sequence needs the steps in time order, with the same container.id, one event per step, first to last within 5m',
+    ]);
+  });
+
+  it('tells a sequence out of its window from one across groups and one out of order', () => {
+    const seq = (...events: string[]): string =>
+      detection('chain', ['  sequence by container.id within 1m {', '    step a: proc.name == "a"', '    step b: proc.name == "b"', '  }', `  test "t" matches [${events.join(', ')}]`].join('\n'));
+    const e = (name: string, id: string, minute: number): string => event({ 'proc.name': name, 'container.id': id }, `2024-01-01T00:${String(minute).padStart(2, '0')}:00Z`);
+    expect(why(seq(e('a', 'c1', 0), e('b', 'c1', 5))).t!.at(-1)).toBe('the steps match in order in events 1, 2 (container.id "c1"), but 5m apart, more than 1m');
+    expect(why(seq(e('a', 'c1', 0), e('b', 'c2', 0))).t!.at(-1)).toBe('the steps match in order only across events with different container.id');
+    expect(why(seq(e('b', 'c1', 0), e('a', 'c1', 1))).t!.at(-1)).toBe('no events match the steps in time order');
   });
 
   it('names the events behind each alert of a correlation that should not have fired', () => {
@@ -124,6 +188,11 @@ describe('why a correlation test failed', () => {
       ].join('\n'),
     );
     expect(why(text)).toEqual({ quiet: ['an alert from events 1, 2 (container.id "c1")'] });
+    const sequence = detection(
+      'chain',
+      ['  sequence within 1h {', '    step a: proc.name == "a"', '    step b: proc.name == "b"', '  }', `  test "quiet" does not match [${event({ 'proc.name': 'b' }, '2024-01-01T00:00:10Z')}, ${event({ 'proc.name': 'a' })}, ${event({ 'proc.name': 'b' }, '2024-01-01T00:00:20Z')}]`].join('\n'),
+    );
+    expect(why(sequence)).toEqual({ quiet: ['an alert from events 2 (step a), 1 (step b)'] });
   });
 });
 
