@@ -3,8 +3,9 @@
  * `fd.name == /etc/shadow`, `proc.exepath in (/bin/sh, /bin/bash)`. The lexer stops at each
  * character no token starts with (`/`, `~`); each piece would be its own error and the words
  * between them names, which the parser then misreads. Instead, a run of such text right after
- * an operator (or inside Falco's `in (…)`) is one value: one DET1001 for it, saying to quote it,
- * and the parser sees it as the string it was meant to be, so nothing cascades from it.
+ * an operator, or as an item of a list (`[/bin/sh, /bin/bash]`, Falco's `in (…)`), is one
+ * value: one DET1001 for it, saying to quote it, and the parser sees it as the string it was
+ * meant to be, so nothing cascades from it.
  */
 import type { ILexingError, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
@@ -32,6 +33,8 @@ const VALUE_START_CHAR = /[^\s\x00-\x1f\x7f-\x9f,()[\]{}"'#\u202a-\u202e\u2066-\
 const OPERATOR_BEFORE = /(==|!=|<=|>=|<|>|(?<![\w.-])(?:contains|startswith|endswith|regex))[ \t]*$/;
 /** Falco's `in (` or a `,` of such a list before the value, on its line. */
 const IN_LIST_BEFORE = /\bin[ \t]*\((?:[^()\n]*,)?[ \t]*$/;
+/** A list's `[` or a `,` before the value (`list shells = [/bin/sh, /bin/bash]`, as Falco writes lists). */
+const ITEM_BEFORE = /[[,][ \t]*$/;
 /** How far back on the line the operator is looked for. */
 const LOOK_BACK = 200;
 /** Values longer than this are not taken as one (a stray character in a long line is an ordinary error). */
@@ -54,7 +57,7 @@ export function unquotedValues(text: string, errors: readonly ILexingError[]): U
     const before = window.slice(Math.max(window.lastIndexOf('\n'), window.lastIndexOf('\r')) + 1);
     const op = OPERATOR_BEFORE.exec(before)?.[1];
     const inList = op === undefined && IN_LIST_BEFORE.test(before);
-    if (op === undefined && !inList) continue;
+    if (op === undefined && !inList && !ITEM_BEFORE.test(before)) continue;
     out.push({ start, end, value: text.slice(start, end), ...(op !== undefined ? { op } : {}), inList });
   }
   return out;

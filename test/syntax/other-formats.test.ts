@@ -65,6 +65,13 @@ describe("Falco's unquoted values", () => {
     }
   });
 
+  it("reports each unquoted item of a list once, as Falco writes lists", () => {
+    const found = parse('list shells = [/bin/sh, /bin/bash]\nlist more = [sh, "/usr/bin/sh"]\n');
+    expect(found.map(format)).toEqual(["1:16 DET1001 value '/bin/sh' is not quoted", "1:25 DET1001 value '/bin/bash' is not quoted"]);
+    expect(found[0]!.hint).toBe('Values are written in double quotes: `"/bin/sh"`.');
+    expect(errors(detection('tags: [a, /b]', 'condition: proc.name in ["a", /b]'))).toEqual(["2:13 DET1001 value '/b' is not quoted", "3:33 DET1001 value '/b' is not quoted"]);
+  });
+
   it('ends a value at a brace, a control or U+0085, and reports what runs past it', () => {
     // the sequence's `}` closes it
     expect(errors(detection('sequence by container.id within 10m { step a: fd.name == /etc/shadow}', 'severity: high'))).toEqual([
