@@ -10,6 +10,7 @@ import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
 import { describeToken, falcoListHint, foreignOperator, inCondition, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
+import { foreignFileDiagnostic } from './foreign-file.js';
 import { closedTooEarly, type ClosedTooEarly } from './open-block.js';
 import { firstParseError, parseTokens } from './parser.js';
 import { LineIndex } from './positions.js';
@@ -49,6 +50,8 @@ export { MAX_NESTING } from './tokens.js';
 export function parseFile(text: string, file: string): { ast: FileNode; diagnostics: Diagnostic[] } {
   const lines = new LineIndex(file, text);
   const diagnostics: Diagnostic[] = [];
+  const foreign = foreignFileDiagnostic(text, lines);
+  if (foreign) return { ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) }, diagnostics: [foreign] };
 
   const lexed = detLexer.tokenize(text);
   const unquoted = lexed.errors.length > 0 ? unquotedValues(text, lexed.errors) : [];

@@ -204,3 +204,21 @@ describe("a block closed by the detection's '}'", () => {
     ]);
   });
 });
+
+describe("another format's rules file", () => {
+  it('says once that a Falco rules file is one, at its first entry, and reports nothing else of it', () => {
+    const falco = ['# Falco rules', '', '- list: shell_binaries', '  items: [bash, sh]', '', '- rule: Netcat in container', '  desc: x', '  condition: proc.name = nc', '  priority: WARNING', ''].join('\n');
+    const found = parse(falco);
+    expect(found.map(format)).toEqual(["3:1 DET1010 this is a Falco rules file (YAML, `- list:`), not a .det file"]);
+    expect(found[0]!.hint).toContain('`desc:` is `description:`, `priority:` is `severity:`');
+  });
+
+  it('says so of a Sigma rule', () => {
+    const sigma = ['title: Netcat', 'logsource:', '  product: linux', 'detection:', '  selection:', '    Image|endswith: /nc', '  condition: selection', 'level: high', ''].join('\n');
+    expect(errors(sigma)).toEqual(["1:1 DET1010 this is a Sigma rule (YAML, `logsource:` and `detection:`), not a .det file"]);
+  });
+
+  it('leaves a .det file that merely mentions those words alone', () => {
+    expect(errors(['# - rule: in a comment', 'detection d {', '  title: "- rule: x"', '}', ''].join('\n'))).toEqual([]);
+  });
+});
