@@ -327,8 +327,11 @@ function shapedLike(member: string, tokens: readonly IToken[], k: number): boole
   return next === 'Colon';
 }
 
-/** Tokens after which a condition goes on (a name on the next line is part of it). */
-const GOES_ON = new Set(['And', 'Or', 'Not', 'In', 'LParen', 'Comma', 'EqEq', 'NotEq', 'Lt', 'LtEq', 'Gt', 'GtEq', 'Contains', 'StartsWith', 'EndsWith', 'Regex']);
+/** The keywords that start a member (`condition`, `test`, …), whatever follows them. */
+export const MEMBER_KEYWORDS: ReadonlySet<string> = new Set(['Condition', 'Schedule', 'Suppress', 'Threshold', 'Sequence', 'Test']);
+
+/** Tokens after which a name on the next line goes on a condition or a list (`and`, `(`, `==`, `,` …). */
+export const CONTINUES: ReadonlySet<string> = new Set(['And', 'Or', 'Not', 'LParen', 'LBracket', 'Comma', 'Colon', 'Equals', 'In', 'EqEq', 'NotEq', 'Lt', 'LtEq', 'Gt', 'GtEq', 'Contains', 'StartsWith', 'EndsWith', 'Regex']);
 
 /**
  * Whether `tokens[k]` is in the body of the detection `tokens` starts with (`detection name {`),
@@ -340,11 +343,10 @@ function inDetectionBody(tokens: readonly IToken[], k: number): boolean {
     const name = tokens[i]!.tokenType.name;
     if (name === 'LCurly' || name === 'LBracket' || name === 'LParen') depth++;
     else if ((name === 'RCurly' || name === 'RBracket' || name === 'RParen') && depth > 0) depth--;
-    else if (MEMBER_KEYWORD_NAMES.has(name)) depth = 0; // a member keyword: what was left open before it was a broken member's
+    else if (MEMBER_KEYWORDS.has(name)) depth = 0; // a member keyword: what was left open before it was a broken member's
   }
   return depth === 0;
 }
-const MEMBER_KEYWORD_NAMES = new Set(['Condition', 'Schedule', 'Suppress', 'Threshold', 'Sequence', 'Test']);
 
 /** A syntax error explained as a misspelt member keyword (see `misspeltMember`). */
 export interface MisspeltMember {
@@ -370,7 +372,7 @@ export function misspeltMember(tokens: readonly IToken[], at: number, text: stri
     // Another format's name for a member (`query:`, Sigma's `detection:`), keywords included,
     // unless it follows what a condition goes on after (`and` at the end of the line before).
     const synonym = memberSynonym(key.image);
-    const continuing = GOES_ON.has(tokens[k - 1]?.tokenType.name ?? '');
+    const continuing = CONTINUES.has(tokens[k - 1]?.tokenType.name ?? '');
     if (synonym !== undefined && !continuing && Object.hasOwn(GRAMMAR_MEMBERS, synonym.member) && shapedLike(synonym.member, tokens, k)) {
       return { message: `unknown member '${key.image}'`, hint: synonymHint(key.image, synonym), key };
     }

@@ -28,7 +28,7 @@
  */
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { suggest } from '../diagnostics/suggest.js';
-import { GRAMMAR_MEMBERS } from './messages.js';
+import { CONTINUES, GRAMMAR_MEMBERS, MEMBER_KEYWORDS } from './messages.js';
 import { columnOf, startsLine } from './positions.js';
 
 /**
@@ -221,11 +221,6 @@ function unclosedBlockBefore(
   return undefined;
 }
 
-/** The keywords that start a member (`condition`, `test`, …), whatever follows them. */
-const MEMBER_KEYWORDS = new Set(['Condition', 'Schedule', 'Suppress', 'Threshold', 'Sequence', 'Test']);
-
-/** Tokens after which a name on the next line goes on a condition or a list (`and`, `(`, `==`, `,` …). */
-const CONTINUES = new Set(['And', 'Or', 'Not', 'LParen', 'LBracket', 'Comma', 'Colon', 'Equals', 'In', 'EqEq', 'NotEq', 'Lt', 'LtEq', 'Gt', 'GtEq', 'Contains', 'StartsWith', 'EndsWith', 'Regex']);
 
 /**
  * Which tokens of a detection's range start one of its members: the first token on its line,
