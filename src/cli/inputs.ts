@@ -101,6 +101,8 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
   const diagnostics: Diagnostic[] = [];
   const det = new Map<string, InputFile>();
   const sources = new Map<string, InputFile>();
+  /** YAML files in the folders (Falco's rules files are YAML): named when no .det file is found. */
+  const yaml: string[] = [];
   const add = (abs: string): void => {
     const file = { path: displayPath(abs, cwd), absPath: abs };
     const files = abs.endsWith(SOURCE_SUFFIX) ? sources : det;
@@ -137,7 +139,10 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
     const found: string[] = [];
     const unreadable: string[] = [];
     walk(abs, found, unreadable);
-    for (const f of found) if (f.endsWith('.det') || f.endsWith(SOURCE_SUFFIX)) add(f);
+    for (const f of found) {
+      if (f.endsWith('.det') || f.endsWith(SOURCE_SUFFIX)) add(f);
+      else if (/\.ya?ml$/i.test(f)) yaml.push(f);
+    }
     for (const u of unreadable) {
       diagnostics.push({
         code: Codes.ReadFailed.code,
@@ -152,7 +157,10 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
       code: Codes.NoInputFiles.code,
       severity: 'error',
       message: `no .det files found in ${paths.map((p) => `'${p}'`).join(', ')}`,
-      hint: 'detections are written in files ending in .det; give such files or folders that contain them',
+      hint:
+        yaml.length > 0
+          ? `detections are written in files ending in .det; the YAML files there (${yaml.sort().slice(0, 3).map((f) => displayPath(f, cwd)).join(', ')}${yaml.length > 3 ? ', …' : ''}) are not read: Falco rules are written as \`detection name { … }\` blocks in .det files (see the README)`
+          : 'detections are written in files ending in .det; give such files or folders that contain them',
     });
   }
   return {

@@ -69,6 +69,15 @@ describe('collectInputs', () => {
     mkdirSync(join(cwd, 'empty'));
     const empty = collectInputs(['empty'], cwd).diagnostics;
     expect(empty.map((d) => d.code)).toEqual(['DET6002']);
-    expect(empty[0]!.hint).toBeTruthy();
+    expect(empty[0]!.hint).toBe('detections are written in files ending in .det; give such files or folders that contain them');
+  });
+
+  it('names the YAML files of a folder without .det files: Falco rules are YAML', () => {
+    for (const f of ['falco/falco_rules.yaml', 'falco/sub/extra.yml', 'falco/a.yaml', 'falco/b.yaml']) touch(f);
+    const found = collectInputs(['falco'], cwd).diagnostics;
+    expect(found.map((d) => d.code)).toEqual(['DET6002']);
+    expect(found[0]!.hint).toBe(
+      'detections are written in files ending in .det; the YAML files there (falco/a.yaml, falco/b.yaml, falco/falco_rules.yaml, …) are not read: Falco rules are written as `detection name { … }` blocks in .det files (see the README)',
+    );
   });
 });
