@@ -221,7 +221,6 @@ function unclosedBlockBefore(
   return undefined;
 }
 
-
 /**
  * Which tokens of a detection's range start one of its members: the first token on its line,
  * and a member keyword (`condition`, `test`, …, which also closes what brackets were left open
@@ -255,4 +254,3 @@ function memberStarts(tokens: readonly IToken[], text: string): boolean[] {
   }
   return starts;
 }
-
