@@ -34,6 +34,7 @@ import {
 } from './tokens.js';
 import { withRepairs } from './token-repair.js';
 import { quotedValues, unquotedAt, unquotedDiagnostics, unquotedValues } from './unquoted.js';
+import { quotedProperties, unquotedProperties, unquotedPropertyDiagnostics, type UnquotedProperty } from './unquoted-property.js';
 import { speltOperators } from './word-operators.js';
 import { astBuilder } from './visitor.js';
 
@@ -49,15 +50,25 @@ export { MAX_NESTING } from './tokens.js';
  */
 export function parseFile(text: string, file: string): { ast: FileNode; diagnostics: Diagnostic[] } {
   const lines = new LineIndex(file, text);
-  const diagnostics: Diagnostic[] = [];
   const foreign = foreignFileDiagnostic(text, lines);
   if (foreign) return { ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) }, diagnostics: [foreign] };
+  const parsed = parseText(text, file, lines, []);
+  // Text properties written without quotes, on lines with errors: parsed again as strings.
+  const properties = parsed.diagnostics.length > 0 ? unquotedProperties(text, parsed.diagnostics) : [];
+  return properties.length > 0 ? parseText(text, file, lines, properties) : parsed;
+}
 
+/** Lexes and parses `text`, reading each of `properties` as the string it holds (see `unquoted-property.ts`). */
+function parseText(text: string, file: string, lines: LineIndex, properties: readonly UnquotedProperty[]): { ast: FileNode; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = unquotedPropertyDiagnostics(properties, lines);
+  const inProperty = (offset: number): boolean => properties.some((p) => offset >= p.start && offset < p.end);
   const lexed = detLexer.tokenize(text);
-  const unquoted = lexed.errors.length > 0 ? unquotedValues(text, lexed.errors) : [];
+  // (an error inside an unquoted property is the property's)
+  const errors = properties.length > 0 ? lexed.errors.filter((e) => !inProperty(e.offset)) : lexed.errors;
+  const unquoted = errors.length > 0 ? unquotedValues(text, errors) : [];
   // (an `&&` inside an unquoted value is part of the value)
-  const operators = speltOperators(text, lexed.errors.filter((e) => unquotedAt(unquoted, e.offset) === undefined));
-  for (const error of lexed.errors) {
+  const operators = speltOperators(text, errors.filter((e) => unquotedAt(unquoted, e.offset) === undefined));
+  for (const error of errors) {
     const spelt = operators.get(error.offset);
     if (spelt) {
       diagnostics.push({ ...lexerDiagnostic(error.offset, error.length, text, lines), hint: spelt.hint });
@@ -78,7 +89,7 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   }
   diagnostics.push(...bidiDiagnostics(text, lines));
 
-  const repairs = [...quotedValues(unquoted), ...[...operators.values()].map((o) => o.repair)].sort((a, b) => a.start - b.start);
+  const repairs = [...quotedValues(unquoted), ...[...operators.values()].map((o) => o.repair), ...quotedProperties(properties)].sort((a, b) => a.start - b.start);
   const tokens = repairs.length > 0 ? withRepairs(lexed.tokens, repairs) : lexed.tokens;
   diagnostics.push(...unquotedDiagnostics(unquoted, tokens, lines));
   const starts: number[] = [];

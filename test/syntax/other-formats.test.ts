@@ -129,6 +129,28 @@ describe("Falco's unquoted values", () => {
   });
 });
 
+describe('text properties written without quotes', () => {
+  it('reports the value once, quoted in the hint, and parses it as that string', () => {
+    const found = parse(detection('title: Netcat in a container', 'description: Detects nc -e && more # why', 'author: acme', 'tags: [a b]'));
+    expect(found.map(format)).toEqual([
+      '2:10 DET1010 the value of `title` is not quoted',
+      '3:16 DET1010 the value of `description` is not quoted',
+      // the members after them parse: nothing cascades
+      "5:12 DET1010 expected ',' or ']' in the list, found name 'b'",
+    ]);
+    expect(found.map((d) => d.hint).slice(0, 2)).toEqual([
+      'Text is written in double quotes: `title: "Netcat in a container"` (a `"""` block for several lines).',
+      'Text is written in double quotes: `description: "Detects nc -e && more"` (a `"""` block for several lines).',
+    ]);
+    // an id too
+    expect(errors(detection('id: 0b575b85-7418-412e-963a-938aa5f8109a'))).toEqual(['2:7 DET1010 the value of `id` is not quoted']);
+  });
+
+  it('leaves a line without an error alone: one bare word is a value (lowering asks for quotes)', () => {
+    expect(errors(detection('author: acme', 'title: "t"'))).toEqual([]);
+  });
+});
+
 describe("other languages' operators", () => {
   it('names KQL\'s and SQL\'s operators at the operator, with what to write instead', () => {
     const cases: [string, string, string][] = [
