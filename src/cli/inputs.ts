@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { displayPath } from '../diagnostics/format-shared.js';
+import { readRegularFile } from '../io/read-file.js';
+import { looksLikeFalcoRules } from '../syntax/foreign-file.js';
 
 export interface InputFile {
   /** Relative to the working folder with `/` separators: the name used in spans and output. */
@@ -91,6 +93,16 @@ function preferred(a: InputFile, b: InputFile): InputFile {
   return byPath(a, b) <= 0 ? a : b;
 }
 
+/** How many Falco rules files a DET6002 names, and the largest file looked at. */
+const MAX_NAMED = 4;
+const MAX_LOOKED_AT = 1024 * 1024;
+
+/** Whether `abs` is a regular file that starts like a Falco rules file (`- rule:`, `- list:`, …). */
+function isFalcoRulesFile(abs: string): boolean {
+  const read = readRegularFile(abs, MAX_LOOKED_AT);
+  return 'bytes' in read && looksLikeFalcoRules(read.bytes.subarray(0, 4096).toString('utf8'));
+}
+
 /**
  * Resolves the command-line `paths` (relative to `cwd`). Files given directly and found in
  * folders alike are read when they are `*.det` or `*.source.yaml`; another file given directly
@@ -101,7 +113,7 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
   const diagnostics: Diagnostic[] = [];
   const det = new Map<string, InputFile>();
   const sources = new Map<string, InputFile>();
-  /** YAML files in the folders (Falco's rules files are YAML): named when no .det file is found. */
+  /** Falco rules files (YAML) in the folders: named when no .det file is found. */
   const yaml: string[] = [];
   const add = (abs: string): void => {
     const file = { path: displayPath(abs, cwd), absPath: abs };
@@ -131,7 +143,9 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
           code: Codes.NotADetectionFile.code,
           severity: 'warning',
           message: `skipped '${p}': not a .det file`,
-          hint: 'detections are read from files ending in .det (and a source from *.source.yaml); rename the file if it holds detections',
+          hint: isFalcoRulesFile(abs)
+            ? 'it is a Falco rules file (YAML): write its rules as `detection name { … }` blocks in .det files (see the README)'
+            : 'detections are read from files ending in .det (and a source from *.source.yaml); rename the file if it holds detections',
         });
       }
       continue;
@@ -141,7 +155,7 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
     walk(abs, found, unreadable);
     for (const f of found) {
       if (f.endsWith('.det') || f.endsWith(SOURCE_SUFFIX)) add(f);
-      else if (/\.ya?ml$/i.test(f)) yaml.push(f);
+      else if (/\.ya?ml$/i.test(f) && yaml.length < MAX_NAMED && isFalcoRulesFile(f)) yaml.push(f);
     }
     for (const u of unreadable) {
       diagnostics.push({
@@ -159,7 +173,7 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
       message: `no .det files found in ${paths.map((p) => `'${p}'`).join(', ')}`,
       hint:
         yaml.length > 0
-          ? `detections are written in files ending in .det; the YAML files there (${yaml.sort().slice(0, 3).map((f) => displayPath(f, cwd)).join(', ')}${yaml.length > 3 ? ', …' : ''}) are not read: Falco rules are written as \`detection name { … }\` blocks in .det files (see the README)`
+          ? `detections are written in files ending in .det; the Falco rules files there (${yaml.sort().slice(0, 3).map((f) => displayPath(f, cwd)).join(', ')}${yaml.length > 3 ? ', …' : ''}) are not read: write their rules as \`detection name { … }\` blocks in .det files (see the README)`
           : 'detections are written in files ending in .det; give such files or folders that contain them',
     });
   }

@@ -9,19 +9,29 @@ import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from './positions.js';
 
-/** The first line that is neither blank nor a `#` comment: where the file's content starts. */
+/** The first line that is neither blank, a `#` comment nor YAML's `---`: where the file's content starts. */
 function firstContent(text: string): { offset: number; line: string } | undefined {
   const lines = /[^\r\n]*/g;
   for (let m = lines.exec(text); m !== null && m.index < text.length; m = lines.exec(text)) {
-    if (m[0].trim() !== '' && !m[0].trimStart().startsWith('#')) return { offset: m.index + (m[0].length - m[0].trimStart().length), line: m[0] };
+    const line = m[0].replace(/^\ufeff/, '');
+    if (line.trim() !== '' && !line.trimStart().startsWith('#') && line.trim() !== '---') return { offset: m.index + (m[0].length - m[0].trimStart().length), line: m[0] };
     lines.lastIndex = m.index + m[0].length + 1;
   }
   return undefined;
 }
 
-const FALCO_ENTRY = /^\s*-\s+(rule|macro|list|required_engine_version|required_plugin_versions)\s*:/;
+/** A Falco rules file's entry: `- rule:`, `- macro:`, … */
+export const FALCO_ENTRY = /^\s*-\s+(rule|macro|list|required_engine_version|required_plugin_versions)\s*:/;
+/** A Sigma rule's first line: one of its top-level keys, at the start of the line (no .det file starts so). */
+const SIGMA_FIRST = /^(title|id|name|status|description|author|logsource|detection)[ \t]*:/;
 /** Only this much of a file is looked at for Sigma's two keys (they come first in a rule). */
 const SIGMA_SCAN = 64 * 1024;
+
+/** Whether the first content line of `text` is a Falco rules file's entry. */
+export function looksLikeFalcoRules(text: string): boolean {
+  const first = firstContent(text);
+  return first !== undefined && FALCO_ENTRY.test(first.line);
+}
 
 /** DET1010 for a Falco or Sigma rules file, or undefined for anything else. */
 export function foreignFileDiagnostic(text: string, lines: LineIndex): Diagnostic | undefined {
@@ -38,7 +48,7 @@ export function foreignFileDiagnostic(text: string, lines: LineIndex): Diagnosti
     };
   }
   const head = text.slice(0, SIGMA_SCAN);
-  if (/^logsource:[ \t]*$/m.test(head) && /^detection:[ \t]*$/m.test(head)) {
+  if (SIGMA_FIRST.test(first.line.replace(/^\ufeff/, '')) && /^logsource:[ \t]*\r?$/m.test(head) && /^detection:[ \t]*\r?$/m.test(head)) {
     return {
       code: Codes.SyntaxError.code,
       severity: Codes.SyntaxError.severity,

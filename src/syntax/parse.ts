@@ -32,8 +32,8 @@ import {
   UnterminatedBlockString,
   UnterminatedString,
 } from './tokens.js';
-import { withRepairs } from './token-repair.js';
-import { quotedValues, unquotedAt, unquotedDiagnostics, unquotedValues } from './unquoted.js';
+import { stretchAt, withRepairs } from './token-repair.js';
+import { quotedValues, unquotedDiagnostics, unquotedValues } from './unquoted.js';
 import { quotedProperties, unquotedProperties, unquotedPropertyDiagnostics, type UnquotedProperty } from './unquoted-property.js';
 import { speltOperators } from './word-operators.js';
 import { astBuilder } from './visitor.js';
@@ -53,21 +53,23 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   const foreign = foreignFileDiagnostic(text, lines);
   if (foreign) return { ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) }, diagnostics: [foreign] };
   const parsed = parseText(text, file, lines, []);
-  // Text properties written without quotes, on lines with errors: parsed again as strings.
-  const properties = parsed.diagnostics.length > 0 ? unquotedProperties(text, parsed.diagnostics) : [];
+  if (parsed.diagnostics.length === 0) return parsed;
+  // Text properties written without quotes: parsed again as strings (only a file with errors can hold one).
+  const lexed = detLexer.tokenize(text);
+  const properties = unquotedProperties(text, lexed.tokens, lexed.errors);
   return properties.length > 0 ? parseText(text, file, lines, properties) : parsed;
 }
 
 /** Lexes and parses `text`, reading each of `properties` as the string it holds (see `unquoted-property.ts`). */
 function parseText(text: string, file: string, lines: LineIndex, properties: readonly UnquotedProperty[]): { ast: FileNode; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = unquotedPropertyDiagnostics(properties, lines);
-  const inProperty = (offset: number): boolean => properties.some((p) => offset >= p.start && offset < p.end);
+  const inProperty = (offset: number): boolean => stretchAt(properties, offset) !== undefined;
   const lexed = detLexer.tokenize(text);
   // (an error inside an unquoted property is the property's)
   const errors = properties.length > 0 ? lexed.errors.filter((e) => !inProperty(e.offset)) : lexed.errors;
   const unquoted = errors.length > 0 ? unquotedValues(text, errors) : [];
   // (an `&&` inside an unquoted value is part of the value)
-  const operators = speltOperators(text, errors.filter((e) => unquotedAt(unquoted, e.offset) === undefined));
+  const operators = speltOperators(text, errors.filter((e) => stretchAt(unquoted, e.offset) === undefined));
   for (const error of errors) {
     const spelt = operators.get(error.offset);
     if (spelt) {
@@ -78,7 +80,7 @@ function parseText(text: string, file: string, lines: LineIndex, properties: rea
     // so a run of unexpected characters is reported without the bidi controls among them.
     const end = error.offset + Math.max(1, error.length);
     // An unquoted value has its own diagnostic: only what runs past it is reported here.
-    const from = Math.max(error.offset, unquotedAt(unquoted, error.offset)?.end ?? error.offset);
+    const from = Math.max(error.offset, stretchAt(unquoted, error.offset)?.end ?? error.offset);
     for (let at = from; at < end; ) {
       while (at < end && BIDI_CHAR.test(text.charAt(at))) at++;
       let stop = at;

@@ -31,3 +31,17 @@ export function withRepairs(tokens: readonly IToken[], repairs: readonly Repair[
   while (r < repairs.length) out.push(repairs[r++]!.token);
   return out;
 }
+
+/** The stretch (of `stretches`, in text order, not overlapping) holding `offset`, by binary search. */
+export function stretchAt<T extends { readonly start: number; readonly end: number }>(stretches: readonly T[], offset: number): T | undefined {
+  let lo = 0;
+  let hi = stretches.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = stretches[mid]!;
+    if (offset < s.start) hi = mid - 1;
+    else if (offset >= s.end) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
+}

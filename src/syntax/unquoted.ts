@@ -33,8 +33,8 @@ const VALUE_START_CHAR = /[^\s\x00-\x1f\x7f-\x9f,()[\]{}"'#\u202a-\u202e\u2066-\
 const OPERATOR_BEFORE = /(==|!=|<=|>=|<|>|(?<![\w.-])(?:contains|startswith|endswith|regex))[ \t]*$/;
 /** Falco's `in (` or a `,` of such a list before the value, on its line. */
 const IN_LIST_BEFORE = /\bin[ \t]*\((?:[^()\n]*,)?[ \t]*$/;
-/** A list's `[` or a `,` before the value (`list shells = [/bin/sh, /bin/bash]`, as Falco writes lists). */
-const ITEM_BEFORE = /[[,][ \t]*$/;
+/** A list's `[`, or a `,` after it, before the value (`list shells = [/bin/sh, /bin/bash]`, as Falco writes lists); the `[` still open. */
+const ITEM_BEFORE = /\[[^[\]]*[[,][ \t]*$|\[[ \t]*$/;
 /** How far back on the line the operator is looked for. */
 const LOOK_BACK = 200;
 /** Values longer than this are not taken as one (a stray character in a long line is an ordinary error). */
@@ -57,24 +57,11 @@ export function unquotedValues(text: string, errors: readonly ILexingError[]): U
     const before = window.slice(Math.max(window.lastIndexOf('\n'), window.lastIndexOf('\r')) + 1);
     const op = OPERATOR_BEFORE.exec(before)?.[1];
     const inList = op === undefined && IN_LIST_BEFORE.test(before);
-    if (op === undefined && !inList && !ITEM_BEFORE.test(before)) continue;
+    // a list item holds a letter or digit (a stray `/` after a `,` is no value)
+    if (op === undefined && !inList && !(ITEM_BEFORE.test(before) && /[A-Za-z0-9]/.test(text.slice(start, end)))) continue;
     out.push({ start, end, value: text.slice(start, end), ...(op !== undefined ? { op } : {}), inList });
   }
   return out;
-}
-
-/** The value (of `values`, in text order) holding `offset`, by binary search. */
-export function unquotedAt(values: readonly UnquotedValue[], offset: number): UnquotedValue | undefined {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = values[mid]!;
-    if (offset < v.start) hi = mid - 1;
-    else if (offset >= v.end) lo = mid + 1;
-    else return v;
-  }
-  return undefined;
 }
 
 /**

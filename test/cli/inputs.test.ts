@@ -8,9 +8,13 @@ const cwd = mkdtempSync(join(tmpdir(), 'detect-inputs-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function touch(rel: string): void {
+  writeFile(rel, '');
+}
+
+function writeFile(rel: string, text: string): void {
   const p = join(cwd, rel);
   mkdirSync(join(p, '..'), { recursive: true });
-  writeFileSync(p, '');
+  writeFileSync(p, text);
 }
 
 touch('detections/b.det');
@@ -72,12 +76,20 @@ describe('collectInputs', () => {
     expect(empty[0]!.hint).toBe('detections are written in files ending in .det; give such files or folders that contain them');
   });
 
-  it('names the YAML files of a folder without .det files: Falco rules are YAML', () => {
-    for (const f of ['falco/falco_rules.yaml', 'falco/sub/extra.yml', 'falco/a.yaml', 'falco/b.yaml']) touch(f);
+  it('names the Falco rules files (YAML) of a folder without .det files, and says what an explicit one is', () => {
+    const rules = '# Falco rules\n---\n- list: shells\n  items: [bash]\n';
+    for (const f of ['falco/falco_rules.yaml', 'falco/sub/extra.yml', 'falco/a.yaml', 'falco/b.yaml']) writeFile(f, rules);
+    writeFile('falco/docker-compose.yml', 'services:\n  x: {}\n');
     const found = collectInputs(['falco'], cwd).diagnostics;
     expect(found.map((d) => d.code)).toEqual(['DET6002']);
     expect(found[0]!.hint).toBe(
-      'detections are written in files ending in .det; the YAML files there (falco/a.yaml, falco/b.yaml, falco/falco_rules.yaml, …) are not read: Falco rules are written as `detection name { … }` blocks in .det files (see the README)',
+      'detections are written in files ending in .det; the Falco rules files there (falco/a.yaml, falco/b.yaml, falco/falco_rules.yaml, …) are not read: write their rules as `detection name { … }` blocks in .det files (see the README)',
     );
+    const explicit = collectInputs(['falco/a.yaml', 'falco/docker-compose.yml'], cwd).diagnostics;
+    expect(explicit.map((d) => [d.code, d.hint])).toEqual([
+      ['DET6012', 'it is a Falco rules file (YAML): write its rules as `detection name { … }` blocks in .det files (see the README)'],
+      ['DET6012', 'detections are read from files ending in .det (and a source from *.source.yaml); rename the file if it holds detections'],
+      ['DET6002', 'detections are written in files ending in .det; give such files or folders that contain them'],
+    ]);
   });
 });

@@ -139,11 +139,33 @@ describe('text properties written without quotes', () => {
       "5:12 DET1010 expected ',' or ']' in the list, found name 'b'",
     ]);
     expect(found.map((d) => d.hint).slice(0, 2)).toEqual([
-      'Text is written in double quotes: `title: "Netcat in a container"` (a `"""` block for several lines).',
+      'Text is written in double quotes: `title: "Netcat in a container"`.',
       'Text is written in double quotes: `description: "Detects nc -e && more"` (a `"""` block for several lines).',
     ]);
     // an id too
     expect(errors(detection('id: 0b575b85-7418-412e-963a-938aa5f8109a'))).toEqual(['2:7 DET1010 the value of `id` is not quoted']);
+  });
+
+  it('finds every such property by its tokens, not by the lines of the errors, and only directly in a detection', () => {
+    // thirty lines: each the same message (the parser stops reporting after twenty errors in a detection)
+    const many = parse(detection(...Array.from({ length: 30 }, () => 'title: a b c')));
+    expect(many).toHaveLength(30);
+    expect(new Set(many.map((d) => d.message))).toEqual(new Set(['the value of `title` is not quoted']));
+    // a line of a """ block, or of a test's event, is no property
+    const inside = detection('description: """', '    title: see here', '    """', 'test "t" matches {', '  title: nc -e x', '}');
+    expect(errors(inside).some((e) => e.includes('the value of'))).toBe(false);
+    // CR line breaks
+    expect(errors('detection d {\r  title: Netcat in a container\r  severity: high\r}\r')).toEqual(['2:10 DET1010 the value of `title` is not quoted']);
+  });
+
+  it("quotes what YAML would read: a URL's #fragment and C# stay, a ' #' comment, YAML's single quotes and a closing '}' do not", () => {
+    const hint = (line: string): string | undefined => parse(detection(line))[0]?.hint;
+    expect(hint('title: Netcat, see https://gtfobins.github.io/gtfobins/nc/#reverse-shell for details')).toBe(
+      'Text is written in double quotes: `title: "Netcat, see https://gtfobins.github.io/gtfobins/nc/#reverse-shell for details"`.',
+    );
+    expect(hint('title: nc in C# containers # why')).toBe('Text is written in double quotes: `title: "nc in C# containers"`.');
+    expect(hint("title: 'Netcat in a container'")).toBe('Text is written in double quotes: `title: "Netcat in a container"`.');
+    expect(errors('detection d {\n  response: Isolate the pod }\n')).toEqual(['2:13 DET1010 the value of `response` is not quoted']);
   });
 
   it('leaves a line without an error alone: one bare word is a value (lowering asks for quotes)', () => {
@@ -238,6 +260,15 @@ describe("another format's rules file", () => {
   it('says so of a Sigma rule', () => {
     const sigma = ['title: Netcat', 'logsource:', '  product: linux', 'detection:', '  selection:', '    Image|endswith: /nc', '  condition: selection', 'level: high', ''].join('\n');
     expect(errors(sigma)).toEqual(["1:1 DET1010 this is a Sigma rule (YAML, `logsource:` and `detection:`), not a .det file"]);
+  });
+
+  it("knows a Falco file by its first entry, after comments and YAML's '---'", () => {
+    expect(errors('---\n- macro: spawned_process\n  condition: evt.type = execve\n')).toEqual(["2:1 DET1010 this is a Falco rules file (YAML, `- macro:`), not a .det file"]);
+  });
+
+  it("takes no valid .det file for a Sigma rule, whatever its text holds", () => {
+    const text = ['detection d {', '  title: "t"', '  description: """', 'Converted from the Sigma rule; its keys were', 'logsource:', 'detection:', '"""', '}', ''].join('\n');
+    expect(errors(text)).toEqual([]);
   });
 
   it('leaves a .det file that merely mentions those words alone', () => {
