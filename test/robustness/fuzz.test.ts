@@ -14,6 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { detLexer } from '../../src/syntax/tokens.js';
 import { runCli } from '../cli/helpers.js';
 import { FuzzProject, locationProblems, prng, seedDetections } from './helpers.js';
 
@@ -55,6 +56,9 @@ const PIECES: readonly string[] = [
   '5m', '-1', '1e400', '0x10', '"\\q"', '"\\u12"', '"\\ud800"', '\u00e9', '\ufeff', '\u0000', '\u2028',
   '\ud83d\ude00', '{"a": 1}', '[{"rule": 1}]', '{"output_fields": {"proc.name": ["x"]}}', 'null', 'true',
   'macro m = m', 'list l = [l]', 'detection d { }', 'x'.repeat(300),
+  // other formats' spellings, which the parser reads as meant after reporting them
+  ' /etc/shadow', ' && ', ' || ', ' =~ ', ' !~ ', 'in~', ' in (/bin/sh, nc)', "'nc'", 'title: Netcat in a container',
+  'description: Detects nc -e # why', 'query: x == "y"', '- rule: x', '[/bin/sh, /bin/bash]', 'has',
 ];
 
 type Rand = () => number;
@@ -202,8 +206,21 @@ function check(bytes: Uint8Array | string, label: string): { failure?: string; d
   else stats.clean++;
   for (const d of diagnostics) stats.codes.set(d.code, (stats.codes.get(d.code) ?? 0) + 1);
   const problems = locationProblems(diagnostics, 'input.det');
+  // Text the lexer cannot read is reported, even where the parser reads it as meant (token-repair.ts).
+  if (hasLexerError(bytes) && !diagnostics.some((d) => d.severity === 'error')) problems.push('the lexer found an error, but no error was reported');
   if (ms > PER_INPUT_LIMIT_MS) problems.push(`took ${ms.toFixed(0)} ms (limit ${PER_INPUT_LIMIT_MS} ms)`);
   return problems.length > 0 ? { failure: `${label}: ${problems.join('; ')}`, diagnostics } : { diagnostics };
+}
+
+/** Whether the lexer finds a character it cannot read in `bytes` (valid UTF-8 only). */
+function hasLexerError(bytes: Uint8Array | string): boolean {
+  let text: string;
+  try {
+    text = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return false;
+  }
+  return detLexer.tokenize(text).errors.length > 0;
 }
 
 /** Through `main()`: exit 0 or 1, never 3 (internal error) and never a stack trace. */
