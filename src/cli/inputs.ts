@@ -93,9 +93,14 @@ function preferred(a: InputFile, b: InputFile): InputFile {
   return byPath(a, b) <= 0 ? a : b;
 }
 
-/** How many Falco rules files a DET6002 names, and the largest file looked at. */
-const MAX_NAMED = 4;
+/** How many YAML files a DET6002 looks into, and the largest file looked at. */
+const MAX_LOOKED_INTO = 50;
 const MAX_LOOKED_AT = 1024 * 1024;
+
+/** Of `paths` (in path order), the first four Falco rules files among the first `MAX_LOOKED_INTO`. */
+function falcoRulesFiles(paths: readonly string[]): string[] {
+  return [...paths].sort().slice(0, MAX_LOOKED_INTO).filter(isFalcoRulesFile).slice(0, 4);
+}
 
 /** Whether `abs` is a regular file that starts like a Falco rules file (`- rule:`, `- list:`, …). */
 function isFalcoRulesFile(abs: string): boolean {
@@ -113,7 +118,7 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
   const diagnostics: Diagnostic[] = [];
   const det = new Map<string, InputFile>();
   const sources = new Map<string, InputFile>();
-  /** Falco rules files (YAML) in the folders: named when no .det file is found. */
+  /** YAML files in the folders: those that are Falco rules files are named when no .det file is found. */
   const yaml: string[] = [];
   const add = (abs: string): void => {
     const file = { path: displayPath(abs, cwd), absPath: abs };
@@ -155,7 +160,7 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
     walk(abs, found, unreadable);
     for (const f of found) {
       if (f.endsWith('.det') || f.endsWith(SOURCE_SUFFIX)) add(f);
-      else if (/\.ya?ml$/i.test(f) && yaml.length < MAX_NAMED && isFalcoRulesFile(f)) yaml.push(f);
+      else if (/\.ya?ml$/i.test(f)) yaml.push(f);
     }
     for (const u of unreadable) {
       diagnostics.push({
@@ -167,13 +172,14 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
     }
   }
   if (!diagnostics.some((d) => d.code === Codes.PathNotFound.code) && det.size === 0) {
+    const rules = falcoRulesFiles(yaml);
     diagnostics.push({
       code: Codes.NoInputFiles.code,
       severity: 'error',
       message: `no .det files found in ${paths.map((p) => `'${p}'`).join(', ')}`,
       hint:
-        yaml.length > 0
-          ? `detections are written in files ending in .det; the Falco rules files there (${yaml.sort().slice(0, 3).map((f) => displayPath(f, cwd)).join(', ')}${yaml.length > 3 ? ', …' : ''}) are not read: write their rules as \`detection name { … }\` blocks in .det files (see the README)`
+        rules.length > 0
+          ? `detections are written in files ending in .det; the Falco rules files there (${rules.slice(0, 3).map((f) => displayPath(f, cwd)).join(', ')}${rules.length > 3 ? ', …' : ''}) are not read: write their rules as \`detection name { … }\` blocks in .det files (see the README)`
           : 'detections are written in files ending in .det; give such files or folders that contain them',
     });
   }
