@@ -13,7 +13,7 @@ import { OP_TEXT } from '../ir/operators.js';
 import type { SourceDefinition } from '../source/types.js';
 import { alerts, eventTimeReader } from './detection.js';
 import { evaluateCondition } from './condition.js';
-import { fieldValue } from './fields.js';
+import { fieldValue, writtenValue } from './fields.js';
 import { RegexTimeout } from './regex.js';
 
 type Leaf = CompareCondition | InCondition | ExistsCondition;
@@ -23,6 +23,8 @@ export interface Reason {
   readonly leaf: Leaf;
   readonly holds: boolean;
   readonly actual: unknown;
+  /** The event's own text when it differs from `actual`: an earlier name of a renamed rule. */
+  readonly written?: string;
   /** Under an odd number of `not`s: the condition holds when this comparison does not. */
   readonly negated: boolean;
 }
@@ -130,7 +132,9 @@ export function decide(cond: Condition, event: JsonObject, source: SourceDefinit
       }
       default: {
         const holds = evaluateCondition(c, event, source);
-        result = { holds, reasons: [{ leaf: c, holds, actual: fieldValue(event, c.field, source), negated }], more: 0 };
+        const actual = fieldValue(event, c.field, source);
+        const written = writtenValue(event, c.field, source);
+        result = { holds, reasons: [{ leaf: c, holds, actual, ...(typeof written === 'string' && written !== actual ? { written } : {}), negated }], more: 0 };
       }
     }
     cache.set(c, result);
@@ -361,7 +365,8 @@ function reasonText(r: Reason): string {
   const verdict = r.holds ? 'holds' : 'does not hold';
   const under = r.negated ? ' (under `not`)' : '';
   const fromEnd = r.leaf.kind === 'compare' && r.leaf.op === 'endswith';
-  return `\`${leafText(r.leaf)}\` ${verdict}${under}: ${r.leaf.field.name} is ${shown(r.actual, r.leaf.field, fromEnd)}`;
+  const earlier = r.written !== undefined ? ` (the event says ${JSON.stringify(cut(r.written, MAX_VALUE))}, an earlier name of the rule)` : '';
+  return `\`${leafText(r.leaf)}\` ${verdict}${under}: ${r.leaf.field.name} is ${shown(r.actual, r.leaf.field, fromEnd)}${earlier}`;
 }
 
 function eventLines(e: EventReasons): string[] {

@@ -56,26 +56,24 @@ function own(object: unknown, key: string): unknown {
  * A field the source does not declare is `undefined` (validation rejects such fields earlier).
  */
 export function fieldValue(event: JsonObject, field: FieldRef, source: SourceDefinition): unknown {
+  const value = writtenValue(event, field, source);
+  return field.name === 'rule' && typeof value === 'string' ? (indexOf(source).currentRuleName.get(value) ?? value) : value;
+}
+
+/** `fieldValue` as the event writes it: an earlier rule name stays as it is. */
+export function writtenValue(event: JsonObject, field: FieldRef, source: SourceDefinition): unknown {
   const index = indexOf(source);
   const declared = index.fields.get(field.name);
   if (!declared) return undefined;
   const location = declared.location;
-  let value: unknown;
   switch (location.in) {
     case 'alert':
-      value = own(event, location.key);
-      break;
+      return own(event, location.key);
     case 'output_fields':
-      value = own(own(event, 'output_fields'), location.key);
-      break;
+      return own(own(event, 'output_fields'), location.key);
     case 'derived':
-      value = clusterName(event, source, index);
-      break;
+      return clusterName(event, source, index);
   }
-  if (declared.name === 'rule' && typeof value === 'string') {
-    value = index.currentRuleName.get(value) ?? value;
-  }
-  return value;
 }
 
 function clusterName(event: JsonObject, source: SourceDefinition, index: SourceIndex): string | undefined {

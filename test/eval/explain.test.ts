@@ -101,6 +101,15 @@ describe('why a filter test failed', () => {
     });
   });
 
+  it("shows the event's own text of a renamed rule beside the current name it reads as", () => {
+    const text = detection('d', ['  condition: rule == "Netcat Remote Code Execution in Container"', '  test "t" matches {"rule": "The docker client is executed in a container"}'].join('\n'));
+    expect(why(text)).toEqual({
+      t: [
+        'event 1: `rule == "Netcat Remote Code Execution in Container"` does not hold: rule is "Kubernetes Client Tool Launched in Container" (the event says "The docker client is executed in a container", an earlier name of the rule)',
+      ],
+    });
+  });
+
   it('decides a macro shared many times once (no blow-up on a chain of macros used twice each)', () => {
     const macros = ['macro m0 = proc.name == "x"', ...Array.from({ length: 16 }, (_, i) => `macro m${i + 1} = (m${i} ${i % 2 ? 'and' : 'or'} m${i})`)];
     const text = [...macros, '', detection('d', `  condition: m16\n  test "t" matches ${event({ 'proc.name': 'y' })}`)].join('\n');
