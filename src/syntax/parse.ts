@@ -5,7 +5,7 @@
  * (DET1012), parse with recovery (errors → DET1010: one per broken member of a detection, see
  * `resync.ts`), build the AST (invalid escapes → DET1003). Never throws for any input string.
  */
-import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import type { CstNode, ILexingResult, IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
@@ -52,19 +52,24 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   const lines = new LineIndex(file, text);
   const foreign = foreignFileDiagnostic(text, lines);
   if (foreign) return { ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) }, diagnostics: [foreign] };
-  const parsed = parseText(text, file, lines, []);
+  const lexed = detLexer.tokenize(text);
+  const parsed = parseText(text, file, lines, lexed, []);
   if (parsed.diagnostics.length === 0) return parsed;
   // Text properties written without quotes: parsed again as strings (only a file with errors can hold one).
-  const lexed = detLexer.tokenize(text);
   const properties = unquotedProperties(text, lexed.tokens, lexed.errors);
-  return properties.length > 0 ? parseText(text, file, lines, properties) : parsed;
+  return properties.length > 0 ? parseText(text, file, lines, lexed, properties) : parsed;
 }
 
-/** Lexes and parses `text`, reading each of `properties` as the string it holds (see `unquoted-property.ts`). */
-function parseText(text: string, file: string, lines: LineIndex, properties: readonly UnquotedProperty[]): { ast: FileNode; diagnostics: Diagnostic[] } {
+/** Parses the tokens of `text`, reading each of `properties` as the string it holds (see `unquoted-property.ts`). */
+function parseText(
+  text: string,
+  file: string,
+  lines: LineIndex,
+  lexed: ILexingResult,
+  properties: readonly UnquotedProperty[],
+): { ast: FileNode; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = unquotedPropertyDiagnostics(properties, lines);
   const inProperty = (offset: number): boolean => stretchAt(properties, offset) !== undefined;
-  const lexed = detLexer.tokenize(text);
   // (an error inside an unquoted property is the property's)
   const errors = properties.length > 0 ? lexed.errors.filter((e) => !inProperty(e.offset)) : lexed.errors;
   const unquoted = errors.length > 0 ? unquotedValues(text, errors) : [];
