@@ -201,7 +201,7 @@ function unclosedDiagnostic(block: UnclosedBlock, lines: LineIndex): Diagnostic 
   return {
     code: Codes.SyntaxError.code,
     severity: Codes.SyntaxError.severity,
-    message: `the '${key.image} {' block is not closed: no '}' before ${describeToken(next)} on line ${lines.span(next.startOffset, next.startOffset).start.line}`,
+    message: `the '${key.image} {' block is not closed: no '}' before ${describeToken(next)} on line ${lines.line(next.startOffset)}`,
     span: lines.span(open.startOffset, open.startOffset + 1),
     hint: `Close the block with '}' after its last entry, e.g. \`${key.image} { … }\`.`,
   };
@@ -209,8 +209,8 @@ function unclosedDiagnostic(block: UnclosedBlock, lines: LineIndex): Diagnostic 
 
 /** DET1010 at the `{` of a block whose `}` is the one written to close the detection. */
 function closedTooEarlyDiagnostic({ openOffset, opening, closeOffset }: ClosedTooEarly, lines: LineIndex): Diagnostic {
-  const block = opening !== undefined ? `'${opening}' block` : `'{' on line ${lines.span(openOffset, openOffset).start.line}`;
-  const closeLine = lines.span(closeOffset, closeOffset).start.line;
+  const block = opening !== undefined ? `'${opening}' block` : `'{' on line ${lines.line(openOffset)}`;
+  const closeLine = lines.line(closeOffset);
   return {
     code: Codes.SyntaxError.code,
     severity: Codes.SyntaxError.severity,
