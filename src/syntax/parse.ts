@@ -32,9 +32,9 @@ import {
   UnterminatedBlockString,
   UnterminatedString,
 } from './tokens.js';
-import { stretchAt, withRepairs } from './token-repair.js';
-import { quotedValues, unquotedDiagnostics, unquotedValues } from './unquoted.js';
-import { quotedProperties, unquotedProperties, unquotedPropertyDiagnostics, type UnquotedProperty } from './unquoted-property.js';
+import { quotedStrings, stretchAt, withRepairs } from './token-repair.js';
+import { unquotedDiagnostics, unquotedValues } from './unquoted.js';
+import { unquotedProperties, unquotedPropertyDiagnostics, type UnquotedProperty } from './unquoted-property.js';
 import { speltOperators } from './word-operators.js';
 import { astBuilder } from './visitor.js';
 
@@ -96,7 +96,7 @@ function parseText(
   }
   diagnostics.push(...bidiDiagnostics(text, lines));
 
-  const repairs = [...quotedValues(unquoted), ...[...operators.values()].map((o) => o.repair), ...quotedProperties(properties)].sort((a, b) => a.start - b.start);
+  const repairs = [...quotedStrings(unquoted), ...[...operators.values()].map((o) => o.repair), ...quotedStrings(properties)].sort((a, b) => a.start - b.start);
   const tokens = repairs.length > 0 ? withRepairs(lexed.tokens, repairs) : lexed.tokens;
   diagnostics.push(...unquotedDiagnostics(unquoted, tokens, lines));
   const starts: number[] = [];

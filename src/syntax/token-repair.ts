@@ -6,6 +6,7 @@
  */
 import type { IToken, TokenType } from 'chevrotain';
 import { createTokenInstance } from './chevrotain.js';
+import { StringLiteral } from './tokens.js';
 
 /** The text from `start` to `end` read as `token`. */
 export interface Repair {
@@ -17,6 +18,11 @@ export interface Repair {
 /** A repair reading `start`–`end` as one token of `type` with `image`. */
 export function repair(type: TokenType, image: string, start: number, end: number): Repair {
   return { start, end, token: createTokenInstance(type, image, start, end - 1, NaN, NaN, NaN, NaN) };
+}
+
+/** Each stretch of text (an unquoted value or property) read as a string token holding `value`. */
+export function quotedStrings(stretches: readonly { readonly value: string; readonly start: number; readonly end: number }[]): Repair[] {
+  return stretches.map((v) => repair(StringLiteral, JSON.stringify(v.value), v.start, v.end));
 }
 
 /** `tokens` with each repair's token in place of the tokens its text held (repairs in text order, not overlapping). */

@@ -12,8 +12,6 @@ import type { ILexingError, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { startsLine, type LineIndex } from './positions.js';
-import { repair, type Repair } from './token-repair.js';
-import { StringLiteral } from './tokens.js';
 
 /** The properties whose value is text, and those where a `"""` block is usual. */
 const TEXT_PROPERTIES = new Set(['title', 'description', 'author', 'triage', 'response', 'id']);
@@ -93,10 +91,6 @@ export function unquotedProperties(text: string, tokens: readonly IToken[], erro
   return out;
 }
 
-/** Each value read as a string token holding it. */
-export function quotedProperties(properties: readonly UnquotedProperty[]): Repair[] {
-  return properties.map((p) => repair(StringLiteral, JSON.stringify(p.value), p.start, p.end));
-}
 
 /** One DET1010 per value. */
 export function unquotedPropertyDiagnostics(properties: readonly UnquotedProperty[], lines: LineIndex): Diagnostic[] {

@@ -11,8 +11,6 @@ import type { ILexingError, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from './positions.js';
-import { StringLiteral } from './tokens.js';
-import { repair, type Repair } from './token-repair.js';
 
 /** An unquoted value: its text and where it is. */
 export interface UnquotedValue {
@@ -66,7 +64,7 @@ export function unquotedValues(text: string, errors: readonly ILexingError[]): U
 
 /**
  * One DET1001 per value, except an item of a Falco list `in (…)`: the parser's error at its `(`
- * shows the list quoted. `tokens` are the tokens with the values in them (`quotedValues`),
+ * shows the list quoted. `tokens` are the tokens with the values in them (`quotedStrings`),
  * so a list is told by its tokens, not by text that may be inside a string.
  */
 export function unquotedDiagnostics(values: readonly UnquotedValue[], tokens: readonly IToken[], lines: LineIndex): Diagnostic[] {
@@ -94,9 +92,4 @@ function inFalcoList(tokens: readonly IToken[], at: number | undefined): boolean
   let k = at;
   while (tokens[k - 1]?.tokenType.name === 'Comma' && LIST_ITEMS.has(tokens[k - 2]?.tokenType.name ?? '')) k -= 2;
   return tokens[k - 1]?.tokenType.name === 'LParen' && tokens[k - 2]?.tokenType.name === 'In';
-}
-
-/** Each value read as a string token holding it. */
-export function quotedValues(values: readonly UnquotedValue[]): Repair[] {
-  return values.map((v) => repair(StringLiteral, JSON.stringify(v.value), v.start, v.end));
 }
