@@ -8,15 +8,14 @@
  * evaluating what the evaluator evaluated (`and`/`or` stop where it stops, so no regular
  * expression runs here that did not run there).
  */
-import type { CompareCondition, Condition, Detection, ExistsCondition, FieldRef, InCondition, JsonObject, Scalar, TestCase } from '../ir/types.js';
-import { OP_TEXT } from '../ir/operators.js';
+import type { Condition, Detection, FieldRef, JsonObject, LeafCondition as Leaf, TestCase } from '../ir/types.js';
+import { leafText, shortened } from '../ir/operators.js';
 import type { SourceDefinition } from '../source/types.js';
 import { alerts, eventTimeReader } from './detection.js';
 import { evaluateCondition } from './condition.js';
 import { fieldValue, writtenValue } from './fields.js';
 import { RegexTimeout } from './regex.js';
 
-type Leaf = CompareCondition | InCondition | ExistsCondition;
 
 /** A comparison that decided a verdict, with the value the event holds. */
 export interface Reason {
@@ -294,13 +293,6 @@ function sequenceBlock(detection: Detection, events: readonly JsonObject[], sour
 const MAX_VALUE = 80;
 const MAX_LIST = 5;
 
-/** Text cut to `max` code points: its start, or its end (`fromEnd`, where `endswith` looks). */
-function cut(text: string, max: number, fromEnd = false): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return fromEnd ? `…${chars.slice(-max).join('')}` : `${chars.slice(0, max).join('')}…`;
-}
-
 function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return 'a string';
@@ -321,29 +313,9 @@ const FIELD_TYPE_TEXT: Readonly<Record<FieldRef['type'], string>> = {
 function shown(value: unknown, field: FieldRef, fromEnd = false): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null (missing)';
-  const json = typeof value === 'number' && !Number.isFinite(value) ? `${value} (out of range)` : typeof value === 'string' ? JSON.stringify(cut(value, MAX_VALUE, fromEnd)) : cut(JSON.stringify(value) ?? String(value), MAX_VALUE);
+  const json = typeof value === 'number' && !Number.isFinite(value) ? `${value} (out of range)` : typeof value === 'string' ? JSON.stringify(shortened(value, MAX_VALUE, fromEnd)) : shortened(JSON.stringify(value) ?? String(value), MAX_VALUE);
   const type = typeOf(value);
   return type === FIELD_TYPE_TEXT[field.type] ? json : `${json} (${type}; the field holds ${FIELD_TYPE_TEXT[field.type].replace(/^an? /, '')}s)`;
-}
-
-function literal(value: Scalar): string {
-  return typeof value === 'string' ? JSON.stringify(cut(value, MAX_VALUE)) : String(value);
-}
-
-/** The comparison as the DSL writes it, with its values in full form (a named list's values). */
-function leafText(leaf: Leaf): string {
-  const nocase = 'caseSensitive' in leaf && !leaf.caseSensitive ? ' nocase' : '';
-  switch (leaf.kind) {
-    case 'exists':
-      return `${leaf.field.name} exists`;
-    case 'compare':
-      return `${leaf.field.name} ${OP_TEXT[leaf.op]} ${literal(leaf.value)}${nocase}`;
-    case 'in': {
-      const values = leaf.values.slice(0, MAX_LIST).map(literal);
-      if (leaf.values.length > MAX_LIST) values.push(`… (${leaf.values.length} values)`);
-      return `${leaf.field.name} in [${values.join(', ')}]${nocase}`;
-    }
-  }
 }
 
 function eventList(events: readonly number[]): string {
@@ -357,7 +329,7 @@ function duration(seconds: number): string {
 }
 
 function keyText(by: readonly string[], key: readonly unknown[]): string {
-  return by.map((b, i) => `${b} ${key[i] === undefined ? 'missing' : cut(JSON.stringify(key[i]) ?? String(key[i]), MAX_VALUE)}`).join(', ');
+  return by.map((b, i) => `${b} ${key[i] === undefined ? 'missing' : shortened(JSON.stringify(key[i]) ?? String(key[i]), MAX_VALUE)}`).join(', ');
 }
 
 /** "`proc.name in ["nc", "ncat"]` does not hold: proc.name is "netcat"". */
@@ -365,8 +337,8 @@ function reasonText(r: Reason): string {
   const verdict = r.holds ? 'holds' : 'does not hold';
   const under = r.negated ? ' (under `not`)' : '';
   const fromEnd = r.leaf.kind === 'compare' && r.leaf.op === 'endswith';
-  const earlier = r.written !== undefined ? ` (the event says ${JSON.stringify(cut(r.written, MAX_VALUE))}, an earlier name of the rule)` : '';
-  return `\`${leafText(r.leaf)}\` ${verdict}${under}: ${r.leaf.field.name} is ${shown(r.actual, r.leaf.field, fromEnd)}${earlier}`;
+  const earlier = r.written !== undefined ? ` (the event says ${JSON.stringify(shortened(r.written, MAX_VALUE))}, an earlier name of the rule)` : '';
+  return `\`${leafText(r.leaf, { value: MAX_VALUE, list: MAX_LIST })}\` ${verdict}${under}: ${r.leaf.field.name} is ${shown(r.actual, r.leaf.field, fromEnd)}${earlier}`;
 }
 
 function eventLines(e: EventReasons): string[] {

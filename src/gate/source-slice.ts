@@ -21,13 +21,13 @@
  */
 import { compactStableJson } from '../emit/json.js';
 import { evaluateCondition } from '../eval/condition.js';
-import type { Condition, Detection, FieldRef, JsonObject } from '../ir/types.js';
+import type { Condition, Detection, FieldRef, JsonObject, LeafCondition } from '../ir/types.js';
 import type { ElasticProfile, SourceDefinition, SourceField } from '../source/types.js';
 
 /** The parts of a slice, each as a canonical string, keyed by what the user would call it. */
 export type SourceSlice = ReadonlyMap<string, string>;
 
-type Leaf = Exclude<Condition, { kind: 'and' | 'or' | 'not' }>;
+type Leaf = LeafCondition;
 
 function leaves(c: Condition, out: Leaf[]): Leaf[] {
   switch (c.kind) {

@@ -24,6 +24,9 @@ export type Scalar = string | number | boolean;
 
 export type Condition = AndCondition | OrCondition | NotCondition | CompareCondition | InCondition | ExistsCondition;
 
+/** A condition on one field: a comparison, `in` or `exists`. */
+export type LeafCondition = CompareCondition | InCondition | ExistsCondition;
+
 /** All of `args` hold. Always at least two args; nested `and`s are flattened. */
 export interface AndCondition {
   readonly kind: 'and';

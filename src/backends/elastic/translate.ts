@@ -21,16 +21,16 @@ import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import { evaluateCondition } from '../../eval/condition.js';
 import { RegexTimeout } from '../../eval/regex.js';
 import { parseIsoNanos } from '../../eval/time.js';
-import type { CompareCondition, Condition, ExistsCondition, InCondition, JsonObject, Scalar } from '../../ir/types.js';
+import type { Condition, JsonObject, LeafCondition, Scalar } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition, SourceField } from '../../source/types.js';
-import { OP_TEXT } from '../../ir/operators.js';
+import { leafText, OP_TEXT } from '../../ir/operators.js';
 import { translateNocase, type NocaseOp } from './nocase.js';
 import { indexedField, type IndexedField } from './profile.js';
 import { translateRegex } from './regex.js';
 import { determinizedStates, REFUSE_ABOVE_STATES } from './dfa-states.js';
 import { and, nativeInEql, NONE, not, or, termsOf, type EsNode } from './tree.js';
 
-type Leaf = CompareCondition | InCondition | ExistsCondition;
+type Leaf = LeafCondition;
 
 export interface TranslateContext {
   readonly source: SourceDefinition;
@@ -77,15 +77,6 @@ export function translateCondition(
   const t = new Translator(ctx);
   const tree = t.condition(cond);
   return { tree, diagnostics: t.diagnostics, regexesOverLimits: t.regexesOverLimits };
-}
-
-
-/** The leaf as DSL text, for messages. */
-export function leafText(leaf: Leaf): string {
-  const mode = leaf.kind !== 'exists' && !leaf.caseSensitive ? ' nocase' : '';
-  if (leaf.kind === 'exists') return `${leaf.field.name} exists`;
-  if (leaf.kind === 'in') return `${leaf.field.name} in [${leaf.values.map((v) => JSON.stringify(v)).join(', ')}]${mode}`;
-  return `${leaf.field.name} ${OP_TEXT[leaf.op]} ${JSON.stringify(leaf.value)}${mode}`;
 }
 
 class Refused extends Error {
