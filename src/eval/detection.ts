@@ -98,6 +98,16 @@ export function eventTimeReader(source: SourceDefinition): (event: JsonObject) =
   };
 }
 
+/** The event's values of a correlation's `by` fields, in order (the key its groups are made by). */
+export function byValues(event: JsonObject, by: readonly FieldRef[], source: SourceDefinition): unknown[] {
+  return by.map((f) => fieldValue(event, f, source));
+}
+
+/** A `by` value that keeps an event out of correlations: absent or null. */
+export function isMissing(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+
 /** Relevant, timed events with all `by` values, grouped by those values (groups in first-seen order). */
 function correlationGroups(
   events: readonly JsonObject[],
@@ -110,8 +120,8 @@ function correlationGroups(
   events.forEach((event, position) => {
     const time = eventTime(event);
     if (time === undefined) return;
-    const key = by.map((f) => fieldValue(event, f, source));
-    if (key.some((v) => v === undefined || v === null)) return;
+    const key = byValues(event, by, source);
+    if (key.some(isMissing)) return;
     if (!relevant(event)) return;
     const id = JSON.stringify(key);
     let group = groups.get(id);

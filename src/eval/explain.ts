@@ -11,7 +11,7 @@
 import type { Condition, Detection, FieldRef, JsonObject, LeafCondition as Leaf, TestCase } from '../ir/types.js';
 import { leafText, shortened } from '../ir/operators.js';
 import type { SourceDefinition } from '../source/types.js';
-import { alerts, eventTimeReader } from './detection.js';
+import { alerts, byValues, eventTimeReader, isMissing } from './detection.js';
 import { evaluateCondition } from './condition.js';
 import { fieldValue, writtenValue } from './fields.js';
 import { RegexTimeout } from './regex.js';
@@ -227,11 +227,8 @@ function unusableEvents(events: readonly JsonObject[], by: readonly FieldRef[], 
   events.forEach((event, i) => {
     if (time(event) === undefined) out.set(i, 'no ISO-8601 `time` with a zone');
     else {
-      const absent = by.find((f) => {
-        const v = fieldValue(event, f, source);
-        return v === undefined || v === null;
-      });
-      if (absent) out.set(i, `no \`${absent.name}\``);
+      const absent = byValues(event, by, source).findIndex(isMissing);
+      if (absent >= 0) out.set(i, `no \`${by[absent]!.name}\``);
     }
   });
   return out;
@@ -255,7 +252,7 @@ function largestGroup(events: readonly number[], all: readonly JsonObject[], by:
   const groups = new Map<string, { key: unknown[]; events: number }>();
   let best: { key: unknown[]; events: number } | undefined;
   for (const i of events) {
-    const key = by.map((f) => fieldValue(all[i]!, f, source));
+    const key = byValues(all[i]!, by, source);
     const id = JSON.stringify(key);
     const g = groups.get(id) ?? { key, events: 0 };
     g.events++;
