@@ -11,7 +11,7 @@
 import type { Condition, Detection, FieldRef, JsonObject, LeafCondition as Leaf, TestCase } from '../ir/types.js';
 import { leafText, shortened } from '../ir/operators.js';
 import type { SourceDefinition } from '../source/types.js';
-import { alerts, byValues, eventTimeReader, isMissing } from './detection.js';
+import { alerts, byValues, eventTimeReader, isMissing, type Alert } from './detection.js';
 import { evaluateCondition } from './condition.js';
 import { fieldValue, writtenValue } from './fields.js';
 import { RegexTimeout } from './regex.js';
@@ -164,10 +164,13 @@ function eventReasons(cond: Condition, events: readonly JsonObject[], index: num
   return { event: index, reasons: d.reasons, more: d.more };
 }
 
-/** Why `test` of `detection` failed, or undefined when retracing it runs into a regular expression's time limit. */
-export function whyFailed(detection: Detection, test: TestCase, source: SourceDefinition): Why | undefined {
+/**
+ * Why `test` of `detection` failed, given the alerts it `raised`, or undefined when retracing
+ * it runs into a regular expression's time limit.
+ */
+export function whyFailed(detection: Detection, test: TestCase, source: SourceDefinition, raised: readonly Alert[]): Why | undefined {
   try {
-    return retrace(detection, test, source);
+    return retrace(detection, test, source, raised);
   } catch (e) {
     if (e instanceof RegexTimeout) return undefined;
     throw e;
@@ -176,7 +179,7 @@ export function whyFailed(detection: Detection, test: TestCase, source: SourceDe
 
 const positions = (events: readonly unknown[]): number[] => events.map((_, i) => i);
 
-function retrace(detection: Detection, test: TestCase, source: SourceDefinition): Why {
+function retrace(detection: Detection, test: TestCase, source: SourceDefinition, raised: readonly Alert[]): Why {
   const events = test.events;
   const match = detection.match;
   if (match.kind === 'filter') {
@@ -185,7 +188,6 @@ function retrace(detection: Detection, test: TestCase, source: SourceDefinition)
   }
   const by = match.by.map((f) => f.name);
   if (test.expect === 'no-match') {
-    const raised = alerts(detection, events, source);
     return {
       kind: 'alerts',
       alerts: raised.slice(0, MAX_EVENTS).map((a) => ({ events: a.events, key: a.key })),

@@ -4,7 +4,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Program } from '../ir/types.js';
 import type { SourceDefinition } from '../source/types.js';
-import { alerts } from './detection.js';
+import { alerts, type Alert } from './detection.js';
 import { whyFailed, type Why } from './explain.js';
 import { RegexTimeout } from './regex.js';
 
@@ -39,22 +39,22 @@ export function runTests(program: Program, source: SourceDefinition): TestResult
   const results: TestResult[] = [];
   for (const detection of detections) {
     for (const test of detection.tests) {
-      let raised: number;
+      let raised: Alert[];
       try {
-        raised = alerts(detection, test.events, source).length;
+        raised = alerts(detection, test.events, source);
       } catch (e) {
         if (!(e instanceof RegexTimeout)) throw e;
         results.push({ detection: detection.name, test: test.name, expect: test.expect, passed: false, alerts: 0, span: test.span, undecided: e });
         continue;
       }
-      const passed = test.expect === 'match' ? raised > 0 : raised === 0;
-      const why = passed ? undefined : whyFailed(detection, test, source);
+      const passed = test.expect === 'match' ? raised.length > 0 : raised.length === 0;
+      const why = passed ? undefined : whyFailed(detection, test, source, raised);
       results.push({
         detection: detection.name,
         test: test.name,
         expect: test.expect,
         passed,
-        alerts: raised,
+        alerts: raised.length,
         span: test.span,
         ...(why ? { why } : {}),
       });
