@@ -6,6 +6,7 @@
 import { Codes } from '../diagnostics/codes.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { DetectionDecl, Property, Value } from '../syntax/ast.js';
+import { EXAMPLE_CODE } from '../syntax/members.js';
 import type { Reporter } from './report.js';
 import type { SeverityLevel } from './types.js';
 import { describeValue, itemsOf, reportInexactNumber } from './values.js';
@@ -31,10 +32,10 @@ export const MAP_BLOCK_KEYS = ['attack', 'entities'] as const;
 
 /** Required properties, with an example shown in the hint when one is missing. */
 export const REQUIRED: readonly { key: string; example: string }[] = [
-  { key: 'title', example: 'title: "Shell spawned in a container"' },
+  { key: 'title', example: EXAMPLE_CODE.title },
   { key: 'id', example: 'id: "<a new UUID, e.g. from `uuidgen`>"' },
-  { key: 'description', example: 'description: "What the detection finds and why it matters."' },
-  { key: 'severity', example: 'severity: medium' },
+  { key: 'description', example: EXAMPLE_CODE.description },
+  { key: 'severity', example: EXAMPLE_CODE.severity },
 ];
 
 export const SEVERITIES: readonly SeverityLevel[] = ['informational', 'low', 'medium', 'high', 'critical'];

@@ -58,12 +58,19 @@ const SYNONYMS: Readonly<Record<string, MemberSynonym>> = {
   uuid: { member: 'id', from: [] },
 };
 
+/** An example of a required property, as written (also the hint of a missing one, `ir/properties.ts`). */
+export const EXAMPLE_CODE = {
+  title: 'title: "Shell spawned in a container"',
+  description: 'description: "What the detection finds and why it matters."',
+  severity: 'severity: medium',
+} as const;
+
 /** How each member is written, for the hint. */
 const EXAMPLES: Readonly<Record<string, string>> = {
-  title: '`title: "Shell spawned in a container"`',
+  title: `\`${EXAMPLE_CODE.title}\``,
   id: '`id: "<a new UUID, e.g. from uuidgen>"`',
-  description: '`description: "What the detection finds and why it matters."`',
-  severity: '`severity: medium` (informational, low, medium, high or critical)',
+  description: `\`${EXAMPLE_CODE.description}\``,
+  severity: `\`${EXAMPLE_CODE.severity}\` (informational, low, medium, high or critical)`,
   false_positives: '`false_positives: ["…", "…"]`',
   output: '`output: time, hostname, proc.cmdline`',
   triage: '`triage: """…"""` (markdown)',
