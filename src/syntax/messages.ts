@@ -6,7 +6,7 @@
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import { suggest } from '../diagnostics/suggest.js';
 import { EOF } from './chevrotain.js';
-import { startsLine } from './positions.js';
+import { startsLine, startsMemberLine } from './positions.js';
 import { memberSynonym, synonymHint } from './members.js';
 
 /** How an expected token type is named in a message. */
@@ -305,12 +305,6 @@ export const GRAMMAR_MEMBERS: Record<string, string> = {
   sequence: 'sequenceMember',
   test: 'testDecl',
 };
-
-/** Whether `tokens[k]` is the first token on its line (or follows `{`). */
-function startsMemberLine(tokens: readonly IToken[], k: number, text: string): boolean {
-  const before = tokens[k - 1];
-  return !before || before.tokenType.name === 'LCurly' || startsLine(tokens, k, text);
-}
 
 /**
  * Whether what follows the name at `tokens[k]` is how member `member` goes on: `test "…"

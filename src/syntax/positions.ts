@@ -163,6 +163,12 @@ export function startsLine(tokens: readonly IToken[], k: number, text: string): 
   return before !== undefined && /[\n\r]/.test(text.slice((before.endOffset ?? before.startOffset + before.image.length - 1) + 1, tokens[k]!.startOffset));
 }
 
+/** Whether `tokens[k]` starts a member's line: the first token on its line, or right after `{`. */
+export function startsMemberLine(tokens: readonly IToken[], k: number, text: string): boolean {
+  const before = tokens[k - 1];
+  return !before || before.tokenType.name === 'LCurly' || startsLine(tokens, k, text);
+}
+
 /** The column of `offset` on its line, counting UTF-16 units from 0 (a tab counts one: lines are compared alike). */
 export function columnOf(text: string, offset: number): number {
   let k = offset;

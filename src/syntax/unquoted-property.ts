@@ -11,7 +11,7 @@
 import type { ILexingError, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { startsLine, type LineIndex } from './positions.js';
+import { startsMemberLine, type LineIndex } from './positions.js';
 
 /** The properties whose value is text, and those where a `"""` block is usual. */
 const TEXT_PROPERTIES = new Set(['title', 'description', 'author', 'triage', 'response', 'id']);
@@ -70,7 +70,7 @@ export function unquotedProperties(text: string, tokens: readonly IToken[], erro
       continue;
     }
     if (!(open.length === 1 && detectionBody && TEXT_PROPERTIES.has(t.image) && name === 'Identifier')) continue;
-    if (tokens[k + 1]?.tokenType.name !== 'Colon' || !(startsLine(tokens, k, text) || tokens[k - 1]?.tokenType.name === 'LCurly')) continue;
+    if (tokens[k + 1]?.tokenType.name !== 'Colon' || !startsMemberLine(tokens, k, text)) continue;
     const colonEnd = tokens[k + 1]!.startOffset + 1;
     const end = lineEnd(text, colonEnd);
     // the value's tokens: those after the colon on its line
