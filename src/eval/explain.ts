@@ -86,11 +86,11 @@ export type Why =
 const MAX_EVENTS = 3;
 const MAX_REASONS = 4;
 
-/** A `decide` result: the verdict, and the comparisons behind it (distinct, at most `MAX_REASONS`, `more` beyond). */
+/** A `decide` result: the verdict, and the comparisons behind it (distinct, at most `MAX_REASONS`; the others `hidden`). */
 interface Decision {
   readonly holds: boolean;
   readonly reasons: readonly Reason[];
-  readonly more: number;
+  readonly hidden: ReadonlySet<Leaf>;
 }
 
 /**
@@ -133,7 +133,7 @@ export function decide(cond: Condition, event: JsonObject, source: SourceDefinit
         const holds = evaluateCondition(c, event, source);
         const actual = fieldValue(event, c.field, source);
         const written = writtenValue(event, c.field, source);
-        result = { holds, reasons: [{ leaf: c, holds, actual, ...(typeof written === 'string' && written !== actual ? { written } : {}), negated }], more: 0 };
+        result = { holds, reasons: [{ leaf: c, holds, actual, ...(typeof written === 'string' && written !== actual ? { written } : {}), negated }], hidden: NONE_HIDDEN };
       }
     }
     cache.set(c, result);
@@ -142,26 +142,33 @@ export function decide(cond: Condition, event: JsonObject, source: SourceDefinit
   return go(cond, false);
 }
 
-/** The parts' reasons together, each comparison once, at most `MAX_REASONS`. */
+const NONE_HIDDEN: ReadonlySet<Leaf> = new Set();
+
+/**
+ * The parts' reasons together, each comparison once, at most `MAX_REASONS` shown; the others
+ * hidden, counted once each however many parts hold them (a macro used twice).
+ */
 function merge(holds: boolean, parts: readonly Decision[]): Decision {
   const reasons: Reason[] = [];
-  const seen = new Set<Leaf>();
-  let more = 0;
+  const shown = new Set<Leaf>();
+  const hidden = new Set<Leaf>();
   for (const p of parts) {
-    more += p.more;
     for (const r of p.reasons) {
-      if (seen.has(r.leaf)) continue;
-      seen.add(r.leaf);
-      if (reasons.length < MAX_REASONS) reasons.push(r);
-      else more++;
+      if (shown.has(r.leaf)) continue;
+      if (reasons.length < MAX_REASONS) {
+        reasons.push(r);
+        shown.add(r.leaf);
+      } else hidden.add(r.leaf);
     }
+    for (const leaf of p.hidden) hidden.add(leaf);
   }
-  return { holds, reasons, more };
+  for (const leaf of shown) hidden.delete(leaf);
+  return { holds, reasons, hidden };
 }
 
 function eventReasons(cond: Condition, events: readonly JsonObject[], index: number, source: SourceDefinition): EventReasons {
   const d = decide(cond, events[index]!, source);
-  return { event: index, reasons: d.reasons, more: d.more };
+  return { event: index, reasons: d.reasons, more: d.hidden.size };
 }
 
 /**

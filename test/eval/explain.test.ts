@@ -110,6 +110,15 @@ describe('why a filter test failed', () => {
     });
   });
 
+  it('counts a hidden comparison once, however often a macro holding it is used', () => {
+    const text = [
+      'macro five = proc.name == "a" or proc.pname == "b" or fd.name == "c" or user.name == "d" or evt.type == "e"',
+      '',
+      detection('d', `  condition: five or (five and proc.name exists)\n  test "t" matches ${event({})}`),
+    ].join('\n');
+    expect(why(text).t!.at(-1)).toBe('event 1: … and 1 more comparison');
+  });
+
   it('decides a macro shared many times once (no blow-up on a chain of macros used twice each)', () => {
     const macros = ['macro m0 = proc.name == "x"', ...Array.from({ length: 16 }, (_, i) => `macro m${i + 1} = (m${i} ${i % 2 ? 'and' : 'or'} m${i})`)];
     const text = [...macros, '', detection('d', `  condition: m16\n  test "t" matches ${event({ 'proc.name': 'y' })}`)].join('\n');
