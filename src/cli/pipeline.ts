@@ -330,7 +330,7 @@ export interface TestRunResult extends FrontEndResult {
  */
 export function testFailure(result: TestResult): Diagnostic {
   const diagnostic = testFailureMessage(result);
-  return result.why ? { ...diagnostic, details: whyLines(result.why) } : diagnostic;
+  return result.why ? { ...diagnostic, details: whyLines(result.why, result.lines) } : diagnostic;
 }
 
 function testFailureMessage(result: TestResult): Diagnostic {

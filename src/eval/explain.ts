@@ -324,9 +324,33 @@ function shown(value: unknown, field: FieldRef, fromEnd = false): string {
   return type === FIELD_TYPE_TEXT[field.type] ? json : `${json} (${type}; the field holds ${FIELD_TYPE_TEXT[field.type].replace(/^an? /, '')}s)`;
 }
 
-function eventList(events: readonly number[]): string {
-  const listed = events.slice(0, 10).map((e) => e + 1);
-  return `${events.length === 1 ? 'event' : 'events'} ${listed.join(', ')}${events.length > 10 ? `, … (${events.length})` : ''}`;
+/**
+ * How events are named: by position (`event 2`), or, for events read from a file, by their line
+ * in it (`line 5`: blank lines are skipped, so the n-th event need not be on line n).
+ */
+interface EventNames {
+  /** `event 2`, `line 5`. */
+  one(event: number): string;
+  /** `events 1, 2`, `lines 4, 5`: the first ten, then how many in all. */
+  list(events: readonly number[]): string;
+  /** The number alone: `2`, `5`. */
+  number(event: number): number;
+  /** `events`, `lines`. */
+  readonly plural: string;
+}
+
+function eventNames(lines: readonly number[] | undefined): EventNames {
+  const number = (e: number): number => (lines ? (lines[e] ?? e + 1) : e + 1);
+  const [singular, plural] = lines ? ['line', 'lines'] : ['event', 'events'];
+  return {
+    number,
+    plural,
+    one: (e) => `${singular} ${number(e)}`,
+    list: (events) => {
+      const listed = events.slice(0, 10).map(number);
+      return `${events.length === 1 ? singular : plural} ${listed.join(', ')}${events.length > 10 ? `, … (${events.length})` : ''}`;
+    },
+  };
 }
 
 function duration(seconds: number): string {
@@ -347,28 +371,33 @@ function reasonText(r: Reason): string {
   return `\`${leafText(r.leaf, { value: MAX_VALUE, list: MAX_LIST })}\` ${verdict}${under}: ${r.leaf.field.name} is ${shown(r.actual, r.leaf.field, fromEnd)}${earlier}`;
 }
 
-function eventLines(e: EventReasons): string[] {
-  const lines = e.reasons.map((r) => `event ${e.event + 1}: ${reasonText(r)}`);
-  if (e.more > 0) lines.push(`event ${e.event + 1}: … and ${e.more} more comparison${e.more === 1 ? '' : 's'}`);
+function eventReasonLines(e: EventReasons, names: EventNames): string[] {
+  const lines = e.reasons.map((r) => `${names.one(e.event)}: ${reasonText(r)}`);
+  if (e.more > 0) lines.push(`${names.one(e.event)}: … and ${e.more} more comparison${e.more === 1 ? '' : 's'}`);
   return lines;
 }
 
-function unusedLines(unused: readonly Unused[], verb: string): string[] {
-  return unused.map((u) => `${eventList(u.events)} ${u.events.length === 1 ? 'is' : 'are'} not ${verb}: ${u.missing}`);
+function unusedLines(unused: readonly Unused[], verb: string, names: EventNames): string[] {
+  return unused.map((u) => `${names.list(u.events)} ${u.events.length === 1 ? 'is' : 'are'} not ${verb}: ${u.missing}`);
 }
 
-/** The lines that say why a case failed. */
-export function whyLines(why: Why): string[] {
+/**
+ * The lines that say why a case failed. `eventLines`: for events read from a file, the line of
+ * each (`TestCase.lines`), so events are named by line instead of by position.
+ */
+export function whyLines(why: Why, eventLines?: readonly number[]): string[] {
+  const names = eventNames(eventLines);
+  const reasons = (e: EventReasons): string[] => eventReasonLines(e, names);
   switch (why.kind) {
     case 'events': {
-      const lines = why.events.flatMap(eventLines);
+      const lines = why.events.flatMap(reasons);
       if (why.more > 0) lines.push(`… and ${why.more} more event${why.more === 1 ? '' : 's'}`);
       return lines;
     }
     case 'threshold': {
-      const lines = [`the condition matches ${why.matching.length === 0 ? 'no event' : eventList(why.matching)}`];
-      for (const e of why.misses) lines.push(...eventLines(e));
-      lines.push(...unusedLines(why.unused, 'counted'));
+      const lines = [`the condition matches ${why.matching.length === 0 ? 'no event' : names.list(why.matching)}`];
+      for (const e of why.misses) lines.push(...reasons(e));
+      lines.push(...unusedLines(why.unused, 'counted', names));
       const group = why.by.length > 0 ? ` with the same ${why.by.join(', ')}` : '';
       lines.push(`the threshold needs ${why.count} counted events${group} within ${duration(why.window)}`);
       if (why.best && why.by.length > 0) {
@@ -383,16 +412,16 @@ export function whyLines(why: Why): string[] {
     case 'sequence': {
       const lines: string[] = [];
       for (const step of why.steps) {
-        lines.push(`step ${step.name} matches ${step.matching.length === 0 ? 'no event' : eventList(step.matching)}`);
-        for (const e of step.misses) lines.push(...eventLines(e));
+        lines.push(`step ${step.name} matches ${step.matching.length === 0 ? 'no event' : names.list(step.matching)}`);
+        for (const e of step.misses) lines.push(...reasons(e));
       }
-      lines.push(...unusedLines(why.unused, 'used'));
+      lines.push(...unusedLines(why.unused, 'used', names));
       const group = why.by.length > 0 ? `, with the same ${why.by.join(', ')}` : '';
       lines.push(`the sequence needs the steps in time order${group}, one event per step, first to last within ${duration(why.window)}`);
       const b = why.blocked;
       if (b?.kind === 'window') {
         const key = why.by.length > 0 ? ` (${keyText(why.by, b.key)})` : '';
-        lines.push(`the steps match in order in ${eventList(b.events)}${key}, but ${duration(b.span)} apart, more than ${duration(why.window)}`);
+        lines.push(`the steps match in order in ${names.list(b.events)}${key}, but ${duration(b.span)} apart, more than ${duration(why.window)}`);
       } else if (b?.kind === 'key') lines.push(`the steps match in order only across events with different ${why.by.join(', ')}`);
       else if (b?.kind === 'order') lines.push('no events match the steps in time order');
       return lines;
@@ -401,7 +430,7 @@ export function whyLines(why: Why): string[] {
       const lines = why.alerts.map((a) => {
         const key = why.by.length > 0 ? ` (${keyText(why.by, a.key)})` : '';
         const steps = why.steps;
-        const from = steps ? `events ${a.events.map((e, i) => `${e + 1} (step ${steps[i] ?? '?'})`).join(', ')}` : eventList(a.events);
+        const from = steps ? `${names.plural} ${a.events.map((e, i) => `${names.number(e)} (step ${steps[i] ?? '?'})`).join(', ')}` : names.list(a.events);
         return `an alert from ${from}${key}`;
       });
       if (why.more > 0) lines.push(`… and ${why.more} more alert${why.more === 1 ? '' : 's'}`);

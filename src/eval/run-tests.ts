@@ -26,6 +26,8 @@ export interface TestResult {
   readonly undecided?: RegexTimeout;
   /** For a failed (decided) case: the comparisons and events behind the verdict (see `explain.ts`). */
   readonly why?: Why;
+  /** `TestCase.lines`: for events from a file, the line of each, to name them by in `why`. */
+  readonly lines?: readonly number[];
 }
 
 /**
@@ -57,6 +59,7 @@ export function runTests(program: Program, source: SourceDefinition): TestResult
         alerts: raised.length,
         span: test.span,
         ...(why ? { why } : {}),
+        ...(why && test.lines ? { lines: test.lines } : {}),
       });
     }
   }

@@ -117,6 +117,7 @@ export const IR_SCHEMA = {
         expect: { enum: ['match', 'no-match'] },
         events: { type: 'array', minItems: 1, items: { type: 'object' } },
         file: str,
+        lines: { type: 'array', minItems: 1, items: positiveInt },
         span: { $ref: '#/$defs/span' },
       },
       ['name', 'expect', 'events', 'span'],

@@ -71,6 +71,7 @@ export function lowerTests(tests: readonly TestDecl[], file: FileNode, readFile:
       expect: t.expect,
       events: lowered.events,
       ...(lowered.file === undefined ? {} : { file: lowered.file }),
+      ...(lowered.lines === undefined ? {} : { lines: lowered.lines }),
       span: irSpan(t.span),
     });
   }
@@ -114,7 +115,9 @@ function capped(message: string): string {
 
 interface Events {
   readonly events: JsonObject[];
+  /** For events from a file: the file as shown, and the line of each event. */
   readonly file?: string;
+  readonly lines?: number[];
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -255,6 +258,7 @@ function fileEvents(
 /** The lines of an events file as events, each bad line reported in the file (see `fileEvents`). */
 function checkEvents(text: string, display: string, reader: string, pathSpan: Span, reporter: Reporter): Events | undefined {
   const events: JsonObject[] = [];
+  const lines: number[] = [];
   let ok = true;
   let invalid = 0;
   // A bad line is reported in the events file itself (its line and column, with a code frame
@@ -322,6 +326,7 @@ function checkEvents(text: string, display: string, reader: string, pathSpan: Sp
       return;
     }
     events.push(value);
+    lines.push(i + 1);
   }
   if (invalid > MAX_LINE_PROBLEMS) {
     const more = invalid - MAX_LINE_PROBLEMS;
@@ -342,5 +347,5 @@ function checkEvents(text: string, display: string, reader: string, pathSpan: Sp
       'add one JSON event per line',
     );
   }
-  return ok ? { events, file: display } : undefined;
+  return ok ? { events, file: display, lines } : undefined;
 }

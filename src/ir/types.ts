@@ -160,6 +160,11 @@ export interface TestCase {
   readonly events: readonly JsonObject[];
   /** Where the events came from: inline, or an NDJSON file (path relative to the project). */
   readonly file?: string;
+  /**
+   * For events from a file: the line of each event in it (1-based; blank lines hold no event,
+   * so the n-th event need not be on line n). Failed tests name such events by line.
+   */
+  readonly lines?: readonly number[];
   readonly span: Span;
 }
 
