@@ -25,11 +25,14 @@ import type { Diagnostic, Span } from './diagnostic.js';
 import { displayPath, type FormatContext, type Report, type TestOutcome } from './format-shared.js';
 
 /**
- * Replaces what XML 1.0 cannot hold at all (C0 controls other than tab, LF and CR, lone
- * surrogates, U+FFFE and U+FFFF) by a visible `\uXXXX`.
+ * Replaces by a visible `\uXXXX` what XML 1.0 cannot hold at all (C0 controls other than tab,
+ * LF and CR, lone surrogates, U+FFFE and U+FFFF), and what it can but a report viewer would act
+ * on instead of showing (DEL and C1 controls, U+2028/U+2029, bidi controls such as U+202E,
+ * which reorder the text around them), as the text form does (`printable.ts`). Tab, LF and
+ * CR stay: XML holds them exactly.
  */
 export function stripInvalidXmlChars(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (ch) =>
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (ch) =>
     `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
   );
 }

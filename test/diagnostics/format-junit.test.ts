@@ -42,6 +42,13 @@ describe('escaping', () => {
     expect(escapeXmlText('lone \uD800 surrogate, pair 😀')).toBe('lone \\uD800 surrogate, pair 😀');
   });
 
+  it('shows escaped what a viewer would act on: bidi controls, line and paragraph separators, DEL and C1; keeps tab, LF and CR', () => {
+    expect(escapeXmlText('kube\u202ectl\u2066x\u2069 a\u2028b\u2029c \u007f\u0085\u009b \u200e\u061c')).toBe(
+      'kube\\u202Ectl\\u2066x\\u2069 a\\u2028b\\u2029c \\u007F\\u0085\\u009B \\u200E\\u061C',
+    );
+    expect(escapeXmlAttr('é\tü\n日本\r')).toBe('é&#9;ü&#10;日本&#13;');
+  });
+
   it('round-trips awkward names through a strict XML reader', () => {
     const name = `weird <&> "quotes" 'single' \u0007 bell\nnewline`;
     const out = formatJunit(
