@@ -74,6 +74,7 @@ export const Codes = {
   UntimedCorrelationEvent: c('DET4005', 'warning', 'test event of a threshold or sequence has no valid time'),
   UnkeyedCorrelationEvent: c('DET4006', 'warning', 'test event of a threshold or sequence lacks a `by` field'),
   TestUndecided: c('DET4007', 'error', 'test case undecided: a regular expression search ran past its time limit or out of stack'),
+  MisplacedTestEventKey: c('DET4008', 'warning', 'test event lacks a field the detection reads, but holds it misspelt or misplaced'),
 
   // 5xxx: backends
   TargetCannotExpress: c('DET5001', 'error', 'target cannot express this condition exactly'),

@@ -14,6 +14,7 @@ import { DuplicateIdRule } from './DuplicateIdRule.js';
 import { EarlierRuleNameRule } from './EarlierRuleNameRule.js';
 import { NocaseSigmaRule } from './NocaseSigmaRule.js';
 import { RegexRule } from './RegexRule.js';
+import { TestEventKeysRule } from './TestEventKeysRule.js';
 import { TestsPresentRule } from './TestsPresentRule.js';
 import { TypeMismatchRule } from './TypeMismatchRule.js';
 import { UnusedListRule } from './UnusedListRule.js';
@@ -45,6 +46,7 @@ export const RULES: readonly RuleEntry[] = [
   { name: 'TestsPresentRule', codes: [Codes.NoTests.code, Codes.MissingMatchTest.code], check: TestsPresentRule },
   { name: 'CorrelationTestTimeRule', codes: [Codes.UntimedCorrelationEvent.code], check: CorrelationTestTimeRule },
   { name: 'CorrelationTestKeyRule', codes: [Codes.UnkeyedCorrelationEvent.code], check: CorrelationTestKeyRule },
+  { name: 'TestEventKeysRule', codes: [Codes.MisplacedTestEventKey.code], check: TestEventKeysRule },
 ];
 
 export interface LoweringCheck {

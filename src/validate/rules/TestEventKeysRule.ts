@@ -1,0 +1,118 @@
+/**
+ * TestEventKeysRule — DET4008 (warning): a test event lacks a field the detection reads, but
+ * holds it under a near spelling (`proc.nmae` for `proc.name`, `Rule` for `rule`) or in the
+ * wrong place (`proc.name` at the top level, Falcosidekick's flattened shape, where Falco writes
+ * it under `output_fields`). The evaluator reads the field as missing, so the test checks
+ * something else than its author meant: a `does not match` test passes whatever the condition
+ * says. Only the fields the detection reads (its conditions and `by` keys) are looked for, and a
+ * near spelling only among keys the source does not declare, so a real alert pasted as it is
+ * (with fields of its own, such as `proc.vpid`) is not reported for holding them.
+ */
+import { Codes } from '../../diagnostics/codes.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { suggest } from '../../diagnostics/suggest.js';
+import { diagnostic } from '../../ir/report.js';
+import { matchConditions, type Condition, type Detection, type JsonObject, type TestCase } from '../../ir/types.js';
+import type { SourceDefinition, SourceField } from '../../source/types.js';
+import type { RuleContext } from '../context.js';
+
+/** Where a field's key sits: the alert itself or its `output_fields`. */
+type Place = 'alert' | 'output_fields';
+
+/** Names of the fields `detection` reads: those its conditions compare or test, and its `by` keys. */
+function fieldsRead(detection: Detection): Set<string> {
+  const names = new Set<string>();
+  const match = detection.match;
+  if (match.kind !== 'filter') for (const f of match.by) names.add(f.name);
+  const pending: Condition[] = [...matchConditions(match)];
+  const seen = new Set<Condition>();
+  while (pending.length > 0) {
+    const c = pending.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    if (c.kind === 'and' || c.kind === 'or') pending.push(...c.args);
+    else if (c.kind === 'not') pending.push(c.arg);
+    else names.add(c.field.name);
+  }
+  return names;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The keys each place declares (the source's fields there, and the cluster's custom field). */
+function declaredKeys(source: SourceDefinition): Record<Place, Set<string>> {
+  const keys: Record<Place, Set<string>> = { alert: new Set(['output_fields']), output_fields: new Set() };
+  for (const f of source.fields) if (f.location.in !== 'derived') keys[f.location.in].add(f.location.key);
+  if (source.cluster.customField !== undefined) keys.output_fields.add(source.cluster.customField);
+  return keys;
+}
+
+/** What an event does wrong with one field: where it put the field instead. */
+interface Finding {
+  readonly field: SourceField;
+  /** The key the event holds instead, and where. */
+  readonly key: string;
+  readonly place: Place;
+}
+
+function findingText(f: Finding): string {
+  const where = f.place === 'alert' ? 'at the top level' : 'in `output_fields`';
+  return `\`${f.key}\` ${where}`;
+}
+
+/** `event 2`, or `line 5` for events read from a file. */
+function eventName(test: TestCase, i: number): string {
+  return test.lines ? `line ${test.lines[i] ?? i + 1}` : `event ${i + 1}`;
+}
+
+/** Events of `test` lacking a field `detection` reads that they hold misspelt or misplaced. */
+function checkTest(detection: Detection, test: TestCase, read: readonly SourceField[], declared: Record<Place, Set<string>>): Diagnostic[] {
+  const found = new Map<string, { finding: Finding; events: number[] }>();
+  test.events.forEach((event, i) => {
+    const containers: Record<Place, JsonObject | undefined> = { alert: event, output_fields: isObject(event.output_fields) ? event.output_fields : undefined };
+    for (const field of read) {
+      if (field.location.in === 'derived') continue;
+      const { in: place, key } = field.location;
+      if (containers[place]?.[key] !== undefined) continue;
+      const other: Place = place === 'alert' ? 'output_fields' : 'alert';
+      let finding: Finding | undefined;
+      if (containers[other]?.[key] !== undefined && !declared[other].has(key)) finding = { field, key, place: other };
+      else {
+        const keys = Object.keys(containers[place] ?? {}).filter((k) => !declared[place].has(k));
+        const near = suggest(key, keys);
+        if (near !== undefined) finding = { field, key: near, place };
+      }
+      if (!finding) continue;
+      const id = `${field.name}\u0000${finding.place}\u0000${finding.key}`;
+      const entry = found.get(id) ?? { finding, events: [] };
+      entry.events.push(i);
+      found.set(id, entry);
+    }
+  });
+  return [...found.values()].map(({ finding, events }) => {
+    const { field } = finding;
+    const which = events.length === test.events.length && events.length > 1 ? `every event` : events.slice(0, 5).map((i) => eventName(test, i)).join(', ') + (events.length > 5 ? `, … (${events.length})` : '');
+    const expected = field.location.in === 'alert' ? `\`${field.name}\` at the top level` : `\`${(field.location as { key: string }).key}\` in \`output_fields\``;
+    return diagnostic(
+      Codes.MisplacedTestEventKey,
+      test.span,
+      `${which} of test "${test.name}" ${events.length === 1 ? 'has' : 'have'} no \`${field.name}\`, which ${detection.name} reads, but ${findingText(finding)}: the evaluator reads \`${field.name}\` as missing`,
+      `a Falco alert has ${expected}; rename or move the key${finding.place === 'alert' && field.location.in === 'output_fields' ? ' (Falcosidekick\'s flattened keys are not Falco\'s JSON)' : ''}`,
+    );
+  });
+}
+
+/** Test events holding a field the detection reads under a near spelling or in the wrong place. */
+export function TestEventKeysRule(ctx: RuleContext): Diagnostic[] {
+  const declared = declaredKeys(ctx.source);
+  const byName = new Map(ctx.source.fields.map((f) => [f.name, f]));
+  const out: Diagnostic[] = [];
+  for (const detection of ctx.program.detections) {
+    if (detection.tests.length === 0) continue;
+    const read = [...fieldsRead(detection)].sort().flatMap((n) => byName.get(n) ?? []);
+    for (const test of detection.tests) out.push(...checkTest(detection, test, read, declared));
+  }
+  return out;
+}
