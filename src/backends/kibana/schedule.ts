@@ -1,9 +1,11 @@
 /**
  * How often a Kibana rule runs (`interval`) and how far back each run looks (`from`, as
  * `now-<duration>`), from the detection's schedule and match:
- * - `every X lookback Y`: interval X, from now-Y;
- * - `realtime`: interval 1m, from now-2m (one extra minute for ingestion delay; Kibana drops
- *   duplicate alerts for the same document, so overlapping runs do not alert twice);
+ * - filters, `every X lookback Y`: interval X, from now-(Y + 1m); `realtime`: interval 1m, from
+ *   now-2m. The extra minute (Kibana's own default "additional look-back time") sees a document
+ *   indexed after the run that its `@timestamp` falls before (ingestion delay); Kibana drops
+ *   duplicate alerts for the same document (and `.es-query` rules exclude the previous run's
+ *   hits), so overlapping runs do not alert twice;
  * - thresholds: from now-<window> (the schedule's lookback does not apply), so each run counts
  *   over exactly the threshold window. Kibana
  *   counts the events of one run's lookback, not over a sliding window: a burst that fits in
@@ -17,8 +19,10 @@ import { eqlDuration } from '../eql/syntax.js';
 
 /** Seconds between runs of a realtime detection. */
 export const REALTIME_INTERVAL = 60;
-/** Seconds a realtime detection looks back (the interval plus one minute of ingestion delay). */
-export const REALTIME_LOOKBACK = 120;
+/** Seconds a filter rule looks back beyond its schedule's lookback, for ingestion delay. */
+export const INGESTION_MARGIN = 60;
+/** Seconds a realtime detection looks back (the interval plus the ingestion margin). */
+export const REALTIME_LOOKBACK = REALTIME_INTERVAL + INGESTION_MARGIN;
 
 export interface KibanaSchedule {
   /** Seconds between runs. */
@@ -40,7 +44,7 @@ export function kibanaSchedule(detection: Detection): { readonly schedule: Kiban
   const m = detection.match;
   switch (m.kind) {
     case 'filter':
-      return { schedule: { interval, lookback } };
+      return { schedule: { interval, lookback: s.kind === 'realtime' ? lookback : lookback + INGESTION_MARGIN } };
     case 'threshold':
       if (interval > m.window) {
         return {

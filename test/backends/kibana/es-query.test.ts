@@ -76,6 +76,14 @@ describe('.es-query rules', () => {
     expect(JSON.parse(r.params.esQuery)).toEqual({ query: expected });
   });
 
+  it('look back one minute beyond the schedule for a filter (ingestion delay; previous hits excluded), not for a threshold', () => {
+    const filter = esRule(synthetic('f', '  schedule: every 5m\n  condition: proc.name == "sh"'));
+    expect(filter.params).toMatchObject({ timeWindowSize: 6, timeWindowUnit: 'm', excludeHitsFromPreviousRun: true });
+    expect(filter.schedule).toEqual({ interval: '5m' });
+    const threshold = esRule(synthetic('t', '  schedule: every 5m\n  threshold: count >= 4 within 5m\n  condition: proc.name == "sh"'));
+    expect(threshold.params).toMatchObject({ timeWindowSize: 5, timeWindowUnit: 'm' });
+  });
+
   it('count a threshold over its window, grouped by the threshold keys', () => {
     const one = esRule(synthetic('t', '  schedule: every 1m\n  threshold: count >= 4 by container.id within 10m\n  condition: proc.name == "sh"'));
     checkBody(one);

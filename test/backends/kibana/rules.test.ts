@@ -128,9 +128,12 @@ describe('kibana Security rules: query rules', () => {
 
   it('takes interval and lookback from the schedule, and leaves out what the detection does not have', () => {
     const r = rule(synthetic('plain', '  schedule: every 10m lookback 1h\n  condition: proc.name == "nc"'));
-    expect([r['interval'], r['from']]).toEqual(['10m', 'now-1h']);
+    // one extra minute for ingestion delay (Kibana's default additional look-back)
+    expect([r['interval'], r['from']]).toEqual(['10m', 'now-61m']);
     const d = rule(synthetic('defaults', '  condition: proc.name == "nc"'));
-    expect([d['interval'], d['from']]).toEqual(['5m', 'now-5m']);
+    expect([d['interval'], d['from']]).toEqual(['5m', 'now-6m']);
+    const realtime = rule(synthetic('rt', '  schedule: realtime\n  condition: proc.name == "nc"'));
+    expect([realtime['interval'], realtime['from']]).toEqual(['1m', 'now-2m']);
     for (const key of ['note', 'alert_suppression', 'threshold', 'investigation_fields', 'timestamp_override']) expect(d).not.toHaveProperty(key);
     expect(d['threat']).toEqual([]);
     expect(d['author']).toEqual([]);
