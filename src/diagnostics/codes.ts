@@ -23,6 +23,7 @@ export const Codes = {
   SyntaxError: c('DET1010', 'error', 'syntax error'),
   InvalidUtf8: c('DET1011', 'error', 'file is not valid UTF-8'),
   NestingTooDeep: c('DET1012', 'error', 'expression nested too deeply'),
+  MixedBlockIndentation: c('DET1013', 'error', 'the lines of a """ block mix tabs and spaces in their indentation'),
 
   // 2xxx: structure of a block (properties and their values)
   UnknownProperty: c('DET2001', 'error', 'unknown property'),

@@ -154,6 +154,45 @@ export function blockStringValue(raw: string): string {
   return lines.join('\n');
 }
 
+/** A line of a `"""` block whose indentation does not start with the block's common one. */
+export interface BlockIndentProblem {
+  /** Offset in the raw content of the line's indentation, and its length. */
+  readonly offset: number;
+  readonly length: number;
+  /** The line's indentation and the common one (the shortest), as written. */
+  readonly indent: string;
+  readonly common: string;
+}
+
+/**
+ * Where the lines of a `"""` block mix tabs and spaces so that no indentation is common to
+ * them all (`\t1. …` above `    2. …`): removing the shortest indentation from every line, as
+ * `blockStringValue` does, would remove a different text from some, changing what they say
+ * (markdown reads the remaining spaces as indentation). The first such line, or undefined.
+ * Lines as `blockStringValue` counts them: blank ones and text on the opening line do not count.
+ */
+export function blockIndentProblem(raw: string): BlockIndentProblem | undefined {
+  const lines: { offset: number; indent: string }[] = [];
+  const breaks = /\r\n?|\n/g;
+  let start = 0;
+  let first = true;
+  for (;;) {
+    const m = breaks.exec(raw);
+    const end = m ? m.index : raw.length;
+    const line = raw.slice(start, end);
+    const n = indentOf(line);
+    // text on the opening line is not dedented; blank lines (the closing `"""`'s too) hold no text
+    if (!first && n < line.length) lines.push({ offset: start, indent: line.slice(0, n) });
+    first = false;
+    if (!m) break;
+    start = m.index + m[0].length;
+  }
+  if (lines.length < 2) return undefined;
+  const common = lines.reduce((a, b) => (b.indent.length < a.indent.length ? b : a)).indent;
+  const bad = lines.find((l) => !l.indent.startsWith(common));
+  return bad && { offset: bad.offset, length: bad.indent.length, indent: bad.indent, common };
+}
+
 /**
  * The raw content of a `"""` block for `value`, its lines indented by `indent`, or undefined
  * when the value cannot be written as a block and read back identically (it contains `"""`,

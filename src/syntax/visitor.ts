@@ -63,7 +63,7 @@ import type {
 } from './ast.js';
 import { detParser } from './parser.js';
 import { endOffset, startOffset, TextSpan, type LineIndex } from './positions.js';
-import { blockStringValue, decodeJsonString, type BadEscape } from './strings.js';
+import { blockIndentProblem, blockStringValue, decodeJsonString, type BadEscape } from './strings.js';
 
 /** The children of a CST node, by rule or token type name; any of them may be missing. */
 type Ctx = Readonly<Record<string, CstElement[] | undefined>>;
@@ -275,6 +275,17 @@ export class AstBuilder extends BaseVisitor {
     const type = t.tokenType.name;
     if (type === 'BlockString' || type === 'UnterminatedBlockString') {
       const raw = type === 'BlockString' ? t.image.slice(3, -3) : t.image.slice(3);
+      const mixed = blockIndentProblem(raw);
+      if (mixed) {
+        const at = t.startOffset + 3 + mixed.offset;
+        this.diagnostics.push({
+          code: Codes.MixedBlockIndentation.code,
+          severity: Codes.MixedBlockIndentation.severity,
+          message: `this line of the """ block is indented with ${indentText(mixed.indent)}, its least indented line with ${indentText(mixed.common)}: no indentation is common to every line, so none can be removed without changing the text`,
+          span: this.lines.span(at, at + Math.max(1, mixed.length)),
+          hint: 'indent every line of the block alike: with spaces only (or tabs only)',
+        });
+      }
       return { kind: 'String', value: blockStringValue(raw), block: true, span };
     }
     return { kind: 'String', value: this.decode(t), block: false, span };
@@ -782,6 +793,13 @@ export function commentText(image: string): string {
 export const astBuilder = new AstBuilder();
 
 /** The diagnostic (without its span) for what `decodeJsonString` refused. */
+/** `a tab and 2 spaces`, `4 spaces`, `nothing`: an indentation in words, in the order written. */
+function indentText(indent: string): string {
+  if (indent === '') return 'nothing';
+  const runs = indent.match(/\t+| +/g) ?? [];
+  return runs.map((r) => (r[0] === '\t' ? (r.length === 1 ? 'a tab' : `${r.length} tabs`) : r.length === 1 ? 'a space' : `${r.length} spaces`)).join(' and ');
+}
+
 function badStringDiagnostic(b: BadEscape): Omit<Diagnostic, 'span'> {
   if (b.kind === 'control') {
     const hex = b.text.charCodeAt(0).toString(16).padStart(4, '0');

@@ -83,6 +83,22 @@ describe('visitor: strings', () => {
     expect(blockStringValue('\n\n  x\n  ')).toBe('\nx');
   });
 
+  it('refuses (DET1013) a block whose lines mix tabs and spaces so that no indentation is common to them all', () => {
+    const block = (...lines: string[]): string => `detection d {\n  triage: """\n${lines.join('\n')}\n    """\n}`;
+    const { diagnostics } = parseFile(block('\t1. Check the pod', '    2. Isolate it'), 'e.det');
+    expect(diagnostics.map(format)).toEqual([`4:1 DET1013 this line of the """ block is indented with 4 spaces, its least indented line with a tab: no indentation is common to every line, so none can be removed without changing the text`]);
+    expect(diagnostics[0]!.span!.end.column).toBe(5);
+    expect(diagnostics[0]!.hint).toBe('indent every line of the block alike: with spaces only (or tabs only)');
+    // the first line that disagrees, with its indentation in words
+    expect(parseFile(block('    a', '    b', '\t    c', '     d'), 'e.det').diagnostics.map(format)).toEqual([
+      `5:1 DET1013 this line of the """ block is indented with a tab and 4 spaces, its least indented line with 4 spaces: no indentation is common to every line, so none can be removed without changing the text`,
+    ]);
+    // a common tab, then spaces, or either alone; blank lines, CRLF and the opening line's text do not count
+    for (const ok of [block('\ta', '\t  b'), block('  a', '', '\t', '    b'), block('\ta', '\t\tb'), 'detection d {\n  triage: """x\r\n\ta\r\n\tb\r\n  """\n}']) {
+      expect(parseFile(ok, 'e.det').diagnostics).toEqual([]);
+    }
+  });
+
   it('keeps escapes raw in block strings', () => {
     expect(stringOf('"""\n  a\\nb "q"\n  """').value).toBe('a\\nb "q"');
   });
