@@ -263,6 +263,31 @@ const FOREIGN_OPERATORS: Record<string, { readonly language: string; readonly hi
   ilike: { language: 'SQL', hint: 'SQL\'s `ilike` has no equivalent: use `startswith`, `endswith`, `contains` or `regex "…"`, with `nocase`.' },
 };
 
+/** The comparison operators that are words, and the case modes, for "did you mean" on a misspelling. */
+const OPERATOR_WORDS = ['contains', 'startswith', 'endswith', 'regex', 'exists', 'in'];
+const CASE_MODES = ['nocase', 'cased'];
+/** Tokens a case mode may follow: a comparison's value, a list, a list's name. */
+const VALUE_TOKENS = new Set(['StringLiteral', 'NumberLiteral', 'Duration', 'True', 'False', 'RBracket']);
+
+/** The operators and case modes, with how a comparison is written: the hint for a misspelt one. */
+export const OPERATORS_HINT =
+  'The operators are ==, !=, <, <=, >, >=, in, contains, startswith, endswith, regex and exists; `nocase` (or `cased`) after the value sets the case sensitivity: `proc.cmdline contains "curl" nocase`.';
+
+/**
+ * A misspelt operator (`contain`, `startwith`, `regx`, `exist` right after a field) or case
+ * mode (`nocas` right after a value), with what it likely is; `undefined` for anything else
+ * (another language's operator, a keyword in capitals: said as such elsewhere).
+ */
+export function misspeltOperator(word: IToken | undefined, before: IToken | undefined): { readonly name: string; readonly meant: string; readonly kind: 'operator' | 'case mode' } | undefined {
+  if (!isReal(word) || !isReal(before) || word.tokenType.name !== 'Identifier') return undefined;
+  if (Object.hasOwn(FOREIGN_OPERATORS, word.image) || LOWERCASE_KEYWORDS.has(word.image.toLowerCase())) return undefined;
+  const afterField = before.tokenType.name === 'Identifier';
+  if (!afterField && !VALUE_TOKENS.has(before.tokenType.name)) return undefined;
+  const meant = suggest(word.image, afterField ? [...OPERATOR_WORDS, ...CASE_MODES] : CASE_MODES);
+  if (meant === undefined) return undefined;
+  return { name: word.image, meant, kind: CASE_MODES.includes(meant) ? 'case mode' : 'operator' };
+}
+
 /** Another language's operator when `token` is one (`icontains`, `has`, `matches`, …), with its language. */
 export function foreignOperator(token: IToken | undefined): { readonly name: string; readonly language: string; readonly hint: string } | undefined {
   if (!token || !isReal(token)) return undefined;

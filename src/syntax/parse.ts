@@ -9,7 +9,7 @@ import type { CstNode, ILexingResult, IRecognitionException, IToken } from 'chev
 import { Codes } from '../diagnostics/codes.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
-import { describeToken, falcoListHint, foreignOperator, inCondition, misspeltMember, misusedEquals, syntaxHint } from './messages.js';
+import { describeToken, falcoListHint, foreignOperator, inCondition, misspeltMember, misspeltOperator, misusedEquals, OPERATORS_HINT, syntaxHint } from './messages.js';
 import { foreignFileDiagnostic } from './foreign-file.js';
 import { closedTooEarly, type ClosedTooEarly } from './open-block.js';
 import { firstParseError, parseTokens } from './parser.js';
@@ -149,7 +149,7 @@ function parseText(
     const isDetection = segment[0]?.tokenType === Detection;
     const { cst, found, rest } = isDetection ? parseDetection(segment, text, parseTokens, firstParseError) : parseOther(segment);
     const report = (f: FoundError): void => {
-      let d = f.unclosed ? unclosedDiagnostic(f.unclosed, lines) : parserDiagnostic(f.error, lines, tokens[to], f.tokens[f.at - 1], inCondition(f.tokens, f.at));
+      let d = f.unclosed ? unclosedDiagnostic(f.unclosed, lines) : parserDiagnostic(f.error, lines, tokens[to], f.tokens[f.at - 1], inCondition(f.tokens, f.at), f.tokens[f.at - 2]);
       // The detection left open at the end of its range by a block its `}` closed instead.
       const early = isDetection && !f.unclosed && f.at >= f.tokens.length ? closedTooEarly(f.tokens, text) : undefined;
       if (early) d = closedTooEarlyDiagnostic(early, lines);
@@ -318,6 +318,7 @@ function parserDiagnostic(
   next: IToken | undefined,
   before: IToken | undefined,
   condition: boolean,
+  twoBefore?: IToken,
 ): Diagnostic {
   let token: IToken | undefined = error.token;
   let message = error.message;
@@ -329,7 +330,22 @@ function parserDiagnostic(
   const ruleStack = error.context?.ruleStack ?? [];
   const previous = before ?? (error as IRecognitionException & { previousToken?: IToken }).previousToken;
   const foreign = condition ? (foreignOperator(token) ?? foreignOperator(previous)) : undefined;
-  if (misusedEquals(token, previous, condition)) message = `expected '==' after '${previous!.image}', found '='`;
+  // a misspelt operator or case mode, on the line of the field or value before it (a word on the next line starts a member)
+  const onOneLine = (a: IToken | undefined, b: IToken | undefined): boolean => !!a && !!b && a.startOffset >= 0 && b.startOffset >= 0 && lines.line(a.startOffset) === lines.line(b.startOffset);
+  const misspelt = condition && foreign === undefined
+    ? (onOneLine(token, previous) ? misspeltOperator(token, previous) : undefined) ?? (onOneLine(previous, twoBefore) ? misspeltOperator(previous, twoBefore) : undefined)
+    : undefined;
+  // `proc.name not in [...]`: `not` written after the field
+  const lateNot = condition && token?.tokenType.name === 'Not' && previous?.tokenType.name === 'Identifier' && onOneLine(token, previous);
+  let hint: string | undefined;
+  if (misspelt !== undefined) {
+    message = `unknown ${misspelt.kind} '${misspelt.name}': did you mean '${misspelt.meant}'?`;
+    if (misspeltOperator(token, previous) === undefined) token = previous;
+    hint = OPERATORS_HINT;
+  } else if (lateNot) {
+    message = `expected an operator after '${previous!.image}', found 'not'`;
+    hint = `\`not\` goes before the comparison it negates: \`not ${previous!.image} …\`.`;
+  } else if (misusedEquals(token, previous, condition)) message = `expected '==' after '${previous!.image}', found '='`;
   else if (foreign !== undefined) {
     message = `expected an operator of this language, found ${foreign.language}'s '${foreign.name}'`;
     // Pointed at the operator, not at what follows it.
@@ -337,13 +353,14 @@ function parserDiagnostic(
   }
   const atToken = token !== undefined && token.startOffset >= 0 && !token.isInsertedInRecovery;
   const start = atToken ? token!.startOffset : lines.length;
-  // (`endOffset`, not the image: a repaired token's image is not its text, see token-repair.ts)
-  const end = atToken ? Math.max(start + 1, token!.endOffset! + 1) : lines.length;
+  // (`endOffset`, not the image: a repaired token's image is not its text, see token-repair.ts;
+  // a token the parser read again after re-syncing may have no `endOffset`)
+  const end = atToken ? Math.max(start + 1, (token!.endOffset ?? token!.startOffset + token!.image.length - 1) + 1) : lines.length;
   return {
     code: Codes.SyntaxError.code,
     severity: Codes.SyntaxError.severity,
     message,
     span: lines.span(start, end),
-    hint: syntaxHint(ruleStack, token, previous, condition),
+    hint: hint ?? syntaxHint(ruleStack, token, previous, condition),
   };
 }

@@ -173,6 +173,35 @@ describe('text properties written without quotes', () => {
   });
 });
 
+describe('misspelt operators', () => {
+  it("names a misspelt operator or case mode at the word, with the one meant, and says where `not` goes", () => {
+    const cases: [string, string][] = [
+      ['condition: proc.cmdline contain "curl"', "2:27 DET1010 unknown operator 'contain': did you mean 'contains'?"],
+      ['condition: proc.name startwith "nc"', "2:24 DET1010 unknown operator 'startwith': did you mean 'startswith'?"],
+      ['condition: proc.name endwith "nc"', "2:24 DET1010 unknown operator 'endwith': did you mean 'endswith'?"],
+      ['condition: proc.name regx "^nc"', "2:24 DET1010 unknown operator 'regx': did you mean 'regex'?"],
+      // at the end of the condition: the error is found at the next line's member, said at the word
+      ['condition: proc.name exist', "2:24 DET1010 unknown operator 'exist': did you mean 'exists'?"],
+      ['condition: proc.name == "nc" nocas', "2:32 DET1010 unknown case mode 'nocas': did you mean 'nocase'?"],
+      ['condition: proc.name in shells nocas', "2:34 DET1010 unknown case mode 'nocas': did you mean 'nocase'?"],
+      ['condition: proc.name not in ["nc"]', "2:24 DET1010 expected an operator after 'proc.name', found 'not'"],
+    ];
+    for (const [member, message] of cases) {
+      const found = parse(detection(member, 'title: "t"'));
+      expect(found.map(format), member).toEqual([message]);
+      expect(found[0]!.span!.end.offset - found[0]!.span!.start.offset, member).toBe(/'(\w+)'/.exec(message.replace(/after '[^']*', /, ''))![1]!.length);
+    }
+    expect(parse(detection('condition: proc.cmdline contain "curl"'))[0]!.hint).toMatch(/^The operators are ==, !=, <, <=, >, >=, in, contains, /);
+    expect(parse(detection('condition: proc.name not in ["nc"]'))[0]!.hint).toBe('`not` goes before the comparison it negates: `not proc.name …`.');
+  });
+
+  it('leaves words alone that are no misspelling, or start the next line (a member)', () => {
+    // a word far from every operator, and a misspelt member on the next line: said as before
+    expect(parse(detection('condition: proc.name sounds "nc"')).map(format)).toEqual(["2:31 DET1010 expected ':' after property name 'sounds' (or '{' to open a block), found string \"nc\""]);
+    expect(parse(detection('condition: shell', 'regx: "x"')).map(format)).toEqual([]);
+  });
+});
+
 describe("other languages' operators", () => {
   it('names KQL\'s and SQL\'s operators at the operator, with what to write instead', () => {
     const cases: [string, string, string][] = [
