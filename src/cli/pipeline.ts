@@ -15,6 +15,7 @@
 import { resolve } from 'node:path';
 import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
 import type { AnalysisCache } from '../kusto/cache.js';
+import { unknownProfile } from '../backends/elastic/profile.js';
 import { mergeSharedTargetDiagnostics } from '../backends/merge-diagnostics.js';
 import type { BackendOptions, FileSink } from '../backends/types.js';
 import { Codes } from '../diagnostics/codes.js';
@@ -194,16 +195,7 @@ export function runBackends(
 
 /** DET6008 when `profile` is not one of the source's Elastic profiles. */
 export function checkElasticProfile(profile: string | undefined, source: SourceDefinition): Diagnostic[] {
-  if (profile === undefined || Object.hasOwn(source.elastic.profiles, profile)) return [];
-  const known = Object.keys(source.elastic.profiles).sort();
-  return [
-    {
-      code: Codes.UnknownElasticProfile.code,
-      severity: 'error',
-      message: `unknown Elastic profile '${profile}'`,
-      hint: `the source '${source.name}' defines: ${known.join(', ')}`,
-    },
-  ];
+  return profile === undefined || Object.hasOwn(source.elastic.profiles, profile) ? [] : [unknownProfile(source, profile)];
 }
 
 export interface CompileOptions extends PipelineOptions {

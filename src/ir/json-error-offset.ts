@@ -92,9 +92,11 @@ export function jsonErrorOffset(text: string): number | undefined {
       }
     } else if (c === '"') {
       if (!string()) return i;
-    } else if (text.startsWith('true', i) || text.startsWith('null', i)) i += 4;
-    else if (text.startsWith('false', i)) i += 5;
-    else if (!number()) return i;
+    } else if (c === 't' || c === 'n' || c === 'f') {
+      // A literal: where the text departs from it (`nope` at the `o`, as V8 names it), or its end.
+      const literal = c === 't' ? 'true' : c === 'n' ? 'null' : 'false';
+      for (let k = 0; k < literal.length; k++, i++) if (text[i] !== literal[k]) return i;
+    } else if (!number()) return i;
     // What follows a value: the end, `,` and the next value, or closing brackets.
     for (;;) {
       skip();

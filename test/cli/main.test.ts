@@ -285,6 +285,10 @@ describe('detect compile', () => {
     const r = await runCli(dir, ['compile', 'detections', '--elastic-profile', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain("error DET6008: unknown Elastic profile 'nope'");
+    expect(r.stdout).toContain("hint: the source 'falco' defines: elastic-agent, falcosidekick, falcosidekick-flat");
+    const typo = await runCli(dir, ['validate', 'detections', '--elastic-profile', 'falcosidekik']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toContain("hint: did you mean 'falcosidekick'? the source 'falco' defines: ");
   });
 });
 

@@ -21,7 +21,9 @@ describe('jsonErrorOffset', () => {
 
   it('points at the character where V8 gives no position (`Unexpected token …`)', () => {
     const cases: [string, number][] = [
-      ['{"a":tru}', 5], // the word that is not a literal
+      ['{"a":tru}', 8], // where the text departs from the literal (V8 names the `}`)
+      ['nope', 1], // V8: Unexpected token 'o'
+      ['[true, nulL]', 10],
       ['[1,,2]', 3],
       ['{"a":NaN}', 5],
       ['[1,', 3],

@@ -100,7 +100,11 @@ describe('test cases', () => {
     const abs = path.resolve('rules/e.ndjson');
     const { diagnostics } = withTests('  test "f" matches file "e.ndjson"', { [abs]: '{"rule":"R","n":tru}\n' });
     expect(diagnostics[0]!.message).toMatch(/line 1 is not valid JSON: Unexpected token/);
-    expect(diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:1:17-1:18']);
+    // at the `}` where the text stops being the literal `true`: the token V8's message names
+    expect(diagnostics.map(inFile)).toEqual(['DET4003 rules/e.ndjson:1:20-1:21']);
+    const nope = withTests('  test "f" matches file "e.ndjson"', { [abs]: 'nope\n' }).diagnostics;
+    expect(nope[0]!.message).toMatch(/Unexpected token 'o'/);
+    expect(nope.map(inFile)).toEqual(['DET4003 rules/e.ndjson:1:2-1:3']);
   });
 
   it('reports at most 5 bad lines of a file, then one DET4003 counting the rest', () => {

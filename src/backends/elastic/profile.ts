@@ -5,6 +5,7 @@
  */
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { suggest } from '../../diagnostics/suggest.js';
 import type { ElasticFieldMapping, ElasticProfile, SourceDefinition } from '../../source/types.js';
 
 /**
@@ -17,6 +18,18 @@ export const KEYWORD_SUBFIELD_IGNORE_ABOVE = 256;
 /** `ignore_above` of a top-level `keyword` field: ECS (the Elastic Agent integration) uses 1024. */
 export const KEYWORD_FIELD_IGNORE_ABOVE = 1024;
 
+/** DET6008: `source` has no Elastic profile `name`; the hint names the closest and lists them all. */
+export function unknownProfile(source: SourceDefinition, name: string): Diagnostic {
+  const known = Object.keys(source.elastic.profiles).sort();
+  const closest = suggest(name, known);
+  return {
+    code: Codes.UnknownElasticProfile.code,
+    severity: Codes.UnknownElasticProfile.severity,
+    message: `unknown Elastic profile '${name}'`,
+    hint: `${closest !== undefined ? `did you mean '${closest}'? ` : ''}the source '${source.name}' defines: ${known.join(', ')}`,
+  };
+}
+
 /**
  * The Elastic profile `name` of `source` (its default profile when `name` is undefined), or
  * DET6008 when the source has no such profile.
@@ -26,21 +39,8 @@ export function resolveProfile(
   name?: string,
 ): { profile?: ElasticProfile; diagnostics: Diagnostic[] } {
   const wanted = name ?? source.elastic.defaultProfile;
-  const profile = Object.prototype.hasOwnProperty.call(source.elastic.profiles, wanted)
-    ? source.elastic.profiles[wanted]
-    : undefined;
-  if (profile) return { profile, diagnostics: [] };
-  const known = Object.keys(source.elastic.profiles).sort();
-  return {
-    diagnostics: [
-      {
-        code: Codes.UnknownElasticProfile.code,
-        severity: Codes.UnknownElasticProfile.severity,
-        message: `source '${source.name}' has no Elastic profile '${wanted}'`,
-        hint: known.length > 0 ? `use one of: ${known.join(', ')}` : 'add an Elastic profile to the source definition',
-      },
-    ],
-  };
+  const profile = Object.hasOwn(source.elastic.profiles, wanted) ? source.elastic.profiles[wanted] : undefined;
+  return profile ? { profile, diagnostics: [] } : { diagnostics: [unknownProfile(source, wanted)] };
 }
 
 /** How one logical field is indexed in a profile. */

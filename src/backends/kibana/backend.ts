@@ -9,11 +9,11 @@
  *   sequences left out (the `.es-query` rule type has none).
  * A detection the target cannot express exactly gets DET5001 diagnostics and no files.
  */
-import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { canonical } from '../../emit/json.js';
 import type { Program } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
+import { resolveProfile } from '../elastic/profile.js';
 import { partsOf, type Backend, type BackendOptions, type FileSink } from '../types.js';
 import { uniqueDiagnostics } from './diagnostics.js';
 import { esQueryRule } from './es-query-rule.js';
@@ -34,19 +34,7 @@ export function kibanaRulePath(detectionName: string): string {
 
 /** The Elastic profile the options select (or the source's default), or DET6008. */
 export function selectProfile(source: SourceDefinition, options: BackendOptions): { profile?: ElasticProfile; diagnostics: Diagnostic[] } {
-  const name = options.elasticProfile ?? source.elastic.defaultProfile;
-  const profile = Object.hasOwn(source.elastic.profiles, name) ? source.elastic.profiles[name] : undefined;
-  if (profile) return { profile, diagnostics: [] };
-  return {
-    diagnostics: [
-      {
-        code: Codes.UnknownElasticProfile.code,
-        severity: Codes.UnknownElasticProfile.severity,
-        message: `unknown Elastic profile '${name}'`,
-        hint: `the source '${source.name}' defines: ${Object.keys(source.elastic.profiles).sort().join(', ')}`,
-      },
-    ],
-  };
+  return resolveProfile(source, options.elasticProfile);
 }
 
 /**

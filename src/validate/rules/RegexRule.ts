@@ -1,8 +1,8 @@
 /**
  * RegexRule — DET3005: a `regex` pattern must compile as a JavaScript regular expression with
  * the `u` flag (the reference evaluator) AND stay within the RE2 subset (KQL's regex engine):
- * no lookahead or lookbehind, no backreferences, no possessive quantifiers or atomic groups,
- * no inline flags (use `nocase`); and no RE2-only syntax JavaScript rejects (`(?P<name>…)`). The message names the construct and where it is in the pattern.
+ * no lookahead or lookbehind, no backreferences, no possessive quantifiers or atomic groups;
+ * and no RE2-only syntax JavaScript rejects (`(?P<name>…)`, inline flags `(?i)`: use `nocase`). The message names the construct and where it is in the pattern.
  * A backspace character in the pattern is refused too: it comes from the string escape `\b`,
  * written for a word boundary (`"\bcurl\b"` where `"\\bcurl\\b"` was meant).
  */
@@ -92,8 +92,9 @@ export function findUnsupported(pattern: string): UnsupportedConstruct | undefin
       if (flags !== null) {
         return {
           construct: `inline flags \`(?${flags[0]}\``,
+          engine: 'JavaScript',
           index: i,
-          hint: 'inline flags are not portable; write `nocase` after the pattern for a case-insensitive match',
+          hint: 'the evaluator (JavaScript) has no inline flags; write `nocase` after the pattern for a case-insensitive match',
         };
       }
       continue;

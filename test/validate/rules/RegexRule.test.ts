@@ -42,7 +42,7 @@ describe('RegexRule', () => {
     ['a*+', 'possessive quantifier `*+`'],
     ['a{2}+', 'possessive quantifier `}+`'],
     ['(?>ab)', 'atomic group'],
-    ['(?i)bash', 'uses inline flags `(?i)` (at character 1), which RE2'],
+    ['(?i)bash', 'uses inline flags `(?i)` (at character 1), which JavaScript'],
     ['(?>ab)x', 'uses an atomic group'],
     ['(?P<n>a)', 'Python-style named group `(?P<…>…)` (at character 1), which JavaScript does not support'],
   ])('rejects %s: %s', (pattern, construct) => {
