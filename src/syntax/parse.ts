@@ -35,6 +35,7 @@ import {
 import { quotedStrings, stretchAt, withRepairs } from './token-repair.js';
 import { unquotedDiagnostics, unquotedValues } from './unquoted.js';
 import { unquotedProperties, unquotedPropertyDiagnostics, type UnquotedProperty } from './unquoted-property.js';
+import { singleQuoted, singleQuotedDiagnostics } from './single-quoted.js';
 import { speltOperators } from './word-operators.js';
 import { astBuilder } from './visitor.js';
 
@@ -71,7 +72,11 @@ function parseText(
   const diagnostics: Diagnostic[] = unquotedPropertyDiagnostics(properties, lines);
   const inProperty = (offset: number): boolean => stretchAt(properties, offset) !== undefined;
   // (an error inside an unquoted property is the property's)
-  const errors = properties.length > 0 ? lexed.errors.filter((e) => !inProperty(e.offset)) : lexed.errors;
+  const inText = properties.length > 0 ? lexed.errors.filter((e) => !inProperty(e.offset)) : lexed.errors;
+  // (an error inside a single-quoted string is the string's)
+  const singles = inText.length > 0 ? singleQuoted(text, inText) : [];
+  diagnostics.push(...singleQuotedDiagnostics(singles, lines));
+  const errors = singles.length > 0 ? inText.filter((e) => stretchAt(singles, e.offset) === undefined) : inText;
   const unquoted = errors.length > 0 ? unquotedValues(text, errors) : [];
   // (an `&&` inside an unquoted value is part of the value)
   const operators = speltOperators(text, errors.filter((e) => stretchAt(unquoted, e.offset) === undefined));
@@ -96,7 +101,7 @@ function parseText(
   }
   diagnostics.push(...bidiDiagnostics(text, lines));
 
-  const repairs = [...quotedStrings(unquoted), ...[...operators.values()].map((o) => o.repair), ...quotedStrings(properties)].sort((a, b) => a.start - b.start);
+  const repairs = [...quotedStrings(singles), ...quotedStrings(unquoted), ...[...operators.values()].map((o) => o.repair), ...quotedStrings(properties)].sort((a, b) => a.start - b.start);
   const tokens = repairs.length > 0 ? withRepairs(lexed.tokens, repairs) : lexed.tokens;
   diagnostics.push(...unquotedDiagnostics(unquoted, tokens, lines));
   const starts: number[] = [];

@@ -25,6 +25,8 @@ export interface UnquotedProperty {
   readonly value: string;
   readonly start: number;
   readonly end: number;
+  /** Written in YAML's single quotes (`title: 'Netcat'`). */
+  readonly singleQuoted?: boolean;
 }
 
 /** The end of the line holding `offset` (at its `\r` or `\n`). */
@@ -39,15 +41,16 @@ function lineEnd(text: string, offset: number): number {
  * YAML comment (` #…`, a `#` after a space; `C#` and a URL's `/#part` stay), without a `}`
  * closing the detection on that line, and without YAML's single quotes around it.
  */
-function valueOf(raw: string): { value: string; length: number } {
+function valueOf(raw: string): { value: string; length: number; singleQuoted: boolean } {
   let v = raw;
   const comment = /(^|[ \t])#/.exec(v);
   if (comment) v = v.slice(0, comment.index);
   v = v.trimEnd();
   if (v.endsWith('}') && !v.includes('{')) v = v.slice(0, -1).trimEnd();
   const length = v.length;
-  if (v.length >= 2 && v.startsWith("'") && v.endsWith("'")) v = v.slice(1, -1).replaceAll("''", "'");
-  return { value: v, length };
+  const singleQuoted = v.length >= 2 && v.startsWith("'") && v.endsWith("'");
+  if (singleQuoted) v = v.slice(1, -1).replaceAll("''", "'");
+  return { value: v, length, singleQuoted };
 }
 
 /** The unquoted text properties of `tokens`, in text order. */
@@ -84,9 +87,9 @@ export function unquotedProperties(text: string, tokens: readonly IToken[], erro
     if (count < 2 && !errorOnLine) continue;
     const raw = text.slice(colonEnd, end);
     const start = colonEnd + (raw.length - raw.trimStart().length);
-    const { value, length } = valueOf(raw.trimStart());
+    const { value, length, singleQuoted } = valueOf(raw.trimStart());
     if (length === 0) continue;
-    out.push({ key: t.image, value, start, end: start + length });
+    out.push({ key: t.image, value, start, end: start + length, ...(singleQuoted ? { singleQuoted } : {}) });
   }
   return out;
 }
@@ -97,7 +100,7 @@ export function unquotedPropertyDiagnostics(properties: readonly UnquotedPropert
   return properties.map((p) => ({
     code: Codes.SyntaxError.code,
     severity: Codes.SyntaxError.severity,
-    message: `the value of \`${p.key}\` is not quoted`,
+    message: `the value of \`${p.key}\` is ${p.singleQuoted ? 'in single quotes' : 'not quoted'}`,
     span: lines.span(p.start, p.end),
     hint: `Text is written in double quotes: \`${p.key}: ${JSON.stringify(p.value)}\`${BLOCK_PROPERTIES.has(p.key) ? ' (a `"""` block for several lines)' : ''}.`,
   }));

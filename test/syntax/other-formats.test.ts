@@ -95,11 +95,33 @@ describe("Falco's unquoted values", () => {
   });
 
   it('keeps the other unexpected characters as they were', () => {
-    const found = parse(detection("condition: proc.name == 'nc'"));
-    expect(found.map(format)).toEqual(["2:27 DET1001 unexpected character '''", "2:30 DET1001 unexpected character '''"]);
+    // an apostrophe with no closing quote on its line
+    const found = parse(detection("condition: proc.name == nc' or fd.name == \"x\""));
+    expect(found.map(format)).toEqual(["2:29 DET1001 unexpected character '''"]);
     expect(found[0]!.hint).toBe('Strings are written in double quotes: "…".');
     // `/` where no value is expected
     expect(parse(detection('title: "t" / x'))[0]!.hint).toBe('Comments start with `#`.');
+  });
+
+  it('reads a string in single quotes as the string, with one error each, in conditions, lists and test events', () => {
+    const found = parse(detection("condition: proc.name == 'nc' and proc.pname in ['bash', 'it''s']", `test "t" matches {'rule': "r"}`));
+    expect(found.map(format)).toEqual([
+      "2:27 DET1001 a string in single quotes: 'nc'",
+      "2:51 DET1001 a string in single quotes: 'bash'",
+      "2:59 DET1001 a string in single quotes: 'it's'",
+      "3:21 DET1001 a string in single quotes: 'rule'",
+    ]);
+    expect(found.map((d) => d.hint)).toEqual([
+      'Strings are written in double quotes, with JSON\'s escapes: "nc".',
+      'Strings are written in double quotes, with JSON\'s escapes: "bash".',
+      'Strings are written in double quotes, with JSON\'s escapes: "it\'s".',
+      'Strings are written in double quotes, with JSON\'s escapes: "rule".',
+    ]);
+    expect(found[0]!.span!.end.column).toBe(31);
+    // a text property in single quotes says so
+    expect(parse(detection("title: 'Netcat in a container'")).map((d) => `${format(d)} | ${d.hint}`)).toEqual([
+      '2:10 DET1010 the value of `title` is in single quotes | Text is written in double quotes: `title: "Netcat in a container"`.',
+    ]);
   });
 
   it("rewrites a Falco list `in (…)` with the author's own items, unquoted paths included, as one error", () => {
