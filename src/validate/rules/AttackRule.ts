@@ -30,7 +30,9 @@ export function AttackRule(ctx: RuleContext): Diagnostic[] {
       seen.add(entry.key.name);
       const tactic = table.tactic(entry.key.name);
       if (tactic === undefined) {
-        const close = suggest(entry.key.name, tacticNames);
+        // Falco's tags name tactics `mitre_privilege_escalation`: the shortname is `privilege-escalation`
+        const falco = /^mitre_/i.exec(entry.key.name) ? entry.key.name.slice(6).toLowerCase().replaceAll('_', '-') : undefined;
+        const close = falco !== undefined && table.tactic(falco) !== undefined ? falco : suggest(entry.key.name, tacticNames);
         out.push(
           diagnostic(
             Codes.UnknownTactic,
@@ -46,7 +48,10 @@ export function AttackRule(ctx: RuleContext): Diagnostic[] {
         const t = table.technique(text);
         if (t === undefined) {
           const isTactic = table.tactic(text) !== undefined;
-          const close = suggest(text.toUpperCase(), techniqueIds);
+          // a near id of the same technique number only (`T1059.04` → `T1059.004`): T1006 is no
+          // correction of T1086, a technique ATT&CK revoked (now T1059.001)
+          const number = /^T\d{4}/i.exec(text)?.[0]?.toUpperCase();
+          const close = number === undefined ? undefined : suggest(text.toUpperCase(), techniqueIds.filter((id) => id.startsWith(number)));
           out.push(
             diagnostic(
               Codes.UnknownTechnique,
@@ -56,7 +61,7 @@ export function AttackRule(ctx: RuleContext): Diagnostic[] {
                 ? `\`${text}\` is a tactic: write it as the key, \`${text}: <technique ids>\``
                 : close !== undefined
                   ? `did you mean \`${close}\`?`
-                  : 'write a technique id such as `T1059` or a sub-technique id such as `T1059.004`',
+                  : `write a technique id such as \`T1059\` or a sub-technique id such as \`T1059.004\` of ATT&CK ${table.version}; an id ATT&CK revoked or deprecated (such as T1086, now T1059.001) is not in it: look it up on attack.mitre.org`,
             ),
           );
           continue;

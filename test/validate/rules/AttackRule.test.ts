@@ -17,6 +17,11 @@ describe('AttackRule', () => {
     expect(ds[0]).toMatchObject({ severity: 'error', message: 'unknown ATT&CK tactic `executon`', hint: 'did you mean `execution`?' });
   });
 
+  it("reads Falco's tag form of a tactic (`mitre_privilege_escalation`) as the tactic meant", () => {
+    const ds = attackDiagnostics('    mitre_privilege_escalation: T1611\n    mitre_persistence: T1098');
+    expect(ds.map((d) => d.hint)).toEqual(['did you mean `privilege-escalation`?', 'did you mean `persistence`?']);
+  });
+
   it('lists the tactics when nothing is close', () => {
     const ds = attackDiagnostics('    c2: T1095');
     expect(ds.map(at)).toEqual(['DET3006 8:5']);
@@ -28,6 +33,14 @@ describe('AttackRule', () => {
     expect(ds.map(at)).toEqual(['DET3007 8:23']);
     expect(ds[0]).toMatchObject({ message: 'unknown ATT&CK technique `T1059.04` (ATT&CK 17.1)' });
     expect(ds[0]!.hint).toMatch(/^did you mean `T1059\.00\d`\?$/);
+  });
+
+  it('suggests no other technique for an id ATT&CK revoked (T1086, now T1059.001): says to look it up', () => {
+    const ds = attackDiagnostics('    execution: T1086');
+    expect(ds.map(at)).toEqual(['DET3007 8:16']);
+    expect(ds[0]!.hint).toBe(
+      'write a technique id such as `T1059` or a sub-technique id such as `T1059.004` of ATT&CK 17.1; an id ATT&CK revoked or deprecated (such as T1086, now T1059.001) is not in it: look it up on attack.mitre.org',
+    );
   });
 
   it('says when a tactic id is written where a technique belongs', () => {
