@@ -146,7 +146,7 @@ function readVersion(p: Property, reporter: Reporter): number | undefined {
   reporter.report(
     Codes.InvalidValue,
     v.span,
-    `\`version\` must be a whole number of at least 1, not ${describeValue(v)}`,
+    `\`version\` must be a whole number of at least 1, not ${v.kind === 'Number' ? v.value : describeValue(v)}`,
     'write e.g. `version: 2`, and raise it whenever the detection logic changes',
   );
   return undefined;

@@ -7,6 +7,7 @@
  */
 import type { CstNode, ILexingResult, IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
+import { suggest } from '../diagnostics/suggest.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
 import { describeToken, falcoListHint, foreignOperator, inCondition, misspeltMember, misspeltOperator, misusedEquals, OPERATORS_HINT, syntaxHint } from './messages.js';
@@ -343,7 +344,10 @@ function parserDiagnostic(
   // `proc.name not in [...]`: `not` written after the field
   const lateNot = condition && token?.tokenType.name === 'Not' && previous?.tokenType.name === 'Identifier' && onOneLine(token, previous);
   let hint: string | undefined;
-  if (misspelt !== undefined) {
+  // `stp a:` in a sequence: the only word a sequence's body starts a line with is `step`
+  const stepTypo = ruleStack[ruleStack.length - 1] === 'sequenceMember' && token?.tokenType.name === 'Identifier' && token.image !== 'step' && suggest(token.image, ['step']) !== undefined;
+  if (stepTypo) message = `unknown keyword '${token!.image}' in the sequence: did you mean 'step'?`;
+  else if (misspelt !== undefined) {
     message = `unknown ${misspelt.kind} '${misspelt.name}': did you mean '${misspelt.meant}'?`;
     if (misspeltOperator(token, previous) === undefined) token = previous;
     hint = OPERATORS_HINT;

@@ -100,7 +100,7 @@ describe('detection properties', () => {
     ].join('\n');
     const { diagnostics } = lower(detection('d', body));
     expect(diagnostics.map(at)).toEqual(['DET2004 7:12', 'DET2004 8:10', 'DET2004 9:15', 'DET2004 10:11']);
-    expect(diagnostics[0]!.message).toContain('`version` must be a whole number of at least 1');
+    expect(diagnostics[0]!.message).toBe('`version` must be a whole number of at least 1, not 0');
     expect(diagnostics[1]!).toMatchObject({ message: '`tags` must hold strings, not the bare word `container`', hint: 'put it in quotes: "container"' });
     expect(diagnostics[2]!.message).toBe('reference "not a url" is not an http(s) URL');
     expect(diagnostics[3]!.message).toBe('`triage` must be a string, not a number (42)');

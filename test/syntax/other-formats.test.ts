@@ -217,6 +217,12 @@ describe('misspelt operators', () => {
     expect(parse(detection('condition: proc.name not in ["nc"]'))[0]!.hint).toBe('`not` goes before the comparison it negates: `not proc.name …`.');
   });
 
+  it("names a misspelt `step` in a sequence, first or later", () => {
+    const sequence = (first: string, second: string) => detection('sequence by container.id within 1m {', `  ${first} a: proc.name == "a"`, `  ${second} b: proc.name == "b"`, '}');
+    expect(parse(sequence('stp', 'step')).map(format)).toEqual(["3:5 DET1010 unknown keyword 'stp' in the sequence: did you mean 'step'?"]);
+    expect(parse(sequence('step', 'Stepp')).map(format)).toEqual(["4:5 DET1010 unknown keyword 'Stepp' in the sequence: did you mean 'step'?"]);
+  });
+
   it('leaves words alone that are no misspelling, or start the next line (a member)', () => {
     // a word far from every operator, and a misspelt member on the next line: said as before
     expect(parse(detection('condition: proc.name sounds "nc"')).map(format)).toEqual(["2:31 DET1010 expected ':' after property name 'sounds' (or '{' to open a block), found string \"nc\""]);
