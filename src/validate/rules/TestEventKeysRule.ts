@@ -72,6 +72,9 @@ function checkTest(detection: Detection, test: TestCase, read: readonly SourceFi
   const found = new Map<string, { finding: Finding; events: number[] }>();
   test.events.forEach((event, i) => {
     const containers: Record<Place, JsonObject | undefined> = { alert: event, output_fields: isObject(event.output_fields) ? event.output_fields : undefined };
+    // the keys of each place the source does not declare, found when first needed
+    const undeclared: Partial<Record<Place, string[]>> = {};
+    const undeclaredIn = (place: Place): string[] => (undeclared[place] ??= Object.keys(containers[place] ?? {}).filter((k) => !declared[place].has(k)));
     for (const field of read) {
       if (field.location.in === 'derived') continue;
       const { in: place, key } = field.location;
@@ -80,8 +83,8 @@ function checkTest(detection: Detection, test: TestCase, read: readonly SourceFi
       let finding: Finding | undefined;
       if (containers[other]?.[key] !== undefined && !declared[other].has(key)) finding = { field, key, place: other };
       else {
-        const keys = Object.keys(containers[place] ?? {}).filter((k) => !declared[place].has(k));
-        const near = suggest(key, keys);
+        const keys = undeclaredIn(place);
+        const near = keys.length === 0 ? undefined : suggest(key, keys);
         if (near !== undefined) finding = { field, key: near, place };
       }
       if (!finding) continue;
