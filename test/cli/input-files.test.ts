@@ -61,12 +61,24 @@ async function expectEventsProblem(events: string, setup: (dir: string) => void,
 const isRoot = process.getuid?.() === 0;
 
 describe('test events files that are not regular files', () => {
-  it('/dev/zero is refused, not read forever', async () => {
-    await expectEventsProblem('/dev/zero', () => {}, /`\/dev\/zero` cannot be read: it is not a regular file \(a character device\)$/);
+  it('/dev/zero is refused, not read forever: it is outside the working folder', async () => {
+    await expectEventsProblem('/dev/zero', () => {}, /`\/dev\/zero` cannot be read: it is outside the working folder, where test events must be /);
   });
 
   it('a symlink to /dev/zero is followed and refused', async () => {
-    await expectEventsProblem('z.ndjson', (dir) => symlinkSync('/dev/zero', join(dir, 'z.ndjson')), /not a regular file \(a character device\)$/);
+    await expectEventsProblem('z.ndjson', (dir) => symlinkSync('/dev/zero', join(dir, 'z.ndjson')), /`z\.ndjson` cannot be read: it links to a file outside the working folder/);
+  });
+
+  it('a file outside the working folder is refused, by path or by link, and none of its lines is shown', async () => {
+    const outside = makeProject({ 'secret.ndjson': 'TOKEN=hunter2\n' });
+    dirs.push(outside);
+    const r = await validate((dir) => {
+      writeFileSync(join(dir, 'a.det'), det(join(outside, 'secret.ndjson')).replace('}\n', `  test "g" matches file "../${outside.split('/').pop()}/secret.ndjson"\n  test "h" matches file "l.ndjson"\n}\n`));
+      symlinkSync(join(outside, 'secret.ndjson'), join(dir, 'l.ndjson'));
+    });
+    expect(r.diags.map((d) => `${d.code} ${d.line}`), r.raw).toEqual(['DET4002 7', 'DET4002 8', 'DET4002 9']);
+    expect(r.diags.map((d) => /it (is|links to a file) outside the working folder/.exec(d.message)?.[1])).toEqual(['is', 'is', 'links to a file']);
+    expect(r.raw).not.toContain('hunter2');
   });
 
   it('a FIFO is refused without waiting for a writer', async () => {
@@ -158,7 +170,7 @@ describe('an events file with an invalid line', () => {
     const dir = makeProject({ 'a.det': det('e.ndjson'), 'e.ndjson': '{"rule": "x"}\r{"rule": "y"}\nnope\n' });
     dirs.push(dir);
     const r = await runCli(dir, ['validate', 'a.det']);
-    expect(r.stdout).toContain('e.ndjson:3:1: error DET4003: `e.ndjson` line 3 is not valid JSON');
+    expect(r.stdout).toContain('e.ndjson:3:2: error DET4003: `e.ndjson` line 3 is not valid JSON');
   });
 });
 
@@ -171,7 +183,7 @@ describe('an events file of many invalid lines', () => {
     const r = await runCli(dir, ['validate', 'a.det', '--format', 'json']);
     const errors = (JSON.parse(r.stdout) as { diagnostics: (JsonDiag & { severity: string })[] }).diagnostics.filter((d) => d.severity === 'error');
     // each at its line of the events file; the summary at the first line not listed
-    expect(errors.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(['8', '9', '10', '11', '12', '13'].map((l) => `DET4003 e.ndjson:${l}:1`));
+    expect(errors.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual(['8', '9', '10', '11', '12', '13'].map((l) => `DET4003 e.ndjson:${l}:2`));
     expect(errors.slice(0, 5).map((d) => /line (\d+)/.exec(d.message)![1])).toEqual(['8', '9', '10', '11', '12']);
     expect(errors[5]!.message).toBe('`e.ndjson`: … and 7 more invalid lines from here (12 in all; the first 5 are listed; read by test "f" at a.det:7:25)');
     for (const d of errors) expect(d.message.length).toBeLessThan(300);

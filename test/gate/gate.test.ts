@@ -177,7 +177,7 @@ describe('validate --base', () => {
     const r = await gate(dir);
     expect(codes(r.stdout)).toEqual(['DET3024', 'DET3024']);
     const messages = (JSON.parse(r.stdout) as { diagnostics: { message: string }[] }).diagnostics.map((d) => d.message);
-    expect(messages.find((m) => m.includes('`z`'))).toContain('(detections/ev/z.ndjson:2:1: DET4003:');
+    expect(messages.find((m) => m.includes('`z`'))).toContain('(detections/ev/z.ndjson:2:2: DET4003:');
     expect(messages.find((m) => m.includes('`a`'))).toContain('DET3003');
   });
 

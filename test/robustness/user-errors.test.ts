@@ -178,7 +178,7 @@ describe('user errors: tests (DET40xx)', () => {
 
   it('bad NDJSON → DET4003, exit 1', async () => {
     const t = det({ file: 'test "f" matches file "events/bad.ndjson"' });
-    await expectError({ 'a.det': t, 'events/bad.ndjson': '{"rule": "x"}\nnot json\n' }, validate(), 'DET4003', 'events/bad.ndjson:2:1', 1);
+    await expectError({ 'a.det': t, 'events/bad.ndjson': '{"rule": "x"}\nnot json\n' }, validate(), 'DET4003', 'events/bad.ndjson:2:2', 1);
   });
 
   it('a failing test case in `detect test` → DET4001 at the test, exit 1', async () => {
