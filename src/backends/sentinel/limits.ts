@@ -18,6 +18,9 @@ export const LIMITS = {
   maxFrequency: 14 * DAY,
   minPeriod: 5 * MINUTE,
   maxPeriod: 14 * DAY,
+  /** A period this long needs a frequency of at least `minFrequencyForLongPeriod`. */
+  longPeriod: 2 * DAY,
+  minFrequencyForLongPeriod: HOUR,
   minSuppression: 5 * MINUTE,
   maxSuppression: 24 * HOUR,
   minGroupingLookback: 5 * MINUTE,
@@ -45,6 +48,13 @@ export function checkLimits(d: Detection, rule: SentinelRule): Diagnostic[] {
   if (rule.kind === 'Scheduled') {
     range('query frequency (schedule every)', rule.queryFrequency as number, LIMITS.minFrequency, LIMITS.maxFrequency, 'use `schedule: every 5m` or more, at most 14d (or `realtime`)', d.schedule.span);
     range('query period (lookback, widened to frequency + correlation window)', rule.queryPeriod as number, LIMITS.minPeriod, LIMITS.maxPeriod, 'keep the lookback, and frequency plus window, between 5m and 14d', d.schedule.kind === 'realtime' ? correlation : d.schedule.span ?? correlation);
+  }
+  if (rule.kind === 'Scheduled' && (rule.queryPeriod as number) >= LIMITS.longPeriod && (rule.queryFrequency as number) < LIMITS.minFrequencyForLongPeriod) {
+    fail(
+      `the Sentinel query period is ${yamlDuration(rule.queryPeriod as number)} and the frequency ${yamlDuration(rule.queryFrequency as number)}; with a period of ${yamlDuration(LIMITS.longPeriod)} or more, Sentinel requires a frequency of at least ${yamlDuration(LIMITS.minFrequencyForLongPeriod)}`,
+      'use `schedule: every 1h` or more, or keep the lookback (and frequency plus window) under 2d',
+      d.schedule.kind === 'realtime' ? correlation : d.schedule.span ?? correlation,
+    );
   }
   if (rule.suppressionEnabled) {
     range('suppression duration', rule.suppressionDuration, LIMITS.minSuppression, LIMITS.maxSuppression, 'use `suppress: for` between 5m and 24h', d.suppression?.span);

@@ -93,6 +93,39 @@ export const NRT_CORRELATION_FREQUENCY = 5 * MINUTE;
 const DEFAULT_GROUPING_LOOKBACK = 5 * HOUR;
 /** Sentinel's limit on custom details per rule. */
 export const MAX_CUSTOM_DETAILS = 20;
+
+/** Sentinel's longest custom-detail key (the Azure-Sentinel template validator's, mirroring the API). */
+export const MAX_DETAIL_KEY_LENGTH = 20;
+
+/**
+ * Words shortened, in this order, while a column name is longer than a custom-detail key may
+ * be (`ParentProcessCommandLine` → `ParentProcCmdLine`); a name still too long is cut.
+ */
+const KEY_ABBREVIATIONS: readonly (readonly [string, string])[] = [
+  ['Process', 'Proc'],
+  ['Command', 'Cmd'],
+  ['Repository', 'Repo'],
+  ['Descriptor', 'Desc'],
+  ['Subresource', 'Subres'],
+  ['Session', 'Sess'],
+  ['Change', 'Chg'],
+  ['Modify', 'Mod'],
+  ['Directory', 'Dir'],
+  ['Current', 'Cur'],
+  ['Container', 'Ctr'],
+  ['Ancestor', 'Anc'],
+];
+
+/** The custom-detail key of `column`: the column name, shortened to 20 characters when longer. */
+export function detailKey(column: string): string {
+  let key = column;
+  for (const [word, short] of KEY_ABBREVIATIONS) {
+    if (key.length <= MAX_DETAIL_KEY_LENGTH) break;
+    // whole words of the CamelCase name only (`Process` in `ParentProcessName`, not in `Processor`)
+    key = key.replace(new RegExp(`${word}(?![a-z])`, 'g'), short);
+  }
+  return key.slice(0, MAX_DETAIL_KEY_LENGTH);
+}
 const MAX_DISPLAY_NAME_FORMAT = 256;
 
 const CUSTOM_DETAIL_KEYS: Partial<Record<EntityKind, string>> = {
@@ -157,8 +190,11 @@ function entities(d: Detection, column: (f: FieldRef) => string): EntityMapping[
 function customDetailsOf(d: Detection, query: RuleQuery, column: (f: FieldRef) => string): Record<string, string> {
   const details = new Map<string, string>();
   const used = new Set<string>();
-  const add = (key: string, col: string): void => {
-    if (details.size >= MAX_CUSTOM_DETAILS || details.has(key) || used.has(col) || !query.columns.includes(col)) return;
+  const add = (name: string, col: string): void => {
+    if (details.size >= MAX_CUSTOM_DETAILS || used.has(col) || !query.columns.includes(col)) return;
+    // a shortened key another detail has already: numbered (`ProcExeInodeChgTi_2`)
+    let key = detailKey(name);
+    for (let n = 2; details.has(key); n++) key = `${detailKey(name).slice(0, MAX_DETAIL_KEY_LENGTH - String(n).length - 1)}_${n}`;
     details.set(key, col);
     used.add(col);
   };

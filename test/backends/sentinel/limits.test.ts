@@ -15,7 +15,8 @@ function diagnostics(body: string, replace: [string, string][] = []): { code: st
 
 describe('Sentinel limits (DET5003, at the member that sets them, else at the detection)', () => {
   it('accepts a rule within every limit', () => {
-    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 5m lookback 14d\n  suppress: for 24h')).toEqual([]);
+    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 1h lookback 14d\n  suppress: for 24h')).toEqual([]);
+    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 5m lookback 47h')).toEqual([]);
   });
 
   it('refuses names, descriptions and queries that are too long', () => {
@@ -34,14 +35,24 @@ describe('Sentinel limits (DET5003, at the member that sets them, else at the de
     ]);
     expect(diagnostics('  condition: proc.name == "nc"\n  suppress: for 2d').map((d) => d.line)).toEqual([7]);
     // `schedule: realtime` sets no period: one too long for the correlation is reported at the correlation
-    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: realtime\n  threshold: count >= 2 within 14d').map((d) => d.line)).toEqual([8]);
+    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: realtime\n  threshold: count >= 2 within 14d').map((d) => d.line)).toEqual([8, 8]);
     // no schedule member: a period too long for the correlation is reported at the correlation
-    expect(diagnostics('  condition: proc.name == "nc"\n  threshold: count >= 2 within 20d').map((d) => [d.line, d.message])).toEqual([
-      [7, 'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 28805m; Sentinel allows 5m to 14d'],
+    expect(diagnostics('  condition: proc.name == "nc"\n  threshold: count >= 2 within 20d\n  schedule: every 1h').map((d) => [d.line, d.message])).toEqual([
+      [8, 'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 481h; Sentinel allows 5m to 14d'],
     ]);
-    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 5m lookback 15d').map((d) => d.message)).toEqual([
+    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 1h lookback 15d').map((d) => d.message)).toEqual([
       'detection d: the Sentinel query period (lookback, widened to frequency + correlation window) is 15d; Sentinel allows 5m to 14d',
     ]);
+  });
+
+  it('refuses a period of 2 days or more with a frequency under 1 hour (Sentinel\'s rule), at the schedule, else at the correlation', () => {
+    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 5m lookback 2d')).toEqual([
+      { code: 'DET5003', line: 7, message: 'detection d: the Sentinel query period is 2d and the frequency 5m; with a period of 2d or more, Sentinel requires a frequency of at least 1h' },
+    ]);
+    // the default schedule (every 5m) widened by a correlation window; realtime correlations run every 5m
+    expect(diagnostics('  condition: proc.name == "nc"\n  threshold: count >= 2 by container.id within 2d').map((d) => d.line)).toEqual([7]);
+    expect(diagnostics('  schedule: realtime\n  sequence within 3d {\n    step a: proc.name == "a"\n    step b: proc.name == "b"\n  }').map((d) => d.line)).toEqual([7]);
+    expect(diagnostics('  condition: proc.name == "nc"\n  schedule: every 1h lookback 3d')).toEqual([]);
     expect(diagnostics('  condition: proc.name == "nc"\n  suppress: for 2d').map((d) => d.message)).toEqual([
       'detection d: the Sentinel suppression duration is 2d; Sentinel allows 5m to 1d',
     ]);

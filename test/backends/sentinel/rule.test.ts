@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { falcoTacticTag, sentinelAttack, sentinelTactic } from '../../../src/backends/sentinel/attack.js';
 import { compileSentinel } from '../../../src/backends/sentinel/index.js';
-import { describe as describeRule } from '../../../src/backends/sentinel/rule.js';
+import { describe as describeRule, detailKey } from '../../../src/backends/sentinel/rule.js';
 import { builtinSource } from '../../../src/source/load.js';
 import { detection, lower } from '../../helpers/det.js';
 
@@ -56,5 +56,31 @@ describe('custom details', () => {
     expect(r.customDetails.Cluster).toBe('ClusterName');
     expect(keys).not.toContain('ProcessCommandLine'); // an entity already
     expect(keys).not.toContain('TimeGenerated');
+  });
+
+  it('are keyed by column names shortened to the 20 characters Sentinel allows, each key unique', () => {
+    const output = ['proc.pcmdline', 'container.image.repository', 'proc.exe_ino.ctime', 'proc.exe_ino.mtime', 'proc.sname', 'proc.cwd', 'fd.nameraw', 'proc.name'];
+    const { rule: r } = rule(`  condition: proc.name == "nc"\n  output: ${output.join(', ')}`);
+    expect(r.customDetails).toEqual({
+      ParentProcCmdLine: 'ParentProcessCommandLine',
+      ContainerImageRepo: 'ContainerImageRepository',
+      ProcExeInodeChgTime: 'ProcessExeInodeChangeTime',
+      ProcExeInodeModTime: 'ProcessExeInodeModifyTime',
+      ProcSessLeaderName: 'ProcessSessionLeaderName',
+      ProcCurrentDirectory: 'ProcessCurrentDirectory',
+      FileDescNameRaw: 'FileDescriptorNameRaw',
+      ProcessName: 'ProcessName',
+    });
+    // every column of the built-in source gives a valid key (Sentinel: a letter, then word characters, at most 20)
+    for (const f of builtinSource().fields) expect(detailKey(f.column), f.column).toMatch(/^[A-Za-z]\w{0,19}$/);
+    // what no word shortens enough is cut; a cut key another detail has already is numbered
+    expect(detailKey('ProcessExeInodeChangeTimeAbc')).toBe('ProcExeInodeChgTimeA');
+    const long = (name: string, column: string) => ({ name, type: 'string' as const, description: name, location: { in: 'output_fields' as const, key: name }, column });
+    const wide = { ...source, fields: [...source.fields, long('x.one', 'ProcessExeInodeChangeTimeAbc'), long('x.two', 'ProcessExeInodeChangeTimeAbd')] };
+    const l = lower(detection('d', '  condition: proc.name == "nc"\n  output: x.one, x.two'), { source: wide });
+    expect(compileSentinel(l.program, wide, { analyse: false }).rules[0]!.rule.customDetails).toEqual({
+      ProcExeInodeChgTimeA: 'ProcessExeInodeChangeTimeAbc',
+      ProcExeInodeChgTim_2: 'ProcessExeInodeChangeTimeAbd',
+    });
   });
 });
