@@ -82,6 +82,7 @@ export const Codes = {
   TargetNotAvailable: c('DET5002', 'error', 'target not available yet'),
   KqlAnalysis: c('DET5101', 'error', 'Kusto analyser reports a problem in the generated KQL'),
   TargetLimitExceeded: c('DET5003', 'error', 'generated artifact exceeds a target limit'),
+  DeploymentLimit: c('DET5004', 'warning', 'the generated rules together exceed a deployment or workspace limit'),
 
   // 6xxx: files and the command line
   PathNotFound: c('DET6001', 'error', 'input path not found'),

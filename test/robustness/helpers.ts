@@ -28,6 +28,7 @@ export function seedDetections(): { name: string; text: string }[] {
  */
 export const FILE_LEVEL_CODES: ReadonlySet<string> = new Set([
   'DET5002', // target not available
+  'DET5004', // the rules together exceed a deployment or workspace limit
   'DET6001', // input path not found
   'DET6002', // no .det files found
   'DET6003', // output path is not a directory

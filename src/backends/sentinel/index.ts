@@ -25,6 +25,7 @@ import { ruleQuery, type RuleQuery } from '../kql/query.js';
 import { commentText, kqlName } from '../kql/text.js';
 import { analyse } from './analysis.js';
 import { alertRuleResource, parserResource, parserResourceId, singleTemplate, templateParts, withDependsOnText } from './arm.js';
+import { checkDeployment, type DeploymentSize } from './deployment-limits.js';
 import { checkLimits } from './limits.js';
 import { sentinelRule, type SentinelRule } from './rule.js';
 import { ruleYaml } from './yaml.js';
@@ -134,7 +135,7 @@ function ruleKqlFile(d: Detection, query: RuleQuery): string {
  * each rule's query, ARM template and YAML as it arrives; `azuredeploy.json` (the parser, then
  * every rule) in parts as it grows, ended by `finish`.
  */
-function sentinelEmitter(parser: ParserFunction, source: SourceDefinition, sink: FileSink): { rule: (r: CompiledRule) => void; finish: () => void } {
+function sentinelEmitter(parser: ParserFunction, source: SourceDefinition, sink: FileSink): { rule: (r: CompiledRule) => void; finish: () => DeploymentSize } {
   const fn = parser.name;
   const dependsOn = [parserResourceId(fn)];
   const parserTitle = `${fn}: Falco alerts from Falcosidekick (CEF and JSON syslog), typed columns`;
@@ -142,7 +143,13 @@ function sentinelEmitter(parser: ParserFunction, source: SourceDefinition, sink:
   sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.kql`, content: parser.body });
   sink({ path: `${SENTINEL_ROOT}/parsers/${fn}.json`, content: parserArm.text });
   const deploy = partsOf(sink, `${SENTINEL_ROOT}/azuredeploy.json`);
-  const deployed = templateParts(deploy.add);
+  let templateBytes = 0;
+  let rules = 0;
+  let nrtRules = 0;
+  const deployed = templateParts((part) => {
+    templateBytes += Buffer.byteLength(part);
+    deploy.add(part);
+  });
   deployed.start(parserArm.resource);
   return {
     rule(r) {
@@ -152,10 +159,13 @@ function sentinelEmitter(parser: ParserFunction, source: SourceDefinition, sink:
       sink({ path: `${base}.json`, content: arm.text });
       sink({ path: `${base}.yaml`, content: ruleYaml(r.rule, source.sentinel.routes) });
       deployed.add(withDependsOnText(arm.resource, dependsOn));
+      rules++;
+      if (r.rule.kind === 'NRT') nrtRules++;
     },
     finish() {
       deployed.end();
       deploy.end();
+      return { rules, nrtRules, templateBytes };
     },
   };
 }
@@ -177,7 +187,6 @@ export const sentinelBackend: Backend = {
     const parser = parserFunction(source);
     const emitter = sentinelEmitter(parser, source, sink);
     const diagnostics = compileRules(program, source, parser, options.kustoCache ? { kustoCache: options.kustoCache } : {}, emitter.rule);
-    emitter.finish();
-    return diagnostics;
+    return [...diagnostics, ...checkDeployment(emitter.finish())];
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSentinel } from '../../../src/backends/sentinel/index.js';
+import { compileSentinel, sentinelBackend } from '../../../src/backends/sentinel/index.js';
 import { builtinSource } from '../../../src/source/load.js';
 import { detection, lower } from '../../helpers/det.js';
 
@@ -72,5 +72,45 @@ describe('conditions KQL cannot express (DET5001, at the condition)', () => {
         message: expect.stringMatching(/^detection d: the Sentinel \(KQL\) target cannot express this condition exactly: conditions on the timestamp field `time`/),
       },
     ]);
+  });
+});
+
+describe('deployment and workspace limits (DET5004 warnings, for the whole compile)', () => {
+  /** The DET5004 warnings of compiling `count` detections, `realtime` of them near-real-time, with `description` each. */
+  let deployBytes = 0;
+  function deploymentWarnings(count: number, realtime: number, description = 'D'): string[] {
+    const uuid = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const text = Array.from({ length: count }, (_, i) =>
+      detection(`d${i}`, `  condition: proc.name == "n${i}"${i < realtime ? '\n  schedule: realtime' : ''}`, uuid(i)).replace('description: "D"', `description: "${description}"`),
+    ).join('\n');
+    const l = lower(text, { source });
+    expect(l.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    deployBytes = 0;
+    const found = sentinelBackend.emit(l.program, source, {}, (f) => {
+      if (f.path === 'sentinel/azuredeploy.json') deployBytes += Buffer.byteLength(f.content);
+    });
+    expect(found.filter((d) => d.severity === 'error')).toEqual([]);
+    return found.filter((d) => d.code === 'DET5004').map((d) => d.message);
+  }
+
+  it('says nothing within the limits', () => {
+    expect(deploymentWarnings(50, 50)).toEqual([]);
+  });
+
+  it('warns past 800 resources in azuredeploy.json, 512 rules and 50 near-real-time rules per workspace', () => {
+    expect(deploymentWarnings(800, 51)).toEqual([
+      'sentinel/azuredeploy.json holds 801 resources (the parser and 800 rules); Azure Resource Manager deploys at most 800 per template',
+      '800 analytics rules are compiled; a Sentinel workspace runs at most 512',
+      '51 rules are near-real-time (`schedule: realtime` filters); a Sentinel workspace runs at most 50',
+    ]);
+  });
+
+  it('warns past 4 MB of azuredeploy.json', () => {
+    expect(deploymentWarnings(700, 0, 'x'.repeat(4900))).toEqual([
+      expect.stringMatching(/^sentinel\/azuredeploy\.json is \d{7} bytes; Azure Resource Manager deploys templates of at most 4 MB \(4194304 bytes\)$/),
+      '700 analytics rules are compiled; a Sentinel workspace runs at most 512',
+    ]);
+    // the size said is the file's
+    expect(deploymentWarnings(700, 0, 'x'.repeat(4900))[0]).toContain(` is ${deployBytes} bytes;`);
   });
 });
