@@ -20,7 +20,7 @@ import { unknownProfile } from '../backends/elastic/profile.js';
 import { mergeSharedTargetDiagnostics } from '../backends/merge-diagnostics.js';
 import type { BackendOptions, FileSink } from '../backends/types.js';
 import { Codes } from '../diagnostics/codes.js';
-import { compareDiagnostics, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { compareDiagnostics, pushAll, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { checkOutDir, isUnder, unsafePathReason } from '../emit/paths.js';
 import { openOutput, type WriteResult } from '../emit/write-output.js';
 import { whyLines } from '../eval/explain.js';
@@ -149,7 +149,7 @@ export function parseInputs(
   const diagnostics: Diagnostic[] = [];
   for (const f of detFiles) {
     const read = readText(f.absPath, f.path);
-    diagnostics.push(...read.diagnostics);
+    pushAll(diagnostics, read.diagnostics);
     if (read.text === undefined) {
       if (read.lossyText !== undefined) sources.set(f.path, read.lossyText);
       continue;
@@ -157,7 +157,7 @@ export function parseInputs(
     sources.set(f.path, read.text);
     const parsed = parseFile(read.text, f.path);
     files.push(parsed.ast);
-    diagnostics.push(...parsed.diagnostics);
+    pushAll(diagnostics, parsed.diagnostics);
   }
   return { files, diagnostics };
 }
@@ -170,9 +170,9 @@ export function frontEnd(paths: readonly string[], options: PipelineOptions): Fr
   if (hasErrors(diagnostics)) return { diagnostics: sorted(diagnostics), sources, files: [] };
 
   const loaded = loadSource(inputs.sourceFiles, sources);
-  diagnostics.push(...loaded.diagnostics);
+  pushAll(diagnostics, loaded.diagnostics);
   const parsed = parseInputs(inputs.detFiles, sources);
-  diagnostics.push(...parsed.diagnostics);
+  pushAll(diagnostics, parsed.diagnostics);
   const source = loaded.source;
   if (source === undefined || hasErrors(diagnostics)) {
     return { diagnostics: sorted(diagnostics), sources, files: parsed.files, ...(source ? { source } : {}) };
@@ -192,8 +192,8 @@ export function frontEnd(paths: readonly string[], options: PipelineOptions): Fr
     const text = eventTexts.get(resolve(options.cwd, file));
     if (text !== undefined) sources.set(file, text);
   }
-  diagnostics.push(...lowered.diagnostics);
-  diagnostics.push(...validateProgram(lowered.program, source, parsed.files));
+  pushAll(diagnostics, lowered.diagnostics);
+  pushAll(diagnostics, validateProgram(lowered.program, source, parsed.files));
   const sourceFile = inputs.sourceFiles[0]?.absPath;
   return { diagnostics: sorted(diagnostics), sources, files: parsed.files, source, ...(sourceFile !== undefined ? { sourceFile } : {}), program: lowered.program };
 }
@@ -218,7 +218,7 @@ export function runBackends(
       }
       sink(f);
     });
-    diagnostics.push(...found);
+    pushAll(diagnostics, found);
   }
   return sorted(mergeSharedTargetDiagnostics(diagnostics));
 }
@@ -255,7 +255,7 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
   // do not need, can be collected while they run.
   const { diagnostics: found, sources, program, source } = frontEnd(paths, options);
   const diagnostics = [...found];
-  if (source) diagnostics.push(...checkElasticProfile(options.elasticProfile, source));
+  if (source) pushAll(diagnostics, checkElasticProfile(options.elasticProfile, source));
   if (hasErrors(diagnostics) || !program || !source) {
     return { diagnostics: sorted(diagnostics), sources, notes, ...(program ? { program } : {}) };
   }
@@ -270,12 +270,12 @@ export function compile(paths: readonly string[], options: CompileOptions): Comp
   const writer = 'writer' in opened ? opened.writer : undefined;
   let write: WriteResult | undefined;
   try {
-    diagnostics.push(...runBackends(program, source, selected.targets, backendOptions, writer ? (f) => writer.add(f) : undefined));
+    pushAll(diagnostics, runBackends(program, source, selected.targets, backendOptions, writer ? (f) => writer.add(f) : undefined));
     // the folder's own problem (e.g. DET6010, locked) only when the detections compiled
-    if ('failed' in opened && !hasErrors(diagnostics)) diagnostics.push(...opened.failed.diagnostics);
+    if ('failed' in opened && !hasErrors(diagnostics)) pushAll(diagnostics, opened.failed.diagnostics);
     if (writer && !hasErrors(diagnostics)) {
       write = writer.commit();
-      diagnostics.push(...write.diagnostics);
+      pushAll(diagnostics, write.diagnostics);
     }
   } finally {
     writer?.abort();

@@ -104,3 +104,12 @@ export function compareNatural(a: string, b: string): number {
   }
   return ra.length - rb.length;
 }
+
+/**
+ * Appends `items` to `target` one by one: `target.push(...items)` passes each item as an
+ * argument, and a run with hundreds of thousands of diagnostics (a megabyte of stray
+ * characters) would overflow the stack.
+ */
+export function pushAll<T>(target: T[], items: Iterable<T>): void {
+  for (const item of items) target.push(item);
+}

@@ -8,7 +8,7 @@
 import type { CstNode, ILexingResult, IRecognitionException, IToken } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import { suggest } from '../diagnostics/suggest.js';
-import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compareDiagnostics, pushAll, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FileNode } from './ast.js';
 import { describeToken, falcoListHint, foreignOperator, inCondition, misspeltMember, misspeltOperator, misusedEquals, OPERATORS_HINT, syntaxHint } from './messages.js';
 import { foreignFileDiagnostic } from './foreign-file.js';
@@ -36,7 +36,7 @@ import {
 import { quotedStrings, stretchAt, withRepairs } from './token-repair.js';
 import { unquotedDiagnostics, unquotedValues } from './unquoted.js';
 import { unquotedProperties, unquotedPropertyDiagnostics, type UnquotedProperty } from './unquoted-property.js';
-import { singleQuoted, singleQuotedDiagnostics } from './single-quoted.js';
+import { outsideStrings, singleQuoted, singleQuotedDiagnostics } from './single-quoted.js';
 import { speltOperators } from './word-operators.js';
 import { astBuilder } from './visitor.js';
 
@@ -76,8 +76,8 @@ function parseText(
   const inText = properties.length > 0 ? lexed.errors.filter((e) => !inProperty(e.offset)) : lexed.errors;
   // (an error inside a single-quoted string is the string's)
   const singles = inText.length > 0 ? singleQuoted(text, inText) : [];
-  diagnostics.push(...singleQuotedDiagnostics(singles, lines));
-  const errors = singles.length > 0 ? inText.filter((e) => stretchAt(singles, e.offset) === undefined) : inText;
+  pushAll(diagnostics, singleQuotedDiagnostics(singles, lines));
+  const errors = singles.length > 0 ? outsideStrings(inText, singles) : inText;
   const unquoted = errors.length > 0 ? unquotedValues(text, errors) : [];
   // (an `&&` inside an unquoted value is part of the value)
   const operators = speltOperators(text, errors.filter((e) => stretchAt(unquoted, e.offset) === undefined));
@@ -100,11 +100,11 @@ function parseText(
       at = stop;
     }
   }
-  diagnostics.push(...bidiDiagnostics(text, lines));
+  pushAll(diagnostics, bidiDiagnostics(text, lines));
 
   const repairs = [...quotedStrings(singles), ...quotedStrings(unquoted), ...[...operators.values()].map((o) => o.repair), ...quotedStrings(properties)].sort((a, b) => a.start - b.start);
   const tokens = repairs.length > 0 ? withRepairs(lexed.tokens, repairs) : lexed.tokens;
-  diagnostics.push(...unquotedDiagnostics(unquoted, tokens, lines));
+  pushAll(diagnostics, unquotedDiagnostics(unquoted, tokens, lines));
   const starts: number[] = [];
   let depth = 0;
   let nots = 0;
@@ -187,7 +187,7 @@ function parseText(
   }
 
   const built = astBuilder.finish(file, comments);
-  diagnostics.push(...built.diagnostics);
+  pushAll(diagnostics, built.diagnostics);
   return { ast: built.ast, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
 

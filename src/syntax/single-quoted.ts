@@ -2,14 +2,16 @@
  * Strings in single quotes (`'nc'`, as YAML, Python, SQL and KQL write them), which the lexer
  * cannot read: each is one DET1001 at the string saying strings take double quotes, and the
  * parser reads it as the string it holds (`withRepairs`), so nothing cascades from it. A `'`
- * with no other on its line (an apostrophe in unquoted text) is left to the other repairs. The
- * text inside is taken as it is, YAML's `''` for a quote excepted.
+ * with no other before a `"`, a `#` or the end of its line (an apostrophe, as in `it's` or a
+ * comment's `don't`) is left to the other repairs. The text inside is taken as it is, YAML's
+ * `''` for a quote excepted. Past `MAX_LISTED` strings in a file, one more DET1001 counts the rest.
  */
 import type { ILexingError } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { printable } from '../diagnostics/printable.js';
 import type { LineIndex } from './positions.js';
+import { stretchAt } from './token-repair.js';
 
 /** A single-quoted string: from its opening quote to after its closing one, and the text it holds. */
 export interface SingleQuoted {
@@ -18,29 +20,60 @@ export interface SingleQuoted {
   readonly value: string;
 }
 
-/** The first `'` (or line end) at or after `lastIndex`. */
-const QUOTE_OR_LINE_END = /['\n\r]/g;
+/** Strings reported one by one; the others are counted in one more diagnostic. */
+const MAX_LISTED = 20;
 
-/** The single-quoted strings holding the lexer's errors, in text order. */
+/** The first `'`, `"`, `#` or line end at or after `lastIndex`. */
+const CLOSING = /['"#\n\r]/g;
+
+/** The closing quote of a string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+  CLOSING.lastIndex = open + 1;
+  for (;;) {
+    const m = CLOSING.exec(text);
+    if (m === null || m[0] !== "'") return -1;
+    if (text.charAt(m.index + 1) !== "'") return m.index;
+    CLOSING.lastIndex = m.index + 2; // YAML's `''`: a quote inside
+  }
+}
+
+/** The single-quoted strings the lexer's errors open (a `'` anywhere in an error), in text order. */
 export function singleQuoted(text: string, errors: readonly ILexingError[]): SingleQuoted[] {
   const out: SingleQuoted[] = [];
   for (const error of errors) {
-    if (text.charAt(error.offset) !== "'" || (out.length > 0 && error.offset < out[out.length - 1]!.end)) continue;
-    // the closing quote: the next `'` on the line, past YAML's `''` (a quote inside)
-    let close = -1;
-    QUOTE_OR_LINE_END.lastIndex = error.offset + 1;
-    for (;;) {
-      const m = QUOTE_OR_LINE_END.exec(text);
-      if (m === null || m[0] !== "'") break;
-      if (text.charAt(m.index + 1) === "'") {
-        QUOTE_OR_LINE_END.lastIndex = m.index + 2;
+    const end = error.offset + Math.max(1, error.length);
+    for (let at = error.offset; at < end; at++) {
+      if (text.charCodeAt(at) !== 39 || (out.length > 0 && at < out[out.length - 1]!.end)) continue;
+      const close = closingQuote(text, at);
+      if (close < 0) continue;
+      out.push({ start: at, end: close + 1, value: text.slice(at + 1, close).replaceAll("''", "'") });
+    }
+  }
+  return out;
+}
+
+/**
+ * The parts of `errors` outside the strings: an error that runs past a string's closing quote
+ * (`'nc'€€` is one error from the quote on) keeps what follows it, one before its opening quote
+ * what precedes it.
+ */
+export function outsideStrings(errors: readonly ILexingError[], strings: readonly SingleQuoted[]): ILexingError[] {
+  if (strings.length === 0) return [...errors];
+  const out: ILexingError[] = [];
+  for (const error of errors) {
+    const end = error.offset + Math.max(1, error.length);
+    let at = error.offset;
+    while (at < end) {
+      const inside = stretchAt(strings, at);
+      if (inside) {
+        at = inside.end;
         continue;
       }
-      close = m.index;
-      break;
+      let stop = at + 1;
+      while (stop < end && stretchAt(strings, stop) === undefined) stop++;
+      out.push({ ...error, offset: at, length: stop - at });
+      at = stop;
     }
-    if (close < 0) continue;
-    out.push({ start: error.offset, end: close + 1, value: text.slice(error.offset + 1, close).replaceAll("''", "'") });
   }
   return out;
 }
@@ -51,13 +84,25 @@ function shortValue(value: string): string {
   return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : value;
 }
 
-/** One DET1001 per string, with the string in double quotes as the hint. */
+/** One DET1001 per string (the first `MAX_LISTED`, then one counting the rest), with the string in double quotes as the hint. */
 export function singleQuotedDiagnostics(strings: readonly SingleQuoted[], lines: LineIndex): Diagnostic[] {
-  return strings.map((s) => ({
+  const out: Diagnostic[] = strings.slice(0, MAX_LISTED).map((s) => ({
     code: Codes.UnexpectedCharacter.code,
     severity: Codes.UnexpectedCharacter.severity,
     message: `a string in single quotes: '${printable(shortValue(s.value))}'`,
     span: lines.span(s.start, s.end),
-    hint: `Strings are written in double quotes, with JSON's escapes: ${JSON.stringify(s.value)}.`,
+    hint: `Strings are written in double quotes, with JSON's escapes: ${JSON.stringify(shortValue(s.value))}.`,
   }));
+  const more = strings.length - MAX_LISTED;
+  if (more > 0) {
+    const first = strings[MAX_LISTED]!;
+    out.push({
+      code: Codes.UnexpectedCharacter.code,
+      severity: Codes.UnexpectedCharacter.severity,
+      message: `… and ${more} more string${more === 1 ? '' : 's'} in single quotes from here (${strings.length} in all; the first ${MAX_LISTED} are listed)`,
+      span: lines.span(first.start, first.end),
+      hint: 'Strings are written in double quotes, with JSON\'s escapes: "…".',
+    });
+  }
+  return out;
 }

@@ -103,6 +103,21 @@ describe("Falco's unquoted values", () => {
     expect(parse(detection('title: "t" / x'))[0]!.hint).toBe('Comments start with `#`.');
   });
 
+  it('pairs no quote across a string or a comment, keeps what follows a string, and counts past 20 strings', () => {
+    // an apostrophe before a "…" string or a comment is no string's opening quote
+    expect(parse(detection(`condition: proc.name == nc' and proc.cmdline contains "it's"`)).map(format)).toEqual(["2:29 DET1001 unexpected character '''"]);
+    expect(parse(detection("condition: proc.name == 'nc' # don't")).map(format)).toEqual(["2:27 DET1001 a string in single quotes: 'nc'"]);
+    // what the lexer could not read right after the closing quote is still reported
+    expect(parse(detection("condition: proc.name == 'nc'$$ and proc.pid == 1")).map(format)).toEqual([
+      "2:27 DET1001 a string in single quotes: 'nc'",
+      "2:31 DET1001 unexpected characters '$$'",
+    ]);
+    // 100,000 strings: 20 listed, one count, no stack overflow
+    const many = parse(detection(`tags: [${"'a', ".repeat(100_000)}"b"]`));
+    expect(many).toHaveLength(21);
+    expect(format(many[20]!)).toBe('2:110 DET1001 … and 99980 more strings in single quotes from here (100000 in all; the first 20 are listed)');
+  });
+
   it('reads a string in single quotes as the string, with one error each, in conditions, lists and test events', () => {
     const found = parse(detection("condition: proc.name == 'nc' and proc.pname in ['bash', 'it''s']", `test "t" matches {'rule': "r"}`));
     expect(found.map(format)).toEqual([

@@ -5,12 +5,14 @@
  * it under `output_fields`). The evaluator reads the field as missing, so the test checks
  * something else than its author meant: a `does not match` test passes whatever the condition
  * says. Only the fields the detection reads (its conditions and `by` keys) are looked for, and a
- * near spelling only among keys the source does not declare, so a real alert pasted as it is
- * (with fields of its own, such as `proc.vpid`) is not reported for holding them.
+ * near spelling only among keys the source does not declare. A near spelling is the same
+ * letters in another case or with two neighbours swapped (`Rule`, `proc.nmae`): Falco's own
+ * fields differ from one another by a letter (`proc.pid`, `proc.vpid`, `proc.sid`;
+ * `container.id`, `container.ip`), so a real alert pasted as it is is not reported for
+ * holding them.
  */
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { suggest } from '../../diagnostics/suggest.js';
 import { diagnostic } from '../../ir/report.js';
 import { matchConditions, type Condition, type Detection, type JsonObject, type TestCase } from '../../ir/types.js';
 import type { SourceDefinition, SourceField } from '../../source/types.js';
@@ -35,6 +37,17 @@ function fieldsRead(detection: Detection): Set<string> {
     else names.add(c.field.name);
   }
   return names;
+}
+
+/** Whether `written` is `meant` in another case, or with two neighbouring characters swapped. */
+export function nearSpelling(written: string, meant: string): boolean {
+  if (written.length !== meant.length || written === meant) return false;
+  const a = written.toLowerCase();
+  const b = meant.toLowerCase();
+  if (a === b) return true;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -84,7 +97,7 @@ function checkTest(detection: Detection, test: TestCase, read: readonly SourceFi
       if (containers[other]?.[key] !== undefined && !declared[other].has(key)) finding = { field, key, place: other };
       else {
         const keys = undeclaredIn(place);
-        const near = keys.length === 0 ? undefined : suggest(key, keys);
+        const near = keys.find((k) => nearSpelling(k, key));
         if (near !== undefined) finding = { field, key: near, place };
       }
       if (!finding) continue;
@@ -96,12 +109,13 @@ function checkTest(detection: Detection, test: TestCase, read: readonly SourceFi
   });
   return [...found.values()].map(({ finding, events }) => {
     const { field } = finding;
-    const which = events.length === test.events.length && events.length > 1 ? `every event` : events.slice(0, 5).map((i) => eventName(test, i)).join(', ') + (events.length > 5 ? `, … (${events.length})` : '');
+    const every = events.length === test.events.length && events.length > 1;
+    const which = every ? 'every event' : events.slice(0, 5).map((i) => eventName(test, i)).join(', ') + (events.length > 5 ? `, … (${events.length})` : '');
     const expected = field.location.in === 'alert' ? `\`${field.name}\` at the top level` : `\`${(field.location as { key: string }).key}\` in \`output_fields\``;
     return diagnostic(
       Codes.MisplacedTestEventKey,
       test.span,
-      `${which} of test "${test.name}" ${events.length === 1 ? 'has' : 'have'} no \`${field.name}\`, which ${detection.name} reads, but ${findingText(finding)}: the evaluator reads \`${field.name}\` as missing`,
+      `${which} of test "${test.name}" ${events.length === 1 || every ? 'has' : 'have'} no \`${field.name}\`, which ${detection.name} reads, but ${findingText(finding)}: the evaluator reads \`${field.name}\` as missing`,
       `a Falco alert has ${expected}; rename or move the key${finding.place === 'alert' && field.location.in === 'output_fields' ? ' (Falcosidekick\'s flattened keys are not Falco\'s JSON)' : ''}`,
     );
   });
