@@ -30,17 +30,16 @@ export interface CodeFrameOptions {
  * empty when the span's line is not in the text.
  */
 export function codeFrame(text: string, span: Span, options: CodeFrameOptions = {}): string[] {
-  const lines = text.split(LINE_BREAK);
   const lineIndex = span.start.line - 1;
-  const line = lines[lineIndex];
-  if (line === undefined || lineIndex < 0) return [];
+  const data = lineIndex < 0 ? undefined : lineData(text, lineIndex);
+  if (data === undefined) return [];
 
   // Work in code points so astral characters take one column in the underline.
-  const chars = [...line];
-  const startCol = clamp(codePointIndex(line, span.start.column - 1), 0, chars.length);
+  const { chars } = data;
+  const startCol = clamp(data.codePointAt(span.start.column - 1), 0, chars.length);
   let endCol: number;
   if (span.end.line === span.start.line) {
-    endCol = clamp(codePointIndex(line, span.end.column - 1), startCol, chars.length);
+    endCol = clamp(data.codePointAt(span.end.column - 1), startCol, chars.length);
   } else {
     endCol = chars.length;
   }
@@ -76,10 +75,39 @@ function widthOf(shown: readonly string[]): number {
   return n;
 }
 
-/** The code-point index of UTF-16 index `utf16` in `s`. */
-function codePointIndex(s: string, utf16: number): number {
-  if (utf16 <= 0) return 0;
-  return [...s.slice(0, utf16)].length;
+/** A line's code points, and the code-point index of each of its UTF-16 indexes. */
+interface LineData {
+  readonly chars: readonly string[];
+  codePointAt(utf16: number): number;
+}
+
+/**
+ * The last text's lines and the last line's data: a report lists its diagnostics by file and
+ * position, so the next frame is mostly in the same text, often on the same line, and is then
+ * drawn without splitting the text or the line again (20,000 errors on one long line took
+ * seconds each way).
+ */
+let memo: { text: string; lines: string[]; index: number; data: LineData | undefined } | undefined;
+
+function lineData(text: string, index: number): LineData | undefined {
+  if (memo === undefined || memo.text !== text) memo = { text, lines: text.split(LINE_BREAK), index: -1, data: undefined };
+  if (memo.index !== index) {
+    const line = memo.lines[index];
+    memo.index = index;
+    memo.data = line === undefined ? undefined : indexLine(line);
+  }
+  return memo.data;
+}
+
+function indexLine(line: string): LineData {
+  const chars = [...line];
+  const cp = new Int32Array(line.length + 1);
+  let u = 0;
+  chars.forEach((ch, c) => {
+    for (let k = 0; k < ch.length; k++) cp[u++] = c;
+  });
+  cp[line.length] = chars.length;
+  return { chars, codePointAt: (utf16) => (utf16 <= 0 ? 0 : cp[Math.min(utf16, line.length)]!) };
 }
 
 function clamp(n: number, lo: number, hi: number): number {

@@ -10,6 +10,24 @@ describe('codeFrame', () => {
     expect(codeFrame(text, spanAt('x.det', 2, 3, 11))).toEqual(['  2 |   proc.nme == "nc"', '    |   ^~~~~~~~']);
   });
 
+  it('draws each frame from its own text and line when frames alternate between texts and lines (the last line is kept)', () => {
+    const other = 'first\nsecond 😀 line\n';
+    const frames = [
+      codeFrame(text, spanAt('x.det', 2, 3, 11)),
+      codeFrame(other, spanAt('y.det', 2, 10, 14)),
+      codeFrame(text, spanAt('x.det', 3, 1, 5)),
+      codeFrame(text, spanAt('x.det', 2, 15, 19)),
+      codeFrame(other, spanAt('y.det', 1, 1, 6)),
+    ];
+    expect(frames).toEqual([
+      ['  2 |   proc.nme == "nc"', '    |   ^~~~~~~~'],
+      ['  2 | second 😀 line', '    |         ^~~~'],
+      ['  3 | last', '    | ^~~~'],
+      ['  2 |   proc.nme == "nc"', '    |               ^~~~'],
+      ['  1 | first', '    | ^~~~~'],
+    ]);
+  });
+
   it('marks an empty span with a single caret', () => {
     expect(codeFrame(text, spanAt('x.det', 3, 5, 5))).toEqual(['  3 | last', '    |     ^']);
   });
