@@ -280,6 +280,8 @@ export const OPERATORS_HINT =
  */
 export function misspeltOperator(word: IToken | undefined, before: IToken | undefined): { readonly name: string; readonly meant: string; readonly kind: 'operator' | 'case mode' } | undefined {
   if (!isReal(word) || !isReal(before) || word.tokenType.name !== 'Identifier') return undefined;
+  // a short word is no misspelling of these (`is` means `==`, not `in`; `ins` may be a macro after a missing `and`)
+  if (word.image.length < 4) return undefined;
   if (Object.hasOwn(FOREIGN_OPERATORS, word.image) || LOWERCASE_KEYWORDS.has(word.image.toLowerCase())) return undefined;
   const afterField = before.tokenType.name === 'Identifier';
   if (!afterField && !VALUE_TOKENS.has(before.tokenType.name)) return undefined;

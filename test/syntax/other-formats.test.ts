@@ -242,6 +242,10 @@ describe('misspelt operators', () => {
     // a word far from every operator, and a misspelt member on the next line: said as before
     expect(parse(detection('condition: proc.name sounds "nc"')).map(format)).toEqual(["2:31 DET1010 expected ':' after property name 'sounds' (or '{' to open a block), found string \"nc\""]);
     expect(parse(detection('condition: shell', 'regx: "x"')).map(format)).toEqual([]);
+    // short words: `is` is no misspelt `in`, nor a macro `ins` after a missing `and`
+    for (const condition of ['condition: proc.name is "nc"', 'condition: m ins']) {
+      expect(parse(detection(condition)).map((d) => d.message).join(' '), condition).not.toMatch(/did you mean/);
+    }
   });
 });
 

@@ -4,8 +4,8 @@
  * - filters, `every X lookback Y`: interval X, from now-(Y + 1m); `realtime`: interval 1m, from
  *   now-2m. The extra minute (Kibana's own default "additional look-back time") sees a document
  *   indexed after the run that its `@timestamp` falls before (ingestion delay); Kibana drops
- *   duplicate alerts for the same document (and `.es-query` rules exclude the previous run's
- *   hits), so overlapping runs do not alert twice;
+ *   duplicate alerts for the same document, so overlapping runs do not alert twice (`.es-query`
+ *   rules, which exclude every document not after the previous run's latest hit, gain less);
  * - thresholds: from now-<window> (the schedule's lookback does not apply), so each run counts
  *   over exactly the threshold window. Kibana
  *   counts the events of one run's lookback, not over a sliding window: a burst that fits in

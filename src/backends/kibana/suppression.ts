@@ -6,10 +6,8 @@
  *   without fields or with more than three is refused;
  * - threshold rules: `{duration}` only (Kibana groups threshold alerts by the threshold
  *   fields), so the suppression fields must be the threshold's `by` fields;
- * - EQL sequence rules: refused. Kibana suppresses them from 8.16 (technical preview; 8.18 GA),
- *   on the values of the sequence alert, which keeps only the fields its events share; whether
- *   that alert holds the keyword fields grouping needs is not verified here, and older Kibana
- *   refuses the import of a sequence rule with suppression.
+ * - EQL sequence rules: refused. Kibana suppresses them from 8.18, on the values of the
+ *   sequence alert; older Kibana refuses the import of a sequence rule with suppression.
  * Kibana alert suppression needs a Platinum (or higher) subscription.
  * Durations are written in the largest of h, m, s that divides them exactly (Kibana accepts no
  * days here).
@@ -60,7 +58,7 @@ export function kibanaSuppression(
   if (!s) return {};
   const duration = suppressionDuration(s.duration);
   if (detection.match.kind === 'sequence') {
-    return { reasons: ['the compiler does not write alert suppression for EQL sequence rules (Kibana before 8.16 refuses it; from 8.16 it groups on the sequence alert, which keeps only the fields its events share)'] };
+    return { reasons: ['the compiler does not write alert suppression for EQL sequence rules (Kibana before 8.18 refuses the import of such a rule)'] };
   }
   if (detection.match.kind === 'threshold') {
     if (!sameFields(s.by, detection.match.by)) {

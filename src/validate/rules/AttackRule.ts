@@ -48,10 +48,11 @@ export function AttackRule(ctx: RuleContext): Diagnostic[] {
         const t = table.technique(text);
         if (t === undefined) {
           const isTactic = table.tactic(text) !== undefined;
-          // a near id of the same technique number only (`T1059.04` → `T1059.004`): T1006 is no
-          // correction of T1086, a technique ATT&CK revoked (now T1059.001)
-          const number = /^T\d{4}/i.exec(text)?.[0]?.toUpperCase();
-          const close = number === undefined ? undefined : suggest(text.toUpperCase(), techniqueIds.filter((id) => id.startsWith(number)));
+          // An id of a well-formed technique number (`T1086`, `T1059.04`) is corrected within that
+          // number only: T1006 is no correction of T1086, which ATT&CK revoked (now T1059.001).
+          // Any other shape (`T059.004`, `TT1059`, `T1O59`) is a typo in the number itself.
+          const number = /^T\d{4}(?![\dA-Za-z])/i.exec(text)?.[0]?.toUpperCase();
+          const close = suggest(text.toUpperCase(), number === undefined ? techniqueIds : techniqueIds.filter((id) => id.startsWith(number)));
           out.push(
             diagnostic(
               Codes.UnknownTechnique,
@@ -61,7 +62,7 @@ export function AttackRule(ctx: RuleContext): Diagnostic[] {
                 ? `\`${text}\` is a tactic: write it as the key, \`${text}: <technique ids>\``
                 : close !== undefined
                   ? `did you mean \`${close}\`?`
-                  : `write a technique id such as \`T1059\` or a sub-technique id such as \`T1059.004\` of ATT&CK ${table.version}; an id ATT&CK revoked or deprecated (such as T1086, now T1059.001) is not in it: look it up on attack.mitre.org`,
+                  : `write a technique id such as \`T1059\` or a sub-technique id such as \`T1059.004\` of ATT&CK ${table.version}${number !== undefined ? '; an id ATT&CK revoked or deprecated (such as T1086, now T1059.001) is not in it: look it up on attack.mitre.org' : ''}`,
             ),
           );
           continue;

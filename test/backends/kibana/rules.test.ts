@@ -279,7 +279,7 @@ describe('kibana Security rules: suppression', () => {
     });
   });
 
-  it('refuses suppression of a sequence (Kibana before 8.16 refuses it, later ones group on the sequence alert), at the suppress: line', () => {
+  it('refuses suppression of a sequence (Kibana before 8.18 refuses the import), at the suppress: line', () => {
     const seq = '  suppress: by container.id for 1h\n  sequence by container.id within 1m {\n    step a: proc.name == "a"\n    step b: proc.name == "b"\n  }';
     expect(refusals(synthetic('s', seq))).toEqual([expect.stringMatching(/the suppression of detection 's'.*EQL sequence rules/)]);
     const lines = securityRule(only(synthetic('s', seq)), sidekick, source, kibanaQueries).diagnostics.map((d) => d.span?.start.line);

@@ -43,6 +43,11 @@ describe('AttackRule', () => {
     );
   });
 
+  it('corrects a typo in the number itself against every id', () => {
+    const ds = attackDiagnostics('    execution: T059.004, TT1059, T1O59');
+    expect(ds.map((d) => d.hint)).toEqual(['did you mean `T1059.004`?', 'did you mean `T1059`?', 'did you mean `T1059`?']);
+  });
+
   it('says when a tactic id is written where a technique belongs', () => {
     const ds = attackDiagnostics('    execution: TA0002');
     expect(ds.map(at)).toEqual(['DET3007 8:16']);
