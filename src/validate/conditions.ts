@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { RegexTimeout } from '../eval/regex.js';
-import { matchConditions, type CompareCondition, type Condition, type InCondition, type Program } from '../ir/types.js';
+import { matchConditions, type CompareCondition, type Condition, type InCondition, type LeafCondition, type Program } from '../ir/types.js';
 
 /** Every `compare` and `in` condition of `program`, each object once, in program order. */
 export function leafConditions(program: Program): (CompareCondition | InCondition)[] {
@@ -44,6 +44,20 @@ export function leafConditions(program: Program): (CompareCondition | InConditio
  * evaluator throws on it.
  */
 export function evaluable(conditions: readonly Condition[]): boolean {
+  return leavesOf(conditions).every((c) => {
+    if (c.kind !== 'compare' || c.op !== 'regex' || typeof c.value !== 'string') return true;
+    try {
+      new RegExp(c.value, c.caseSensitive ? 'u' : 'iu');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The comparisons and `exists` tests of `conditions`, each object once (a macro's are shared). */
+export function leavesOf(conditions: readonly Condition[]): LeafCondition[] {
+  const out: LeafCondition[] = [];
   const pending = [...conditions];
   const seen = new Set<Condition>();
   while (pending.length > 0) {
@@ -52,15 +66,9 @@ export function evaluable(conditions: readonly Condition[]): boolean {
     seen.add(c);
     if (c.kind === 'and' || c.kind === 'or') pending.push(...c.args);
     else if (c.kind === 'not') pending.push(c.arg);
-    else if (c.kind === 'compare' && c.op === 'regex' && typeof c.value === 'string') {
-      try {
-        new RegExp(c.value, c.caseSensitive ? 'u' : 'iu');
-      } catch {
-        return false;
-      }
-    }
+    else out.push(c);
   }
-  return true;
+  return out;
 }
 
 /**

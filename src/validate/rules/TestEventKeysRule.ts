@@ -14,8 +14,9 @@
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../ir/report.js';
-import { matchConditions, type Condition, type Detection, type JsonObject, type TestCase } from '../../ir/types.js';
+import { matchConditions, type Detection, type JsonObject, type TestCase } from '../../ir/types.js';
 import type { SourceDefinition, SourceField } from '../../source/types.js';
+import { leavesOf } from '../conditions.js';
 import type { RuleContext } from '../context.js';
 
 /** Where a field's key sits: the alert itself or its `output_fields`. */
@@ -23,19 +24,9 @@ type Place = 'alert' | 'output_fields';
 
 /** Names of the fields `detection` reads: those its conditions compare or test, and its `by` keys. */
 function fieldsRead(detection: Detection): Set<string> {
-  const names = new Set<string>();
   const match = detection.match;
+  const names = new Set(leavesOf(matchConditions(match)).map((c) => c.field.name));
   if (match.kind !== 'filter') for (const f of match.by) names.add(f.name);
-  const pending: Condition[] = [...matchConditions(match)];
-  const seen = new Set<Condition>();
-  while (pending.length > 0) {
-    const c = pending.pop()!;
-    if (seen.has(c)) continue;
-    seen.add(c);
-    if (c.kind === 'and' || c.kind === 'or') pending.push(...c.args);
-    else if (c.kind === 'not') pending.push(c.arg);
-    else names.add(c.field.name);
-  }
   return names;
 }
 
