@@ -12,8 +12,7 @@
  * resolved by lowering against `process.cwd()`, so `cwd` must be the process's working folder
  * when detections read event files.
  */
-import { existsSync, lstatSync, realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { selectTargets, TARGET_REGISTRY, type AvailableTarget, type TargetSelection } from '../backends/index.js';
 import type { AnalysisCache } from '../kusto/cache.js';
 import { unknownProfile } from '../backends/elastic/profile.js';
@@ -33,6 +32,7 @@ import type { FileNode } from '../syntax/ast.js';
 import { parseFile } from '../syntax/parse.js';
 import { validateProgram } from '../validate/validate.js';
 import { compareWithBase } from '../gate/compare.js';
+import { projectRoots, readEventsFile, type EventsFileRead } from './events-file.js';
 import { collectInputs, type InputFile } from './inputs.js';
 import { readRegularFile } from '../io/read-file.js';
 import { decodeUtf8, readText } from './read-text.js';
@@ -67,51 +67,6 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 function sorted(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort(compareDiagnostics);
-}
-
-/**
- * Reads a test-event file for lowering: `undefined` when it does not exist, `{ problem }` when
- * it is outside the working folder `cwd` (after symbolic links: a `.det` file under review
- * must not make `detect` print the lines of `/proc/self/environ` or `~/.ssh/…` into a CI log,
- * and a fresh clone holds only what is inside), is not a regular file, is too large or cannot
- * be read (see `src/io/read-file.ts`), or is not valid UTF-8.
- */
-function readEventsFile(absPath: string, cwd: string): string | { problem: string; hint?: string } | undefined {
-  const outside = outsideFolder(absPath, cwd);
-  if (outside === undefined) return undefined;
-  if (outside) {
-    return {
-      problem: `it ${lstatSync(absPath).isSymbolicLink() ? 'links to a file' : 'is'} outside the working folder, where test events must be (a clone of the project holds only what is inside it)`,
-      hint: 'keep the events file in the project, e.g. beside the .det file, and run detect from the project\'s folder',
-    };
-  }
-  const read = readRegularFile(absPath);
-  if (!('bytes' in read)) return read.missing ? undefined : { problem: read.problem };
-  const decoded = decodeUtf8(read.bytes);
-  if ('text' in decoded) return decoded.text;
-  return {
-    problem: `it is not valid UTF-8 (byte 0x${decoded.byte} at line ${decoded.start.line}, column ${decoded.start.column})`,
-    hint: 'save it as UTF-8, as Falco writes its JSON alerts',
-  };
-}
-
-/** Whether `absPath` resolves (symbolic links followed) outside `cwd`; `undefined` when it does not exist. */
-function outsideFolder(absPath: string, cwd: string): boolean | undefined {
-  let real: string;
-  try {
-    real = realpathSync(absPath);
-  } catch {
-    // missing (or a link to nowhere); else unreadable, which reading it then reports
-    return existsSync(absPath) ? false : undefined;
-  }
-  let root: string;
-  try {
-    root = realpathSync(cwd);
-  } catch {
-    root = resolve(cwd);
-  }
-  const rel = relative(root, real);
-  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
 }
 
 /** The source definition: the one `*.source.yaml` among the inputs, else the built-in one. */
@@ -180,8 +135,9 @@ export function frontEnd(paths: readonly string[], options: PipelineOptions): Fr
 
   // A test events file with a bad line joins the sources, so the line is shown with its code frame.
   const eventTexts = new Map<string, string>();
-  const readEvents = (absPath: string): ReturnType<typeof readEventsFile> => {
-    const text = readEventsFile(absPath, options.cwd);
+  const roots = projectRoots(inputs.detFiles.map((f) => f.absPath), options.cwd);
+  const readEvents = (absPath: string): EventsFileRead => {
+    const text = readEventsFile(absPath, roots);
     if (typeof text === 'string') eventTexts.set(absPath, text);
     return text;
   };

@@ -34,7 +34,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Codes, type CodeInfo } from '../diagnostics/codes.js';
-import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { pushAll, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { lowerProgram } from '../ir/lower.js';
 import type { Detection, Program } from '../ir/types.js';
 import type { SourceDefinition } from '../source/types.js';
@@ -100,10 +100,10 @@ export function baseProgram(revision: GitRevision, paths: readonly string[], sou
     // then failed to lower at the base and was never compared).
     const parsed = parseFile(text, revision.displayName(repoPath));
     files.push(parsed.ast);
-    diagnostics.push(...parsed.diagnostics);
+    pushAll(diagnostics, parsed.diagnostics);
   }
   const lowered = lowerProgram(files, source, (abs) => revision.readAbsolute(abs));
-  diagnostics.push(...lowered.diagnostics);
+  pushAll(diagnostics, lowered.diagnostics);
   const names = new Set(lowered.program.detections.map((d) => d.name));
   const unlowered = new Map<string, Diagnostic | undefined>();
   for (const f of files) {

@@ -61,12 +61,12 @@ async function expectEventsProblem(events: string, setup: (dir: string) => void,
 const isRoot = process.getuid?.() === 0;
 
 describe('test events files that are not regular files', () => {
-  it('/dev/zero is refused, not read forever: it is outside the working folder', async () => {
-    await expectEventsProblem('/dev/zero', () => {}, /`\/dev\/zero` cannot be read: it is outside the working folder, where test events must be /);
+  it('/dev/zero is refused, not read forever: it is outside the project', async () => {
+    await expectEventsProblem('/dev/zero', () => {}, /`\/dev\/zero` cannot be read: it is outside the project, where test events must be: the git repository holding the \.det file \(outside one, the working folder\)$/);
   });
 
   it('a symlink to /dev/zero is followed and refused', async () => {
-    await expectEventsProblem('z.ndjson', (dir) => symlinkSync('/dev/zero', join(dir, 'z.ndjson')), /`z\.ndjson` cannot be read: it links to a file outside the working folder/);
+    await expectEventsProblem('z.ndjson', (dir) => symlinkSync('/dev/zero', join(dir, 'z.ndjson')), /`z\.ndjson` cannot be read: it is, through a symbolic link, outside the project/);
   });
 
   it('a file outside the working folder is refused, by path or by link, and none of its lines is shown', async () => {
@@ -77,8 +77,24 @@ describe('test events files that are not regular files', () => {
       symlinkSync(join(outside, 'secret.ndjson'), join(dir, 'l.ndjson'));
     });
     expect(r.diags.map((d) => `${d.code} ${d.line}`), r.raw).toEqual(['DET4002 7', 'DET4002 8', 'DET4002 9']);
-    expect(r.diags.map((d) => /it (is|links to a file) outside the working folder/.exec(d.message)?.[1])).toEqual(['is', 'is', 'links to a file']);
+    expect(r.diags.map((d) => /it is(, through a symbolic link,)? outside the project/.exec(d.message)?.[1] ?? '')).toEqual(['', '', ', through a symbolic link,']);
     expect(r.raw).not.toContain('hunter2');
+  });
+
+  it('takes the project to be the git repository holding the .det file, wherever detect runs from', async () => {
+    // a repository: det/a.det reads ../events/e.ndjson (inside it) and a file beside a sibling repository
+    const outside = makeProject({ 'secret.ndjson': 'TOKEN=hunter2\n' });
+    dirs.push(outside);
+    const repo = makeProject({ '.git/HEAD': 'ref: refs/heads/main\n', 'events/e.ndjson': '{"rule": "x"}\n' });
+    dirs.push(repo);
+    mkdirSync(join(repo, 'det'));
+    writeFileSync(join(repo, 'det/a.det'), det('../events/e.ndjson').replace('}\n', `  test "g" matches file "${join(outside, 'secret.ndjson')}"\n}\n`));
+    for (const cwd of [repo, join(repo, 'det'), '/']) {
+      const r = await runCli(cwd, ['validate', join(repo, 'det'), '--format', 'json']);
+      const errors = (JSON.parse(r.stdout) as { diagnostics: (JsonDiag & { severity: string })[] }).diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => `${d.code} ${d.line}`), `from ${cwd}`).toEqual(['DET4002 8']);
+      expect(r.stdout).not.toContain('hunter2');
+    }
   });
 
   it('a FIFO is refused without waiting for a writer', async () => {

@@ -408,6 +408,16 @@ describe('detect test', () => {
 describe('detect fmt', () => {
   const unformatted = detection('a').replace('  severity: critical', 'severity:    critical');
 
+  it('reports a file of 300,000 stray characters (exit 1), without overflowing the stack, and leaves it as it was', async () => {
+    const stray = '@ '.repeat(300_000);
+    const dir = project({ 'detections/stray.det': stray });
+    const r = await runCli(dir, ['fmt', 'detections', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const codes = new Set((JSON.parse(r.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code));
+    expect([...codes]).toEqual(['DET1001']);
+    expect(readFileSync(join(dir, 'detections/stray.det'), 'utf8')).toBe(stray);
+  });
+
   it('--check lists unformatted files (DET6007), exits 1 and writes nothing', async () => {
     const dir = project({ 'detections/a.det': unformatted });
     const r = await runCli(dir, ['fmt', '--check', 'detections']);

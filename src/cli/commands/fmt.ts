@@ -1,7 +1,7 @@
 /** `detect fmt [--check] <paths...>`. */
 import { realpathSync, statSync } from 'node:fs';
 import { Codes } from '../../diagnostics/codes.js';
-import { compareDiagnostics, type Diagnostic, type Span } from '../../diagnostics/diagnostic.js';
+import { compareDiagnostics, pushAll, type Diagnostic, type Span } from '../../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../../emit/atomic-file.js';
 import { parseFile } from '../../syntax/parse.js';
 import { printFile } from '../../syntax/printer.js';
@@ -49,7 +49,7 @@ export function runFmt(paths: readonly string[], flags: FmtFlags, context: Comma
   if (!hasErrors(diagnostics)) {
     for (const f of inputs.detFiles) {
       const read = readText(f.absPath, f.path);
-      diagnostics.push(...read.diagnostics);
+      pushAll(diagnostics, read.diagnostics);
       const text = read.text;
       if (text === undefined) {
         if (read.lossyText !== undefined) sources.set(f.path, read.lossyText);
@@ -58,7 +58,7 @@ export function runFmt(paths: readonly string[], flags: FmtFlags, context: Comma
       sources.set(f.path, text);
       const parsed = parseFile(text, f.path);
       if (hasErrors(parsed.diagnostics)) {
-        diagnostics.push(...parsed.diagnostics);
+        pushAll(diagnostics, parsed.diagnostics);
         continue;
       }
       const formatted = printFile(parsed.ast);
