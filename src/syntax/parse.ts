@@ -338,9 +338,8 @@ function parserDiagnostic(
   const foreign = condition ? (foreignOperator(token) ?? foreignOperator(previous)) : undefined;
   // a misspelt operator or case mode, on the line of the field or value before it (a word on the next line starts a member)
   const onOneLine = (a: IToken | undefined, b: IToken | undefined): boolean => !!a && !!b && a.startOffset >= 0 && b.startOffset >= 0 && lines.line(a.startOffset) === lines.line(b.startOffset);
-  const misspelt = condition && foreign === undefined
-    ? (onOneLine(token, previous) ? misspeltOperator(token, previous) : undefined) ?? (onOneLine(previous, twoBefore) ? misspeltOperator(previous, twoBefore) : undefined)
-    : undefined;
+  const misspeltHere = condition && foreign === undefined && onOneLine(token, previous) ? misspeltOperator(token, previous) : undefined;
+  const misspelt = misspeltHere ?? (condition && foreign === undefined && onOneLine(previous, twoBefore) ? misspeltOperator(previous, twoBefore) : undefined);
   // `proc.name not in [...]`: `not` written after the field
   const lateNot = condition && token?.tokenType.name === 'Not' && previous?.tokenType.name === 'Identifier' && onOneLine(token, previous);
   let hint: string | undefined;
@@ -349,7 +348,7 @@ function parserDiagnostic(
   if (stepTypo) message = `unknown keyword '${token!.image}' in the sequence: did you mean 'step'?`;
   else if (misspelt !== undefined) {
     message = `unknown ${misspelt.kind} '${misspelt.name}': did you mean '${misspelt.meant}'?`;
-    if (misspeltOperator(token, previous) === undefined) token = previous;
+    if (misspeltHere === undefined) token = previous; // the word before the error's token
     hint = OPERATORS_HINT;
   } else if (lateNot) {
     message = `expected an operator after '${previous!.image}', found 'not'`;
