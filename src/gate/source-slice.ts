@@ -21,32 +21,11 @@
  */
 import { compactStableJson } from '../emit/json.js';
 import { evaluateCondition } from '../eval/condition.js';
-import type { Condition, Detection, FieldRef, JsonObject, LeafCondition } from '../ir/types.js';
+import { leavesOf, matchConditions, type Detection, type FieldRef, type JsonObject, type LeafCondition } from '../ir/types.js';
 import type { ElasticProfile, SourceDefinition, SourceField } from '../source/types.js';
 
 /** The parts of a slice, each as a canonical string, keyed by what the user would call it. */
 export type SourceSlice = ReadonlyMap<string, string>;
-
-type Leaf = LeafCondition;
-
-function leaves(c: Condition, out: Leaf[]): Leaf[] {
-  switch (c.kind) {
-    case 'and':
-    case 'or':
-      for (const a of c.args) leaves(a, out);
-      return out;
-    case 'not':
-      return leaves(c.arg, out);
-    default:
-      out.push(c);
-      return out;
-  }
-}
-
-function conditionsOf(d: Detection): Condition[] {
-  const m = d.match;
-  return m.kind === 'sequence' ? m.steps.map((s) => s.condition) : [m.condition];
-}
 
 /** The fields `d`'s correlation and suppression group by. */
 function keyFields(d: Detection): readonly FieldRef[] {
@@ -56,7 +35,7 @@ function keyFields(d: Detection): readonly FieldRef[] {
 /** The names of the fields `d` refers to, sorted. */
 export function referencedFields(d: Detection): string[] {
   const out = new Set<string>();
-  for (const c of conditionsOf(d)) for (const l of leaves(c, [])) out.add(l.field.name);
+  for (const l of leavesOf(matchConditions(d.match))) out.add(l.field.name);
   const refs = [...keyFields(d), ...d.output, ...Object.values(d.entities).filter((r): r is FieldRef => r !== undefined)];
   for (const r of refs) out.add(r.name);
   return [...out].sort();
@@ -90,7 +69,7 @@ export class SourceFacts {
   }
 
   /** Whether `leaf` holds for an alert whose `rule` is `name` (undefined: it could not be told). */
-  private holds(leaf: Leaf, name: string): boolean | undefined {
+  private holds(leaf: LeafCondition, name: string): boolean | undefined {
     const loc = this.byName.get(leaf.field.name)?.location;
     if (loc === undefined || loc.in === 'derived') return undefined;
     const event: JsonObject = loc.in === 'alert' ? { [loc.key]: name } : { output_fields: { [loc.key]: name } };
@@ -117,7 +96,7 @@ export class SourceFacts {
       const { customField, hostnamePattern } = this.source.cluster;
       parts.set('the cluster recognition', compactStableJson({ customField: customField !== undefined, hostnamePattern: hostnamePattern !== undefined }));
     }
-    const ruleLeaves = conditionsOf(d).flatMap((c) => leaves(c, [])).filter((l) => l.field.name === 'rule');
+    const ruleLeaves = leavesOf(matchConditions(d.match)).filter((l) => l.field.name === 'rule');
     const used = ruleLeaves.map((leaf) => ({
       excluded: this.aliasPairs.filter(([old]) => this.holds(leaf, old) !== false).map(([old]) => old),
       included: this.aliasPairs.filter(([, current]) => this.holds(leaf, current) !== false).map(([old]) => old),

@@ -137,6 +137,25 @@ export function matchConditions(m: Match): Condition[] {
   return m.kind === 'sequence' ? m.steps.map((s) => s.condition) : [m.condition];
 }
 
+/**
+ * The comparisons and `exists` tests of `conditions`, left to right, each object once: macros
+ * are inlined as shared objects, so one used many times is walked (and its leaves listed) once.
+ */
+export function leavesOf(conditions: readonly Condition[]): LeafCondition[] {
+  const out: LeafCondition[] = [];
+  const seen = new Set<Condition>();
+  const pending = [...conditions].reverse();
+  while (pending.length > 0) {
+    const c = pending.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    if (c.kind === 'and' || c.kind === 'or') for (let i = c.args.length - 1; i >= 0; i--) pending.push(c.args[i]!);
+    else if (c.kind === 'not') pending.push(c.arg);
+    else out.push(c);
+  }
+  return out;
+}
+
 export type EntityKind = 'host' | 'account' | 'process' | 'file' | 'container' | 'image' | 'cluster' | 'namespace' | 'pod';
 
 export const ENTITY_KINDS: readonly EntityKind[] = [

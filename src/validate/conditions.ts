@@ -4,38 +4,13 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { RegexTimeout } from '../eval/regex.js';
-import { matchConditions, type CompareCondition, type Condition, type InCondition, type LeafCondition, type Program } from '../ir/types.js';
+import { leavesOf, matchConditions, type CompareCondition, type Condition, type InCondition, type Program } from '../ir/types.js';
 
 /** Every `compare` and `in` condition of `program`, each object once, in program order. */
 export function leafConditions(program: Program): (CompareCondition | InCondition)[] {
-  const out: (CompareCondition | InCondition)[] = [];
-  const seen = new Set<Condition>();
-  const roots: Condition[] = [];
-  for (const d of program.detections) roots.push(...matchConditions(d.match));
-  const pending = roots.reverse();
-  while (pending.length > 0) {
-    const c = pending.pop()!;
-    if (seen.has(c)) continue;
-    seen.add(c);
-    switch (c.kind) {
-      case 'and':
-      case 'or':
-        for (let i = c.args.length - 1; i >= 0; i--) pending.push(c.args[i]!);
-        break;
-      case 'not':
-        pending.push(c.arg);
-        break;
-      case 'compare':
-      case 'in':
-        out.push(c);
-        break;
-      case 'exists':
-        break;
-    }
-  }
-  return out;
+  const leaves = leavesOf(program.detections.flatMap((d) => matchConditions(d.match)));
+  return leaves.filter((c): c is CompareCondition | InCondition => c.kind !== 'exists');
 }
-
 
 /**
  * Whether the evaluator can run `conditions` on events: every `regex` compiles as JavaScript
@@ -55,21 +30,6 @@ export function evaluable(conditions: readonly Condition[]): boolean {
   });
 }
 
-/** The comparisons and `exists` tests of `conditions`, each object once (a macro's are shared). */
-export function leavesOf(conditions: readonly Condition[]): LeafCondition[] {
-  const out: LeafCondition[] = [];
-  const pending = [...conditions];
-  const seen = new Set<Condition>();
-  while (pending.length > 0) {
-    const c = pending.pop()!;
-    if (seen.has(c)) continue;
-    seen.add(c);
-    if (c.kind === 'and' || c.kind === 'or') pending.push(...c.args);
-    else if (c.kind === 'not') pending.push(c.arg);
-    else out.push(c);
-  }
-  return out;
-}
 
 /**
  * What `check` reports, or nothing when the evaluator could not decide for one of its events (a

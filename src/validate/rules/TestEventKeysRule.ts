@@ -14,9 +14,8 @@
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../ir/report.js';
-import { matchConditions, type Detection, type JsonObject, type TestCase } from '../../ir/types.js';
+import { leavesOf, matchConditions, type Detection, type JsonObject, type TestCase } from '../../ir/types.js';
 import type { SourceDefinition, SourceField } from '../../source/types.js';
-import { leavesOf } from '../conditions.js';
 import type { RuleContext } from '../context.js';
 
 /** Where a field's key sits: the alert itself or its `output_fields`. */
