@@ -4,7 +4,7 @@
  * (U+2028, U+2029) and bidirectional control written as an escape (`\n`, `\u001b`, `\u202e`),
  * so nothing a `.det` file contains can start a new line in a CI log (where a line
  * `::warning …` is a GitHub Actions workflow command), move the cursor, colour the terminal or
- * reorder what the reader sees.
+ * reorder what the reader sees. `shortened` cuts a long text quoted in a message.
  */
 
 /** Every character `printable` escapes. */
@@ -20,4 +20,11 @@ export function escapeChar(ch: string): string {
 /** `text` with every character `UNPRINTABLE` matches escaped; anything else unchanged. */
 export function printable(text: string): string {
   return text.replace(UNPRINTABLE, escapeChar);
+}
+
+/** `text` cut to `max` code points (never inside a surrogate pair): its start and `…`, or `…` and its end (`fromEnd`). */
+export function shortened(text: string, max: number, fromEnd = false): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return fromEnd ? `…${chars.slice(-max).join('')}` : `${chars.slice(0, max).join('')}…`;
 }

@@ -9,7 +9,8 @@
  * expression runs here that did not run there).
  */
 import type { Condition, Detection, FieldRef, JsonObject, LeafCondition as Leaf, TestCase } from '../ir/types.js';
-import { leafText, shortened } from '../ir/operators.js';
+import { shortened } from '../diagnostics/printable.js';
+import { leafText } from '../ir/operators.js';
 import type { SourceDefinition } from '../source/types.js';
 import { alerts, byValues, eventTimeReader, isMissing, type Alert } from './detection.js';
 import { evaluateCondition } from './condition.js';

@@ -1,4 +1,5 @@
 /** How IR comparison operators and conditions on one field are spelled in the DSL, for messages. */
+import { shortened } from '../diagnostics/printable.js';
 import type { CompareCondition, LeafCondition, Scalar } from './types.js';
 
 /** The DSL spelling of an IR comparison operator (`eq` → `==`). */
@@ -14,13 +15,6 @@ export const OP_TEXT: Readonly<Record<CompareCondition['op'], string>> = {
   endswith: 'endswith',
   regex: 'regex',
 };
-
-/** `text` cut to `max` code points (never inside a surrogate pair): its start and `…`, or `…` and its end (`fromEnd`). */
-export function shortened(text: string, max: number, fromEnd = false): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return fromEnd ? `…${chars.slice(-max).join('')}` : `${chars.slice(0, max).join('')}…`;
-}
 
 /** Limits on what `leafText` shows: characters of a string value, values of a list. */
 export interface TextLimits {

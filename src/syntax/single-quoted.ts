@@ -9,7 +9,7 @@
 import type { ILexingError } from 'chevrotain';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { printable } from '../diagnostics/printable.js';
+import { printable, shortened } from '../diagnostics/printable.js';
 import type { LineIndex } from './positions.js';
 import { stretchAt } from './token-repair.js';
 
@@ -22,6 +22,8 @@ export interface SingleQuoted {
 
 /** Strings reported one by one; the others are counted in one more diagnostic. */
 const MAX_LISTED = 20;
+/** Characters of a string shown in its diagnostic. */
+const SHOWN = 60;
 
 /** The first `'`, `"`, `#` or line end at or after `lastIndex`. */
 const CLOSING = /['"#\n\r]/g;
@@ -78,20 +80,14 @@ export function outsideStrings(errors: readonly ILexingError[], strings: readonl
   return out;
 }
 
-/** At most 60 characters of `value` (whole code points), then `…`. */
-function shortValue(value: string): string {
-  const chars = [...value];
-  return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : value;
-}
-
 /** One DET1001 per string (the first `MAX_LISTED`, then one counting the rest), with the string in double quotes as the hint. */
 export function singleQuotedDiagnostics(strings: readonly SingleQuoted[], lines: LineIndex): Diagnostic[] {
   const out: Diagnostic[] = strings.slice(0, MAX_LISTED).map((s) => ({
     code: Codes.UnexpectedCharacter.code,
     severity: Codes.UnexpectedCharacter.severity,
-    message: `a string in single quotes: '${printable(shortValue(s.value))}'`,
+    message: `a string in single quotes: '${printable(shortened(s.value, SHOWN))}'`,
     span: lines.span(s.start, s.end),
-    hint: `Strings are written in double quotes, with JSON's escapes: ${JSON.stringify(shortValue(s.value))}.`,
+    hint: `Strings are written in double quotes, with JSON's escapes: ${JSON.stringify(shortened(s.value, SHOWN))}.`,
   }));
   const more = strings.length - MAX_LISTED;
   if (more > 0) {
