@@ -329,7 +329,7 @@ function shown(value: unknown, field: FieldRef, fromEnd = false): string {
  * How events are named: by position (`event 2`), or, for events read from a file, by their line
  * in it (`line 5`: blank lines are skipped, so the n-th event need not be on line n).
  */
-interface EventNames {
+export interface EventNames {
   /** `event 2`, `line 5`. */
   one(event: number): string;
   /** `events 1, 2`, `lines 4, 5`: the first ten, then how many in all. */
@@ -340,7 +340,7 @@ interface EventNames {
   readonly plural: string;
 }
 
-function eventNames(lines: readonly number[] | undefined): EventNames {
+export function eventNames(lines: readonly number[] | undefined): EventNames {
   const number = (e: number): number => (lines ? (lines[e] ?? e + 1) : e + 1);
   const [singular, plural] = lines ? ['line', 'lines'] : ['event', 'events'];
   return {

@@ -193,8 +193,9 @@ function customDetailsOf(d: Detection, query: RuleQuery, column: (f: FieldRef) =
   const add = (name: string, col: string): void => {
     if (details.size >= MAX_CUSTOM_DETAILS || used.has(col) || !query.columns.includes(col)) return;
     // a shortened key another detail has already: numbered (`ProcExeInodeChgTi_2`)
-    let key = detailKey(name);
-    for (let n = 2; details.has(key); n++) key = `${detailKey(name).slice(0, MAX_DETAIL_KEY_LENGTH - String(n).length - 1)}_${n}`;
+    const base = detailKey(name);
+    let key = base;
+    for (let n = 2; details.has(key); n++) key = `${base.slice(0, MAX_DETAIL_KEY_LENGTH - String(n).length - 1)}_${n}`;
     details.set(key, col);
     used.add(col);
   };

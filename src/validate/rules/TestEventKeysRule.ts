@@ -13,6 +13,7 @@
  */
 import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { eventNames } from '../../eval/explain.js';
 import { diagnostic } from '../../ir/report.js';
 import { leavesOf, matchConditions, type Detection, type JsonObject, type TestCase } from '../../ir/types.js';
 import type { SourceDefinition, SourceField } from '../../source/types.js';
@@ -65,11 +66,6 @@ function findingText(f: Finding): string {
   return `\`${f.key}\` ${where}`;
 }
 
-/** `event 2`, or `line 5` for events read from a file. */
-function eventName(test: TestCase, i: number): string {
-  return test.lines ? `line ${test.lines[i] ?? i + 1}` : `event ${i + 1}`;
-}
-
 /** Events of `test` lacking a field `detection` reads that they hold misspelt or misplaced. */
 function checkTest(detection: Detection, test: TestCase, read: readonly SourceField[], declared: Record<Place, Set<string>>): Diagnostic[] {
   const found = new Map<string, { finding: Finding; events: number[] }>();
@@ -97,10 +93,11 @@ function checkTest(detection: Detection, test: TestCase, read: readonly SourceFi
       found.set(id, entry);
     }
   });
+  const names = eventNames(test.lines);
   return [...found.values()].map(({ finding, events }) => {
     const { field } = finding;
     const every = events.length === test.events.length && events.length > 1;
-    const which = every ? 'every event' : events.slice(0, 5).map((i) => eventName(test, i)).join(', ') + (events.length > 5 ? `, … (${events.length})` : '');
+    const which = every ? 'every event' : events.slice(0, 5).map(names.one).join(', ') + (events.length > 5 ? `, … (${events.length})` : '');
     const expected = field.location.in === 'alert' ? `\`${field.name}\` at the top level` : `\`${(field.location as { key: string }).key}\` in \`output_fields\``;
     return diagnostic(
       Codes.MisplacedTestEventKey,
