@@ -7,7 +7,8 @@
  * own folder; never the file system's root. Paths are compared after symbolic links.
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { dirname, join, parse, resolve } from 'node:path';
+import { isUnder } from '../emit/paths.js';
 import { readRegularFile } from '../io/read-file.js';
 import { decodeUtf8 } from './read-text.js';
 
@@ -21,12 +22,6 @@ function real(path: string): string {
   } catch {
     return resolve(path);
   }
-}
-
-/** Whether `path` is `root` or inside it. */
-function within(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** The projects of the `.det` files at `detPaths` (absolute), as real paths, each once. */
@@ -44,7 +39,7 @@ export function projectRoots(detPaths: readonly string[], cwd: string): string[]
   const roots = new Set<string>();
   for (const p of detPaths) {
     const folder = real(dirname(p));
-    let root = repository(folder) ?? (within(here, folder) ? here : folder);
+    let root = repository(folder) ?? (isUnder(folder, here) ? here : folder);
     if (root === parse(root).root) root = folder;
     roots.add(root);
   }
@@ -61,7 +56,7 @@ export function readEventsFile(absPath: string, roots: readonly string[]): Event
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP') return undefined;
     resolved = resolve(absPath); // unreadable: reading it says why
   }
-  if (!roots.some((root) => within(root, resolved))) {
+  if (!roots.some((root) => isUnder(resolved, root))) {
     const linked = resolved !== resolve(absPath) ? ', through a symbolic link,' : '';
     return {
       problem: `it is${linked} outside the project, where test events must be: the git repository holding the .det file (outside one, the working folder)`,

@@ -99,7 +99,7 @@ export function unsafePathReason(path: string): string | undefined {
   return undefined;
 }
 
-/** Whether `path` lies in the folder `root` (both relative, `/`-separated). */
+/** Whether `path` lies in the folder `root` (both normalized and `/`-separated: relative, or absolute as `realpath` gives them). */
 export function isUnder(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
 }
