@@ -12,9 +12,9 @@ import { detection, lower } from '../helpers/det.js';
 
 const source = builtinSource();
 
-/** The details of each failed test of `text`, by test name. */
-function why(text: string): Record<string, readonly string[]> {
-  const { program, diagnostics } = lower(text, { source });
+/** The details of each failed test of `text`, by test name (its `file "…"` tests all read `ndjson`). */
+function why(text: string, ndjson?: string): Record<string, readonly string[]> {
+  const { program, diagnostics } = lower(text, { source, ...(ndjson !== undefined ? { readFile: () => ndjson } : {}) });
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const out: Record<string, readonly string[]> = {};
   for (const r of runTests(program, source)) if (!r.passed) out[r.test] = testFailure(r).details ?? [];
@@ -215,21 +215,12 @@ describe('why a correlation test failed', () => {
 });
 
 describe('why a test reading its events from a file failed', () => {
-  /** The details of each failed test of `text`, whose `file "…"` tests all read `ndjson`. */
-  function whyFromFile(text: string, ndjson: string): Record<string, readonly string[]> {
-    const { program, diagnostics } = lower(text, { source, readFile: () => ndjson });
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const out: Record<string, readonly string[]> = {};
-    for (const r of runTests(program, source)) if (!r.passed) out[r.test] = testFailure(r).details ?? [];
-    return out;
-  }
-
   // blank lines (and CRLF) hold no event: the events are on lines 2, 3 and 6
   const ndjson = ['', event({ 'proc.name': 'sh', 'container.id': 'c1' }), event({ 'proc.name': 'bash' }), '', '   ', event({ 'proc.name': 'sh', 'container.id': 'c1' }, '2024-01-01T00:30:00Z'), ''].join('\r\n');
 
   it('names each event by its line in the file, not by its position', () => {
     const filter = detection('nc', ['  condition: proc.name == "nc"', '  test "nc" matches file "events.ndjson"'].join('\n'));
-    expect(whyFromFile(filter, ndjson)).toEqual({
+    expect(why(filter, ndjson)).toEqual({
       nc: [
         'line 2: `proc.name == "nc"` does not hold: proc.name is "sh"',
         'line 3: `proc.name == "nc"` does not hold: proc.name is "bash"',
@@ -241,15 +232,15 @@ describe('why a test reading its events from a file failed', () => {
   it('names by line the events a threshold matched, could not count, or alerted on', () => {
     const burst = (count: number, expect: string): string =>
       detection('burst', ['  condition: proc.name in ["sh", "bash"]', `  threshold: count >= ${count} by container.id within 1h`, `  test "t" ${expect} file "events.ndjson"`].join('\n'));
-    expect(whyFromFile(burst(3, 'matches'), ndjson).t).toEqual([
+    expect(why(burst(3, 'matches'), ndjson).t).toEqual([
       'the condition matches lines 2, 3, 6',
       'line 3 is not counted: no `container.id`',
       'the threshold needs 3 counted events with the same container.id within 1h',
       'the most with one container.id is 2 (container.id "c1")',
     ]);
-    expect(whyFromFile(burst(2, 'does not match'), ndjson).t).toEqual(['an alert from lines 2, 6 (container.id "c1")']);
+    expect(why(burst(2, 'does not match'), ndjson).t).toEqual(['an alert from lines 2, 6 (container.id "c1")']);
     const chain = detection('chain', ['  sequence within 1h {', '    step a: proc.name == "sh"', '    step b: proc.name == "sh"', '  }', '  test "t" does not match file "events.ndjson"'].join('\n'));
-    expect(whyFromFile(chain, ndjson).t).toEqual(['an alert from lines 2 (step a), 6 (step b)']);
+    expect(why(chain, ndjson).t).toEqual(['an alert from lines 2 (step a), 6 (step b)']);
   });
 
   it('keeps the lines in the IR, for events from a file only', () => {
