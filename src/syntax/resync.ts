@@ -174,11 +174,18 @@ function indexOf(tokens: readonly IToken[], error: IRecognitionException): numbe
   return i >= 0 ? i : tokens.length;
 }
 
-/** The error at the earliest token (Chevrotain lists them as met, which is not always in order). */
+/**
+ * The error at the earliest token (Chevrotain lists them as met, which is not always in order).
+ * The tokens are indexed once: a long line of text read as code can give thousands of errors.
+ */
 function firstError(errors: readonly IRecognitionException[], tokens: readonly IToken[]): FoundError {
+  const index = new Map<IToken, number>();
+  tokens.forEach((t, i) => {
+    if (!index.has(t)) index.set(t, i);
+  });
   let best: FoundError | undefined;
   for (const error of errors) {
-    const at = indexOf(tokens, error);
+    const at = index.get(error.token) ?? tokens.length;
     if (best === undefined || at < best.at) best = { error, tokens, at };
   }
   return best!;
