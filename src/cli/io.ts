@@ -16,8 +16,24 @@ export interface CliIo {
   readonly colorLevel: ColorSupportLevel;
 }
 
+/**
+ * A reader that went away (`detect validate | head`) is no error of detect's: the rest of the
+ * report is dropped and the run ends with its own exit code, without Node's stack trace for an
+ * unhandled `EPIPE`. Any other error of the stream is raised as before.
+ */
+function dropOutputAfterClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listeners('error').includes(onStreamError)) return;
+  stream.on('error', onStreamError);
+}
+
+function onStreamError(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+}
+
 /** The real process: its streams, `process.cwd()`, `process.env`, chalk's detected level. */
 export function processIo(): CliIo {
+  dropOutputAfterClosedPipe(process.stdout);
+  dropOutputAfterClosedPipe(process.stderr);
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

@@ -2,7 +2,7 @@
  * The real executable: `node bin/detect.js` as a child process, against a fresh build in a
  * scratch folder (so the test never depends on, or disturbs, the project's own `dist/`).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,5 +64,19 @@ describe('bin/detect.js', () => {
   it('honours NO_COLOR even when colour is forced', () => {
     expect(detect(['validate', 'bad'], { FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
     expect(detect(['validate', 'bad'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toContain('\u001b[');
+  });
+
+  it('ends with its own exit code, without a stack trace, when the reader of its output goes away', async () => {
+    // `detect validate … | head`: the pipe is closed before detect writes its report.
+    const run = (args: string[]) =>
+      new Promise<{ status: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [bin, ...args], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+        child.stdout.destroy();
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (status) => done({ status, stderr }));
+      });
+    expect(await run(['validate', 'detections'])).toEqual({ status: 0, stderr: '' });
+    expect(await run(['validate', 'bad'])).toEqual({ status: 1, stderr: '' });
   });
 });
