@@ -2,7 +2,7 @@
  * Regular expressions that must behave the same in JavaScript (the evaluator, `u` flag) and in
  * RE2 (KQL): the cluster host name pattern here, and usable for `regex` conditions.
  */
-import { toRe2 } from '../regex/re2.js';
+import { toKustoRegex } from '../regex/kusto.js';
 
 /**
  * Why `pattern` is not usable in both JavaScript (with the `u` flag) and RE2, or `undefined`
@@ -47,16 +47,16 @@ export function captureGroupCount(pattern: string): number {
 
 /**
  * Why `pattern` cannot recognise a cluster in a host name, or `undefined` when it can: the
- * Sentinel parser runs it in RE2 through the same translation as `regex` conditions
- * (`toRe2`: `.`, `\s`, `\S` rewritten to their JavaScript meaning), so what that translation
- * refuses is refused here, at the source.
+ * Sentinel parser runs it in KQL through the same translation as `regex` conditions
+ * (`toKustoRegex`: `.`, `\s`, `\d`, `\w` rewritten to their JavaScript meaning), so what that
+ * translation refuses is refused here, at the source.
  */
 export function checkHostnamePattern(pattern: string): string | undefined {
   const problem = regexProblem(pattern);
   if (problem) return problem;
   const groups = captureGroupCount(pattern);
   if (groups !== 1) return `needs exactly one capture group (the cluster name), has ${groups}`;
-  const re2 = toRe2(pattern);
-  if ('refused' in re2) return `has no exact RE2 equivalent for the Sentinel parser: ${re2.refused}`;
+  const kql = toKustoRegex(pattern);
+  if ('refused' in kql) return `has no exact KQL equivalent for the Sentinel parser: ${kql.refused}`;
   return undefined;
 }

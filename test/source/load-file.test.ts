@@ -225,29 +225,30 @@ describe('parseSource diagnostics (DET7001 at the YAML position, with a hint)', 
     expect(d.message).toMatch(/"count" cannot be derived/);
   });
 
-  it('a host name pattern without exactly one group, or not RE2-compatible', () => {
+  it('a host name pattern without exactly one group, or not KQL-compatible', () => {
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-[a-z]+$'")).message).toMatch(/exactly one capture group.*has 0/);
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^(node)-([a-z]+)$'")).message).toMatch(/has 2/);
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-(?=x)([a-z]+)$'")).message).toMatch(/look-around/);
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-([a-z]+'")).message).toMatch(/not a valid regular expression/);
     // YAML double quotes read \b as a backspace: refused, not a silent never-matching pattern
     expect(only(parseWith("'^node-([a-z]+)-\\d+$'", '"^node-([a-z]+)\\b"')).message).toMatch(/holds a backspace character \(U\+0008\)/);
-    expect(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-([a-z]+)\\b'")).toEqual([]);
+    // in single quotes \b is a word boundary, which KQL's documented syntax reads as Unicode
+    expect(only(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-([a-z]+)\\b'")).message).toMatch(/no exact KQL equivalent for the Sentinel parser: `\\b` is a word boundary/);
   });
 
   it('a host name pattern the Sentinel parser cannot run with its JavaScript meaning, at the pattern', () => {
     for (const [pattern, reason] of [
-      ["'^node-(\\p{L}+)$'", /no exact RE2 equivalent for the Sentinel parser: Unicode property classes/],
-      ["'^node-([\\S]+)$'", /no exact RE2 equivalent for the Sentinel parser: `\\S` inside a character class/],
-      ["'^node-(\\cA+)$'", /no exact RE2 equivalent for the Sentinel parser: control escapes/],
+      ["'^node-(\\p{L}+)$'", /no exact KQL equivalent for the Sentinel parser: Unicode property classes/],
+      ["'^node-([\\S]+)$'", /no exact KQL equivalent for the Sentinel parser: `\\S` inside a character class/],
+      ["'^node-(\\cA+)$'", /no exact KQL equivalent for the Sentinel parser: control escapes/],
     ] as const) {
       const d = only(parseWith("'^node-([a-z]+)-\\d+$'", pattern));
       expect(d.code).toBe('DET7001');
       expect(d.message).toMatch(reason);
       expect(d.span!.start.line).toBe(lineOf(VALID, '  hostnamePattern:'));
     }
-    // what the translation rewrites is fine: ., \s, \S, named groups
-    expect(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-(?<c>.+?)\\s*\\S$'")).toEqual([]);
+    // what the translation rewrites is fine: ., \s, \S, \d, \w, named groups
+    expect(parseWith("'^node-([a-z]+)-\\d+$'", "'^node-(?<c>.+?)\\s*\\S\\d\\w$'")).toEqual([]);
   });
 
   it('references to undefined profiles', () => {

@@ -13,13 +13,13 @@
  * - refused (DET5001): conditions on timestamp fields (Sentinel's datetime holds 100 ns ticks
  *   and `TimeGenerated` is never missing), `nocase` on list fields, `exists` on list fields
  *   (the CEF route cannot tell `[]` from a missing list), regular expressions without
- *   an exact RE2 equivalent (`./regex.ts`), operators the field type does not allow.
+ *   an exact KQL equivalent (`src/regex/kusto.ts`), operators the field type does not allow.
  * Compiled conditions are cached by object, so a macro shared by many detections is compiled once.
  */
 import type { Span } from '../../diagnostics/diagnostic.js';
 import type { CompareCondition, Condition, ExistsCondition, FieldRef, InCondition, Scalar } from '../../ir/types.js';
 import { OP_TEXT } from '../../ir/operators.js';
-import { toRe2 } from '../../regex/re2.js';
+import { toKustoRegex } from '../../regex/kusto.js';
 import { bool, code, join, kql, num, str, type Kql } from './text.js';
 
 /** A KQL predicate with its operator precedence (for parentheses) and its atoms. */
@@ -166,9 +166,11 @@ export class ConditionCompiler {
         if (v === '') return ok(atom(code(`isnotempty(${col})`)));
         return ok(atom(kql`${col} ${cs ? `${c.op}_cs` : c.op} ${str(v)}`));
       case 'regex': {
-        const re2 = toRe2(v, { caseInsensitive: !cs });
-        if ('refused' in re2) return refuse(c.span, `the regular expression ${JSON.stringify(v)} has no exact RE2 equivalent: ${re2.refused}`, re2.hint ?? 'rewrite the pattern without that construct');
-        const pattern = cs ? re2.pattern : `(?i)${re2.pattern}`;
+        const translated = toKustoRegex(v, { caseInsensitive: !cs });
+        if ('refused' in translated) {
+          return refuse(c.span, `the regular expression ${JSON.stringify(v)} has no exact KQL equivalent: ${translated.refused}`, translated.hint ?? 'rewrite the pattern without that construct');
+        }
+        const pattern = cs ? translated.pattern : `(?i)${translated.pattern}`;
         return ok(both(code(`isnotempty(${col})`), kql`${col} matches regex ${str(pattern)}`));
       }
       default:

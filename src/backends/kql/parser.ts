@@ -27,7 +27,7 @@ import type { FieldType } from '../../ir/types.js';
 import type { SentinelRoute, SourceDefinition, SourceField } from '../../source/types.js';
 import { falcoTacticTag, sentinelTactic } from '../sentinel/attack.js';
 import { attackTable } from '../../attack/table.js';
-import { toRe2, type RegexTranslation } from '../../regex/re2.js';
+import { toKustoRegex, type RegexTranslation } from '../../regex/kusto.js';
 import { commentText, kqlName, kqlString } from './text.js';
 
 export type ParserColumnType = 'string' | 'real' | 'bool' | 'datetime' | 'dynamic' | 'long';
@@ -179,15 +179,15 @@ function ruleExpr(source: SourceDefinition): string {
 function clusterExpr(source: SourceDefinition): string {
   const parts: string[] = [];
   if (source.cluster.customField !== undefined) parts.push(`tostring(_OutputFields[${kqlString(source.cluster.customField)}])`);
-  const pattern = hostnameRe2(source);
+  const pattern = hostnameKqlPattern(source);
   if (pattern !== undefined && 'pattern' in pattern) parts.push(`extract(${kqlString(pattern.pattern)}, 1, tostring(_Alert["hostname"]))`);
   if (parts.length === 0) return '""';
   return parts.length === 1 ? (parts[0] as string) : `coalesce(${parts.join(', ')})`;
 }
 
-/** The host-name pattern in RE2 with its JavaScript meaning (the evaluator's), if the source has one. */
-function hostnameRe2(source: SourceDefinition): RegexTranslation | undefined {
-  return source.cluster.hostnamePattern === undefined ? undefined : toRe2(source.cluster.hostnamePattern);
+/** The host-name pattern in KQL with its JavaScript meaning (the evaluator's), if the source has one. */
+function hostnameKqlPattern(source: SourceDefinition): RegexTranslation | undefined {
+  return source.cluster.hostnamePattern === undefined ? undefined : toKustoRegex(source.cluster.hostnamePattern);
 }
 
 /** Regex-escapes a field name for the `outputfields` anchors. */
@@ -245,9 +245,9 @@ export function parserFunction(source: SourceDefinition): ParserFunction {
     const clash = source.fields.find((f) => f.column === extra);
     if (clash) problems.push(`the source's field \`${clash.name}\` uses the column name ${extra}, which the Sentinel parser reserves`);
   }
-  const hostname = hostnameRe2(source);
+  const hostname = hostnameKqlPattern(source);
   if (hostname !== undefined && 'refused' in hostname) {
-    problems.push(`its cluster host-name pattern ${JSON.stringify(source.cluster.hostnamePattern)} has no exact RE2 equivalent: ${hostname.refused}`);
+    problems.push(`its cluster host-name pattern ${JSON.stringify(source.cluster.hostnamePattern)} has no exact KQL equivalent: ${hostname.refused}`);
   }
   const parts = orderedParts(source);
   const routes = [...source.sentinel.routes].sort();

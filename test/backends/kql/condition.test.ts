@@ -64,13 +64,15 @@ describe('string comparisons', () => {
     expect(refusal(inList('proc.name', ['a', '']))).toMatch(/empty string/);
   });
 
-  it('turn regular expressions into exact RE2 or refuse them', () => {
+  it('turn regular expressions into exact KQL patterns or refuse them', () => {
     expect(text(cmp('proc.name', 'regex', 'a.b'))).toContain(String.raw`@"a[^\n\r\x{2028}\x{2029}]b"`);
-    expect(refusal(cmp('proc.name', 'regex', String.raw`\p{L}`))).toMatch(/no exact RE2 equivalent/);
-    // a word boundary is refused with nocase only, with its own hint
-    expect(text(cmp('proc.name', 'regex', String.raw`\bnc\b`))).toBe(String.raw`isnotempty(ProcessName) and ProcessName matches regex @"\bnc\b"`);
+    expect(text(cmp('proc.name', 'regex', String.raw`^nc\d+$`))).toContain('matches regex "^nc[0-9]+$"');
+    expect(refusal(cmp('proc.name', 'regex', String.raw`\p{L}`))).toMatch(/no exact KQL equivalent/);
+    // a word boundary is refused, with nocase with its own reason
+    const plain = compiler().compile(cmp('proc.name', 'regex', String.raw`\bnc\b`));
+    expect(plain.problems).toEqual([{ span: expect.anything(), reason: expect.stringMatching(/no exact KQL equivalent: `\\b` is a word boundary/), hint: expect.stringContaining('[^A-Za-z0-9_]') }]);
     const r = compiler().compile(cmp('proc.name', 'regex', String.raw`\bnc\b`, false));
-    expect(r.problems).toEqual([{ span: expect.anything(), reason: expect.stringMatching(/no exact RE2 equivalent: `\\b` with `nocase`/), hint: expect.stringContaining('drop `nocase`') }]);
+    expect(r.problems).toEqual([{ span: expect.anything(), reason: expect.stringMatching(/no exact KQL equivalent: `\\b` with `nocase`/), hint: expect.stringContaining('drop `nocase`') }]);
   });
 });
 

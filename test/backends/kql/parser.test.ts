@@ -110,7 +110,7 @@ describe('the parser function', () => {
     expect(cluster(String.raw`^(?<c>.+)\s\S$`)).toBe(String.raw`extract(@"^([^\n\r\x{2028}\x{2029}]+)[\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}][^\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]$", 1, tostring(_Alert["hostname"]))`);
     expect(analyse(variant({ cluster: { hostnamePattern: String.raw`^(?<c>.+)\s\S$` } })).result.problems).toEqual([]);
     const refused = parserFunction(variant({ cluster: { hostnamePattern: String.raw`^(\p{L}+)$` } }));
-    expect(refused.problems).toEqual([expect.stringMatching(/^its cluster host-name pattern "\^\(\\\\p\{L\}\+\)\$" has no exact RE2 equivalent: Unicode property classes/)]);
+    expect(refused.problems).toEqual([expect.stringMatching(/^its cluster host-name pattern "\^\(\\\\p\{L\}\+\)\$" has no exact KQL equivalent: Unicode property classes/)]);
     expect(refused.body).not.toContain('p{L}');
   });
 
