@@ -138,7 +138,7 @@ function fieldExpr(f: SourceField, source: SourceDefinition): string {
   if (f.name === 'time' && f.type === 'timestamp') return `coalesce(todatetime(${raw}), TimeGenerated)`;
   switch (f.type) {
     case 'string':
-      return `tostring(${raw})`;
+      return stringOf(raw, source);
     case 'number':
       return typed(raw, `gettype(${raw}) in ${JSON_NUMBER_TYPES}`, `todouble(${raw})`, 'real(null)', source);
     case 'boolean':
@@ -148,6 +148,15 @@ function fieldExpr(f: SourceField, source: SourceDefinition): string {
     case 'string[]':
       return `iff(gettype(${raw}) == "array", ${raw}, dynamic(null))`;
   }
+}
+
+/**
+ * A string column's value: on the JSON route only a JSON string (a number, list or object in a
+ * string field is `""`, missing, as the evaluator compares it with no string; `tostring` would
+ * give its JSON text, which `contains` or `!=` would then match).
+ */
+function stringOf(raw: string, source: SourceDefinition): string {
+  return typed(raw, `gettype(${raw}) == "string"`, `tostring(${raw})`, '""', source);
 }
 
 /** What `gettype` says of a JSON number in a `dynamic` (`parse_json` gives long or real). */
@@ -178,9 +187,9 @@ function ruleExpr(source: SourceDefinition): string {
 /** The cluster name: the custom output field when non-empty, else group 1 of the host-name pattern. */
 function clusterExpr(source: SourceDefinition): string {
   const parts: string[] = [];
-  if (source.cluster.customField !== undefined) parts.push(`tostring(_OutputFields[${kqlString(source.cluster.customField)}])`);
+  if (source.cluster.customField !== undefined) parts.push(stringOf(`_OutputFields[${kqlString(source.cluster.customField)}]`, source));
   const pattern = hostnameKqlPattern(source);
-  if (pattern !== undefined && 'pattern' in pattern) parts.push(`extract(${kqlString(pattern.pattern)}, 1, tostring(_Alert["hostname"]))`);
+  if (pattern !== undefined && 'pattern' in pattern) parts.push(`extract(${kqlString(pattern.pattern)}, 1, ${stringOf('_Alert["hostname"]', source)})`);
   if (parts.length === 0) return '""';
   return parts.length === 1 ? (parts[0] as string) : `coalesce(${parts.join(', ')})`;
 }
@@ -262,8 +271,8 @@ export function parserFunction(source: SourceDefinition): ParserFunction {
   const priority = source.fields.find((f) => f.name === 'priority');
   const tags = source.fields.find((f) => f.name === 'tags');
   const pre: string[] = [];
-  if (rule) pre.push(`_Rule = tostring(${rawOf(rule)})`);
-  if (priority) pre.push(`_Priority = tostring(${rawOf(priority)})`);
+  if (rule) pre.push(`_Rule = ${stringOf(rawOf(rule), source)}`);
+  if (priority) pre.push(`_Priority = ${stringOf(rawOf(priority), source)}`);
   if (tags) pre.push(`_Tags = iff(gettype(${rawOf(tags)}) == "array", ${rawOf(tags)}, dynamic(null))`);
   if (pre.length > 0) lines.push(`| extend ${pre.join(', ')}`);
   lines.push('| project');
