@@ -41,6 +41,15 @@ export function exactField(field: FieldRef, profile: ElasticProfile, source: Sou
 }
 
 /**
+ * Whether `field` is `rule` while the source renames rules: the DSL reads the current name,
+ * Elasticsearch holds the name the alert was raised with, so grouping by it would split one
+ * rule's alerts in two.
+ */
+export function isRenamedRule(field: FieldRef, source: SourceDefinition): boolean {
+  return field.name === 'rule' && Object.values(source.ruleAliases).some((n) => n.length > 0);
+}
+
+/**
  * The exact field grouping events by `field` in a threshold or sequence the way the evaluator
  * does (by the field's value), or why it cannot: list fields (the evaluator groups by the whole
  * list, Elasticsearch by each element), timestamps (the evaluator groups by the full
@@ -60,7 +69,7 @@ export function correlationKey(
       reason: `the timestamp field '${field.name}' cannot be a correlation key (Elasticsearch keeps milliseconds, the evaluator groups by the full value)`,
     };
   }
-  if (field.name === 'rule' && Object.values(source.ruleAliases).some((n) => n.length > 0)) {
+  if (isRenamedRule(field, source)) {
     return {
       reason: `'rule' cannot be a correlation key while the source renames rules (the evaluator groups by the current name, Elasticsearch by the stored one)`,
     };

@@ -29,7 +29,8 @@ const RESERVED = new Set([
   'with',
 ]);
 
-const PLAIN_IDENTIFIER = /^[A-Za-z_@][A-Za-z0-9_@]*$/;
+/** EQL's IDENTIFIER (EqlBase.g4): `@` may start one (`@timestamp`), not continue it. */
+const PLAIN_IDENTIFIER = /^[A-Za-z_@][A-Za-z0-9_]*$/;
 
 /**
  * A document field path as an EQL field reference: parts separated by `.`, each part that is

@@ -14,7 +14,7 @@
  */
 import type { Detection, FieldRef } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
-import { exactField } from '../eql/fields.js';
+import { exactField, isRenamedRule } from '../eql/fields.js';
 
 export interface SuppressionDuration {
   readonly value: number;
@@ -77,6 +77,10 @@ export function kibanaSuppression(
   const reasons: string[] = [];
   const groupBy: string[] = [];
   for (const field of s.by) {
+    if (isRenamedRule(field, source)) {
+      reasons.push("suppression field: 'rule' while the source renames rules (Kibana would suppress alerts raised under the earlier and the current name apart)");
+      continue;
+    }
     const r = exactField(field, profile, source);
     if ('reason' in r) reasons.push(`suppression field: ${r.reason}`);
     else groupBy.push(r.field.path);

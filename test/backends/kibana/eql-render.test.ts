@@ -7,6 +7,7 @@ describe('EQL tokens', () => {
   it('leaves plain dotted field names alone and backticks the parts that are not identifiers', () => {
     expect(eqlField('output_fields.proc.cmdline.keyword')).toBe('output_fields.proc.cmdline.keyword');
     expect(eqlField('@timestamp')).toBe('@timestamp');
+    expect(eqlField('process.na@me')).toBe('process.`na@me`'); // `@` only starts an identifier
     expect(eqlField('output_fields.proc.aname[2].keyword')).toBe('output_fields.proc.`aname[2]`.keyword');
     expect(eqlField('output_fields.ka.uri.param[command]')).toBe('output_fields.ka.uri.`param[command]`');
     expect(eqlField('labels.my-field')).toBe('labels.`my-field`');

@@ -305,6 +305,14 @@ describe('kibana Security rules: suppression', () => {
     );
   });
 
+  it('refuses suppression by rule while the source renames rules (the earlier and current names would be suppressed apart)', () => {
+    expect(refusals(synthetic('s', '  suppress: by rule for 1h\n  condition: proc.name == "nc"'))).toEqual([expect.stringMatching(/'rule' while the source renames rules/)]);
+    const noAliases = { ...source, ruleAliases: {} };
+    const r = securityRule(only(synthetic('s', '  suppress: by rule for 1h\n  condition: proc.name == "nc"')), sidekick, noAliases, kibanaQueries);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.rule?.alert_suppression).toMatchObject({ group_by: ['rule.keyword'] });
+  });
+
   it('suppresses on the elastic-agent ECS fields, wildcard ones included', () => {
     expect(rule(synthetic('s', '  suppress: by proc.cmdline, proc.name for 1h\n  condition: container.id == "x"'), agent)['alert_suppression']).toEqual({
       group_by: ['process.command_line', 'process.name'],
