@@ -83,6 +83,7 @@ export const Codes = {
   KqlAnalysis: c('DET5101', 'error', 'Kusto analyser reports a problem in the generated KQL'),
   TargetLimitExceeded: c('DET5003', 'error', 'generated artifact exceeds a target limit'),
   DeploymentLimit: c('DET5004', 'warning', 'the generated rules together exceed a deployment or workspace limit'),
+  EsQueryRuleOmitted: c('DET5005', 'warning', 'detection left out of the .es-query rules, which cannot express it'),
 
   // 6xxx: files and the command line
   PathNotFound: c('DET6001', 'error', 'input path not found'),

@@ -24,6 +24,20 @@ export function cannotExpress(detection: Detection, what: string, reason: string
   };
 }
 
+/**
+ * DET5005 at `span`: the detection has a Security rule but no `.es-query` rule, for `reason`
+ * (the `.es-query` rules are an alternative for deployments without the Security app).
+ */
+export function esQueryOmitted(detection: Detection, reason: string, span?: Span): Diagnostic {
+  return {
+    code: Codes.EsQueryRuleOmitted.code,
+    severity: Codes.EsQueryRuleOmitted.severity,
+    message: `detection '${detection.name}' is left out of es-query-rules.ndjson: ${reason}; its Security rule is written`,
+    span: copySpan(span ?? detection.span),
+    hint: 'where the .es-query rules are used (no Security app), reduce the threshold to at most 4 `by` fields; otherwise nothing to do',
+  };
+}
+
 /** Where a schedule problem is reported: the `schedule:` member, else the correlation whose window it concerns, else the detection. */
 export function scheduleSpan(detection: Detection): Span | undefined {
   return detection.schedule.span ?? (detection.match.kind === 'filter' ? undefined : detection.match.span);

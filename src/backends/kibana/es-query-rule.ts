@@ -9,7 +9,8 @@
  *   with `excludeHitsFromPreviousRun` so overlapping runs do not report a document twice;
  * - threshold → `groupBy: top` over the threshold keys (`termField`, the 100 largest groups,
  *   `termSize: 100`) or `all` without keys, `threshold: [count]`, `>=`, over the window;
- * - sequence → none: the `.es-query` rule type has no sequences (the Security EQL rule covers it).
+ * - sequence → none: the `.es-query` rule type has no sequences (the Security EQL rule covers it);
+ *   nor a threshold by more than 4 fields (DET5005, a warning: Kibana's `termField` limit).
  * An `.es-query` rule raises one alert per run (or per group), listing up to `size` documents,
  * not one per event; `suppress` has no equivalent there (use the actions' frequency).
  */
@@ -18,7 +19,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Detection } from '../../ir/types.js';
 import type { ElasticProfile, SourceDefinition } from '../../source/types.js';
 import { correlationKey } from '../eql/fields.js';
-import { cannotExpress, scheduleSpan } from './diagnostics.js';
+import { cannotExpress, esQueryOmitted, scheduleSpan } from './diagnostics.js';
 import type { ElasticQueryBuilders } from './queries.js';
 import { kibanaDuration, kibanaSchedule } from './schedule.js';
 
@@ -26,6 +27,8 @@ import { kibanaDuration, kibanaSchedule } from './schedule.js';
 export const ES_QUERY_SIZE = 100;
 /** Groups checked per run for grouped thresholds (the largest ones). */
 export const ES_QUERY_TERM_SIZE = 100;
+/** Kibana's limit on `termField` (`MAX_SELECTABLE_GROUP_BY_TERMS`); Security threshold rules take 5. */
+export const ES_QUERY_MAX_TERM_FIELDS = 4;
 
 export interface EsQueryParams {
   readonly searchType: 'esQuery';
@@ -92,6 +95,10 @@ export function esQueryRule(
     }
   }
   if (diagnostics.some((d) => d.severity === 'error') || dsl.query === undefined || 'reason' in schedule) return { diagnostics };
+  if (match.kind === 'threshold' && termFields.length > ES_QUERY_MAX_TERM_FIELDS) {
+    const reason = `an .es-query rule groups by at most ${ES_QUERY_MAX_TERM_FIELDS} fields, the threshold by ${termFields.length}`;
+    return { diagnostics: [...diagnostics, esQueryOmitted(detection, reason, match.span)] };
+  }
 
   const window = timeWindow(schedule.schedule.lookback);
   const grouped = termFields.length > 0;

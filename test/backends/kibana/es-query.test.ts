@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dslQuery } from '../../../src/backends/elastic/query.js';
 import { esQueryRule, timeWindow } from '../../../src/backends/kibana/es-query-rule.js';
-import { kibanaQueries } from '../../../src/backends/kibana/index.js';
+import { kibanaBackend, kibanaQueries } from '../../../src/backends/kibana/index.js';
 import type { Program } from '../../../src/ir/types.js';
 import { builtinSource } from '../../../src/source/load.js';
 import { only, seedProgram, synthetic } from './helpers.js';
+import { emitFiles } from '../../../src/backends/types.js';
 
 const source = builtinSource();
 const sidekick = source.elastic.profiles['falcosidekick']!;
@@ -13,6 +14,13 @@ function esRule(program: Program): Record<string, unknown> & { params: Record<st
   const r = esQueryRule(only(program), sidekick, source, kibanaQueries);
   expect(r.diagnostics).toEqual([]);
   return r.rule as unknown as Record<string, unknown> & { params: Record<string, unknown> };
+}
+
+/** The Kibana target's files for `program`, by path. */
+function kibanaFiles(program: Program): Map<string, string> {
+  const out = emitFiles(kibanaBackend, program, source, {});
+  expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return new Map(out.files.map((f) => [f.path, f.content]));
 }
 
 /** The documented `.es-query` params of the query DSL variant, with their JSON types. */
@@ -102,6 +110,23 @@ describe('.es-query rules', () => {
     const none = esRule(synthetic('t', '  schedule: every 1m\n  threshold: count >= 4 within 90s\n  condition: proc.name == "sh"'));
     expect(none.params).toMatchObject({ groupBy: 'all', timeWindowSize: 90, timeWindowUnit: 's' });
     expect(none.params).not.toHaveProperty('termField');
+  });
+
+  it('leave a threshold by more than 4 fields out, with a DET5005 warning at the threshold (Kibana takes 4 termField entries)', () => {
+    const by = (keys: string) => synthetic('t', `  schedule: every 1m\n  threshold: count >= 3 by ${keys} within 10m\n  condition: proc.name == "sh"`);
+    const four = esRule(by('hostname, container.id, proc.name, user.name'));
+    expect((four.params['termField'] as string[]).length).toBe(4);
+    const program = by('hostname, container.id, proc.name, user.name, proc.pid');
+    const r = esQueryRule(only(program), sidekick, source, kibanaQueries);
+    expect(r.rule).toBeUndefined();
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ code: 'DET5005', severity: 'warning', message: expect.stringMatching(/left out of es-query-rules.ndjson: an .es-query rule groups by at most 4 fields, the threshold by 5/) }),
+    ]);
+    expect(r.diagnostics[0]!.span!.start.line).toBe(only(program).match.span!.start.line);
+    // the Security threshold rule is still written, and the warning does not stop the backend
+    const files = kibanaFiles(program);
+    expect(files.has('kibana/t.json')).toBe(true);
+    expect(files.get('kibana/es-query-rules.ndjson')).toBe('');
   });
 
   it('leave sequences out without an error', () => {
