@@ -150,7 +150,10 @@ describe('builtinSource', () => {
 
   it('maps the elastic-agent profile to ECS and leaves unindexed fields out', () => {
     const p = builtinSource().elastic.profiles['elastic-agent']!;
-    expect(p.index).toEqual(['logs-falco.alerts-*']);
+    // the alerts data stream, and the one its routing rule sends what Elastic Agent collects to
+    expect(p.index).toEqual(['logs-falco.alerts-*', 'logs-falco.alerts_agent-*']);
+    // Falco's time, not @timestamp (the agent's read time unless the rule prints evt.time)
+    expect(p.timestampField).toBe('falco.time');
     expect(p.fields['rule']).toEqual({ path: 'rule.name', type: 'keyword' });
     expect(p.fields['container.image']).toEqual({ path: 'container.image.name', type: 'keyword' });
     expect(p.fields['proc.tty']).toEqual({ path: 'falco.output_fields.proc.tty', type: 'long' });
@@ -172,9 +175,9 @@ describe('builtinSource', () => {
     expect(p.fields['proc.cmdline']).toEqual({ path: 'process.command_line', type: 'wildcard' });
     expect(p.fields['proc.pcmdline']).toEqual({ path: 'process.parent.command_line', type: 'wildcard' });
     expect(p.fields['fd.lport']).toEqual({ path: 'source.port', type: 'long' });
-    // declared without `external`: the local type (keyword) stays
-    expect(p.fields['group.name']).toEqual({ path: 'process.group.name', type: 'keyword' });
-    expect(p.fields['group.gid']).toEqual({ path: 'process.group.id', type: 'keyword' });
+    // keyword in the alerts stream, text in alerts_agent: not exactly searchable across both
+    expect(p.fields['group.name']).toBeUndefined();
+    expect(p.fields['group.gid']).toBeUndefined();
   });
 
   it('maps the fields the integration copies whole into ECS, and not what it splits, converts or removes', () => {
@@ -199,7 +202,8 @@ describe('builtinSource', () => {
       expect(file.fields.find((f) => f.name === name)?.elastic?.['elastic-agent'], name).toBe(false);
     }
     const explicitlyFalse = file.fields.filter((f) => f.elastic?.['elastic-agent'] === false).map((f) => f.name);
-    expect(explicitlyFalse.sort()).toEqual(['output', ...removed].sort());
+    // and output (stored, not indexed), group.gid and group.name (text in the alerts_agent stream)
+    expect(explicitlyFalse.sort()).toEqual(['output', 'group.gid', 'group.name', ...removed].sort());
   });
 
   it('declares every key of the reference sample alerts with a matching type', () => {

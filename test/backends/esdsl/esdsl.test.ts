@@ -148,7 +148,7 @@ describe('esdsl query shapes', () => {
     expect(q(cmp('eq', 'proc.exepath', '/usr/bin/nc'), agent)).toEqual(term('process.executable', '/usr/bin/nc'));
     expect(q(cmp('eq', 'k8s.ns.name', 'kube-system'), agent)).toEqual(term('orchestrator.namespace', 'kube-system'));
     expect(q(cmp('eq', 'k8s.pod.name', 'web-0'), agent)).toEqual(term('orchestrator.resource.name', 'web-0'));
-    expect(q(cmp('eq', 'group.name', 'root'), agent)).toEqual(term('process.group.name', 'root'));
+    expect(q(cmp('eq', 'user.name', 'root'), agent)).toEqual(term('process.user.name', 'root'));
     expect(q(cmp('contains', 'proc.cmdline', ' -e '), agent)).toEqual({ bool: { filter: [{ wildcard: { 'process.command_line': { value: '* -e *' } } }] } });
     expect(q(cmp('startswith', 'proc.pcmdline', 'sshd', false), agent)).toEqual({
       bool: { filter: [{ prefix: { 'process.parent.command_line': { value: 'sshd', case_insensitive: true } } }] },
@@ -168,8 +168,8 @@ describe('esdsl query shapes', () => {
     expect(q(cmp('eq', 'fd.sip.name', 'b.example'), agent)).toEqual(term('server.domain', 'b.example'));
     expect(q(cmp('eq', 'fd.lip.name', 'c.example'), agent)).toEqual(term('source.domain', 'c.example'));
     expect(q(cmp('eq', 'fd.rip.name', 'd.example'), agent)).toEqual(term('destination.domain', 'd.example'));
-    // group.gid: a number in a keyword field, matched on its decimal text like user.uid
-    expect(q(cmp('eq', 'group.gid', 0), agent)).toEqual(term('process.group.id', '0'));
+    // user.uid: a number in a keyword field (the pipeline converts it to a string), matched on its decimal text
+    expect(q(cmp('eq', 'user.uid', 0), agent)).toEqual(term('process.user.id', '0'));
   });
 
   it('elastic-agent: a 2,000-character value compiles on a wildcard field, and is refused on a keyword field', () => {
@@ -192,8 +192,8 @@ describe('esdsl refusals (DET5001: detection, target, reason)', () => {
   });
 
   it('elastic-agent: a number in a keyword field has no order, and removed, split or ip-converted fields are not indexed', () => {
-    expect(refusal(cmp('lt', 'group.gid', 1000), agent)).toMatch(/`process.group.id` holds the number as a keyword, which has no numeric order/);
-    for (const name of ['evt.arg.flags', 'proc.aname[2]', 'proc.aname[7]', 'proc.env', 'fd.sip', 'fd.rip', 'k8s.pod.ip']) {
+    expect(refusal(cmp('lt', 'user.uid', 1000), agent)).toMatch(/`process.user.id` holds the number as a keyword, which has no numeric order/);
+    for (const name of ['group.gid', 'group.name', 'evt.arg.flags', 'proc.aname[2]', 'proc.aname[7]', 'proc.env', 'fd.sip', 'fd.rip', 'k8s.pod.ip']) {
       expect(refusal(cmp('eq', name, 'x'), agent), name).toContain(`the field \`${name}\` is not indexed in Elastic profile 'elastic-agent'`);
     }
   });

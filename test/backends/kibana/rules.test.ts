@@ -152,8 +152,10 @@ describe('kibana Security rules: query rules', () => {
 
   it('uses the profile index for the elastic-agent profile', () => {
     const r = rule(synthetic('agent', '  condition: rule == "Terminal shell in container" and container.id == "abc"'), agent);
-    expect(r['index']).toEqual(['logs-falco.alerts-*']);
+    expect(r['index']).toEqual(['logs-falco.alerts-*', 'logs-falco.alerts_agent-*']);
     expect(r['query']).toContain('container.id');
+    // timed by Falco's time: the pipeline sets @timestamp from evt.time only when the rule prints it
+    expect(r['timestamp_override']).toBe('falco.time');
   });
 });
 
@@ -378,7 +380,7 @@ describe('kibana backend', () => {
     const program = synthetic('p', '  condition: container.id == "abc"');
     const out = emitFiles(kibanaBackend, program, source, { elasticProfile: 'elastic-agent' });
     expect(out.diagnostics).toEqual([]);
-    expect(JSON.parse(out.files.find((f) => f.path === 'kibana/p.json')!.content).index).toEqual(['logs-falco.alerts-*']);
+    expect(JSON.parse(out.files.find((f) => f.path === 'kibana/p.json')!.content).index).toEqual(['logs-falco.alerts-*', 'logs-falco.alerts_agent-*']);
     const bad = emitFiles(kibanaBackend, program, source, { elasticProfile: 'nope' });
     expect(bad.files).toEqual([]);
     expect(bad.diagnostics.map((d) => d.code)).toEqual(['DET6008']);

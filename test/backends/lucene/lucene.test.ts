@@ -84,7 +84,7 @@ describe('grouping and negation', () => {
   it('elastic-agent: ECS keyword and wildcard fields are queried on their own path', () => {
     expect(q(isIn('proc.name', ['nc', 'ncat']), agent)).toBe('process.name:("nc" OR "ncat")');
     expect(q(cmp('contains', 'proc.cmdline', ' -e '), agent)).toBe('process.command_line:*\\ \\-e\\ *');
-    expect(q(cmp('eq', 'group.gid', 0), agent)).toBe('process.group.id:"0"');
+    expect(q(cmp('eq', 'user.uid', 0), agent)).toBe('process.user.id:"0"');
     expect(q(cmp('gt', 'fd.sport', 1023), agent)).toBe('server.port:{"1023" TO *]');
   });
 
