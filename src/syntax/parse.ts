@@ -54,12 +54,44 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
   const lines = new LineIndex(file, text);
   const foreign = foreignFileDiagnostic(text, lines);
   if (foreign) return { ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) }, diagnostics: [foreign] };
-  const lexed = detLexer.tokenize(text);
+  let lexed: ILexingResult;
+  try {
+    lexed = detLexer.tokenize(text);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) }, diagnostics: [tooLongToLex(text, lines)] };
+  }
   const parsed = parseText(text, file, lines, lexed, []);
   if (parsed.diagnostics.length === 0) return parsed;
   // Text properties written without quotes: parsed again as strings (only a file with errors can hold one).
   const properties = unquotedProperties(text, lexed.tokens, lexed.errors);
   return properties.length > 0 ? parseText(text, file, lines, lexed, properties) : parsed;
+}
+
+/**
+ * DET1010 for a file the lexer ran out of stack on (its token patterns are written not to, for
+ * strings and names of any length, but a pattern may still meet a token of millions of
+ * characters it was not written for): at the start of the longest line, where such a token is.
+ */
+function tooLongToLex(text: string, lines: LineIndex): Diagnostic {
+  let best = 0;
+  let bestLength = -1;
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > bestLength) {
+      best = start;
+      bestLength = end - start;
+    }
+    start = end + 1;
+  }
+  return {
+    code: Codes.SyntaxError.code,
+    severity: Codes.SyntaxError.severity,
+    message: `the file could not be read: a token on this line, ${bestLength} characters long, is too long for the lexer`,
+    span: lines.span(best, best),
+    hint: 'split the value: keep strings and names to a reasonable length (a few thousand characters)',
+  };
 }
 
 /** Parses the tokens of `text`, reading each of `properties` as the string it holds (see `unquoted-property.ts`). */

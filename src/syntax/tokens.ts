@@ -93,16 +93,52 @@ export const UnterminatedBlockString = createToken({
  */
 export const StringLiteral = createToken({
   name: 'StringLiteral',
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  pattern: { exec: (text: string, offset: number) => matchString(text, offset, true) },
+  start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [Scalar, JsonScalar],
 });
 
 /** A string with no closing `"` on its line. Reported as DET1002. */
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  pattern: { exec: (text: string, offset: number) => matchString(text, offset, false) },
+  start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [StringLiteral],
 });
+
+/**
+ * `"` then characters other than `"`, `\`, CR and LF, or a `\` and any character but CR and LF;
+ * then the closing `"` (`closed`), or (unterminated) an optional last `\`. What the regular
+ * expressions `"(?:[^"\\\r\n]|\\[^\r\n])*"` and `…*\\?` match, scanned in a loop: those
+ * regular expressions ran out of stack on a string of millions of characters.
+ */
+function matchString(text: string, offset: number, closed: boolean): CustomPatternMatcherReturn | null {
+  if (text.charCodeAt(offset) !== 34 /* " */) return null;
+  const n = text.length;
+  let i = offset + 1;
+  for (;;) {
+    if (i >= n) break;
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      if (!closed) break;
+      return [text.slice(offset, i + 1)] as CustomPatternMatcherReturn;
+    }
+    if (c === 10 || c === 13) break;
+    if (c === 92 /* \ */) {
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+      if (d === -1 || d === 10 || d === 13) {
+        if (!closed) i++; // the unterminated string keeps its last backslash
+        break;
+      }
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return closed ? null : ([text.slice(offset, i)] as CustomPatternMatcherReturn);
+}
 
 /** `30s`, `5m`, `1h`, `14d` — not followed by more word characters (`5min` is not a duration). */
 export const Duration = createToken({
@@ -139,7 +175,9 @@ export const NumberLiteral = createToken({
  */
 export const Identifier = createToken({
   name: 'Identifier',
-  pattern: /(?!in\[)[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?:\[[A-Za-z0-9_.-]+\])?/,
+  // `[.-]` only before a word character: the same as `[A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*`,
+  // without a repeated group, which ran out of stack on a name of millions of parts.
+  pattern: /(?!in\[)[A-Za-z_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_]))*(?:\[[A-Za-z0-9_.-]+\])?/,
   start_chars_hint: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'],
   categories: [Name, Scalar],
 });

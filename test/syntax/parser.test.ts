@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Expr, MacroDecl } from '../../src/syntax/ast.js';
 import { parseFile } from '../../src/syntax/parse.js';
 import { DetParser } from '../../src/syntax/parser.js';
+import { detLexer } from '../../src/syntax/tokens.js';
 import { blocksOf, exprOf, firstBlock, format, membersOf, parseOk, show } from './helpers.js';
 
 const id = (name: string) => ({ kind: 'Identifier', name });
@@ -448,5 +449,22 @@ describe('parser: errors', () => {
     expect(a.members).toHaveLength(2);
     const block = parseFile('detection a {\n  triage: """\n  text\n}', 'x.det').diagnostics;
     expect(block.map(format)[0]).toBe("2:11 DET1002 unterminated block string: no closing '\"\"\"'");
+  });
+});
+
+describe('a file the lexer cannot read', () => {
+  it('is DET1010 at its longest line, not a crash, should a token pattern run out of stack', () => {
+    const spy = vi.spyOn(detLexer, 'tokenize').mockImplementation(() => {
+      throw new RangeError('Maximum call stack size exceeded');
+    });
+    try {
+      const longest = `  description: "${'a'.repeat(50)}"`;
+      const r = parseFile(`detection x {\n${longest}\n  title: "t"\n}\n`, 'x.det');
+      expect(r.ast.blocks).toEqual([]);
+      expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'DET1010', severity: 'error', message: expect.stringContaining(`${longest.length} characters long`) })]);
+      expect(r.diagnostics[0]!.span!.start).toMatchObject({ line: 2, column: 1 });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
