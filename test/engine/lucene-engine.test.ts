@@ -342,4 +342,10 @@ const expectedAgentRefusals = [
   // falco.output_fields.fd.name and .evt.type: analysed text only (the package's fields.yml)
   'fd.name == /etc/shadow',
   'evt.type in',
+  // process.group.*: keyword in the alerts stream, text in alerts_agent (where Elastic Agent's alerts go)
+  'group.gid == 0',
+  'group.gid != 0',
+  'group.gid in',
+  'group.gid exists',
+  'group.name == root',
 ];
