@@ -49,16 +49,24 @@ function walk(dir: string, out: string[], unreadable: string[]): void {
     const abs = join(dir, e.name);
     if (e.isDirectory()) {
       if (!isSkippedFolder(e.name)) walk(abs, out, unreadable);
-    } else if (e.isFile()) {
+    } else if (e.isFile() || isInputName(e.name)) {
+      // An input name that is not a regular file (a dangling symlink, a FIFO, a device) is
+      // listed too: reading it reports why, where skipping it would silently drop its
+      // detections (and remove their generated files as stale).
       out.push(abs);
     } else if (e.isSymbolicLink()) {
       try {
         if (statSync(abs).isFile()) out.push(abs);
       } catch {
-        // A dangling link is not an input.
+        // A dangling link to another kind of file is not an input.
       }
     }
   }
+}
+
+/** Whether a file of this name is an input: a `.det` file or a `*.source.yaml` source. */
+function isInputName(name: string): boolean {
+  return name.endsWith('.det') || name.endsWith(SOURCE_SUFFIX);
 }
 
 function byPath(a: InputFile, b: InputFile): number {
@@ -142,7 +150,7 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
       continue;
     }
     if (!isDir) {
-      if (abs.endsWith('.det') || abs.endsWith(SOURCE_SUFFIX)) add(abs);
+      if (isInputName(abs)) add(abs);
       else {
         diagnostics.push({
           code: Codes.NotADetectionFile.code,
@@ -159,7 +167,7 @@ export function collectInputs(paths: readonly string[], cwd: string): Inputs {
     const unreadable: string[] = [];
     walk(abs, found, unreadable);
     for (const f of found) {
-      if (f.endsWith('.det') || f.endsWith(SOURCE_SUFFIX)) add(f);
+      if (isInputName(f)) add(f);
       else if (/\.ya?ml$/i.test(f)) yaml.push(f);
     }
     for (const u of unreadable) {

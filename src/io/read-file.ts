@@ -4,7 +4,7 @@
  * reason instead of reading forever or exhausting memory. The file is opened non-blocking (a
  * FIFO does not wait for a writer) and checked through its descriptor (no race with a rename).
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** The largest input file read: `.det`, test events (`.ndjson`) and `*.source.yaml` alike. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -20,6 +20,16 @@ function kindOf(st: Stats): string {
   if (st.isFIFO()) return 'a FIFO';
   if (st.isSocket()) return 'a socket';
   return 'not a file';
+}
+
+/** For a symbolic link whose target does not exist: says so, naming the target. */
+function danglingLink(absPath: string): string | undefined {
+  try {
+    if (!lstatSync(absPath).isSymbolicLink()) return undefined;
+    return `it is a symbolic link to '${readlinkSync(absPath)}', which does not exist`;
+  } catch {
+    return undefined;
+  }
 }
 
 function errorReason(e: unknown): string {
@@ -44,7 +54,7 @@ export function readRegularFile(absPath: string, limit = MAX_INPUT_BYTES): ReadB
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
-    return { problem: errorReason(e), missing };
+    return { problem: missing ? danglingLink(absPath) ?? errorReason(e) : errorReason(e), missing };
   }
   try {
     const st = fstatSync(fd);

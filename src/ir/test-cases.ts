@@ -292,11 +292,17 @@ function checkEvents(text: string, display: string, reader: string, pathSpan: Sp
       // V8 gives the position of most errors; for the others (`Unexpected token …`) it is found here.
       const given = /at position (\d+)/.exec(message);
       const position = given ? Number(given[1]) : jsonErrorOffset(line);
+      const at = position !== undefined ? start + Math.min(position, line.length) : undefined;
+      // A lone CR is a line break to editors (and to the line numbers here), not to NDJSON:
+      // name the line the error is on, and say why two lines read as one.
+      const loneCr = /\r(?!\n)/.test(line);
       bad(
         Codes.TestFileInvalid,
-        `\`${display}\` line ${i + 1} is not valid JSON: ${capped(message)}`,
-        'an NDJSON file holds one complete JSON object per line',
-        position !== undefined ? start + Math.min(position, line.length) : undefined,
+        `\`${display}\` line ${at !== undefined ? index.line(at) : i + 1} is not valid JSON: ${capped(message)}`,
+        loneCr
+          ? 'an NDJSON file holds one complete JSON object per line, and its lines end with LF (or CR LF): this one is joined to the next by a lone CR'
+          : 'an NDJSON file holds one complete JSON object per line',
+        at,
       );
       return;
     }

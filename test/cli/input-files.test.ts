@@ -151,6 +151,21 @@ describe('.det files that are not regular files', () => {
     expect(r.code).toBe(1);
   });
 
+  it('found in a folder, a dangling .det symlink or a .det FIFO is DET6005, not skipped (its detections would vanish and their files be removed as stale)', async () => {
+    const r = await validate((dir) => {
+      mkdirSync(join(dir, 'd'));
+      writeFileSync(join(dir, 'ok.det'), det('e.ndjson'));
+      symlinkSync('../store/moved.det', join(dir, 'd/gone.det'));
+      execFileSync('mkfifo', [join(dir, 'd/p.det')]);
+      symlinkSync('../store/README.md', join(dir, 'd/notes.md')); // not an input name: still ignored
+    }, ['d']);
+    expect(r.diags.map((d) => `${d.code} ${d.message}`), r.raw).toEqual([
+      "DET6005 cannot read 'd/gone.det': it is a symbolic link to '../store/moved.det', which does not exist",
+      "DET6005 cannot read 'd/p.det': it is not a regular file (a FIFO)",
+    ]);
+    expect(r.code).toBe(1);
+  });
+
   it('a 600 MB .det is DET6005 (too large) before it is read', async () => {
     const r = await validate((dir) => {
       mkdirSync(join(dir, 'd'));
@@ -180,6 +195,14 @@ describe('an events file with an invalid line', () => {
     expect(r.stdout).not.toContain('<testsuite name="ev/e.ndjson"');
     expect(r.stdout).toMatch(/<testcase classname="a" name="validate"[^>]*>\s*<failure[^>]*DET4003/);
     expect(r.code).toBe(1);
+  });
+
+  it('a line joined to the next by a lone CR is named where its error is, and the hint says why', async () => {
+    const dir = makeProject({ 'a.det': det('e.ndjson'), 'e.ndjson': '{"rule": "x"}\r{"rule": "y"}\r' });
+    dirs.push(dir);
+    const r = await runCli(dir, ['validate', 'a.det']);
+    expect(r.stdout).toContain('e.ndjson:2:1: error DET4003: `e.ndjson` line 2 is not valid JSON');
+    expect(r.stdout).toContain('joined to the next by a lone CR');
   });
 
   it('a lone CR counts as a line break for the line in the message as for the position', async () => {
