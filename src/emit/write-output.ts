@@ -36,8 +36,8 @@
  * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
  *   replaced or removed as stale; files of other targets stay, and stay in the manifest.
  */
-import { accessSync, chmodSync, chownSync, constants, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { accessSync, chmodSync, chownSync, constants, existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EmittedFile } from '../backends/types.js';
@@ -122,6 +122,34 @@ export interface OutputWriter {
 }
 
 /**
+ * Takes the lock of the output folder `out` beside the folder it is, symlinks resolved, so
+ * `--out gen` and `--out link-to-gen` (or `--out link/gen`) take the same lock; beside `out` as
+ * spelled when the real folder's parent may not be written (the files then still go into the
+ * real folder, one by one).
+ */
+function lockOutput(out: string): { lock: ReturnType<typeof acquireLock>; lockedAt: string } {
+  let real = out;
+  try {
+    real = realpathSync(out);
+  } catch {
+    try {
+      real = join(realpathSync(dirname(out)), basename(out));
+    } catch {
+      // (the parent was just created: its real path is readable, or the lock below fails)
+    }
+  }
+  if (real !== out) {
+    try {
+      return { lock: acquireLock(real), lockedAt: real };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw e;
+    }
+  }
+  return { lock: acquireLock(out), lockedAt: out };
+}
+
+/**
  * Opens `outDir` for writing: checks it, takes its lock and creates the staging folder beside
  * it. Returns the writer, or the failure (nothing changed). What an interrupted compile left is
  * put back or deleted by `commit`, so a compile that fails does not change the output folder
@@ -149,9 +177,10 @@ export function openOutput(
     };
   }
   let lock: ReturnType<typeof acquireLock>;
+  let lockedAt = out;
   try {
     mkdirSync(dirname(out), { recursive: true });
-    lock = acquireLock(out);
+    ({ lock, lockedAt } = lockOutput(out));
   } catch (e) {
     return { failed: fail(`could not lock the output folder '${outDir}': ${errorText(e)}`, 'check the permissions of the folder that holds the output folder', Codes.WriteFailed) };
   }
@@ -159,7 +188,7 @@ export function openOutput(
     return {
       failed: fail(
         `another detect (process ${lock.heldBy}) is writing to '${outDir}'`,
-        `wait for it to finish; if no detect is running, delete '${besideName(out, LOCK_INFIX)}'`,
+        `wait for it to finish; if no detect is running, delete '${besideName(lockedAt, LOCK_INFIX)}'`,
         Codes.OutputLocked,
       ),
     };

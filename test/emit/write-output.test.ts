@@ -439,4 +439,22 @@ describe('writeOutput: the folder swap', () => {
     expect(readFileSync(join(out(), 'ir', 'a'), 'utf8')).toBe('b\n');
     expect(existsSync(lock)).toBe(false); // released
   });
+
+  it('takes the lock of the folder itself: through a symlink to it, a live lock on the folder is DET6010 too', () => {
+    writeOutput('generated', [f('ir/a', 'a')], ['ir'], { cwd });
+    symlinkSync('generated', join(cwd, 'link'));
+    mkdirSync(join(cwd, 'sub'));
+    symlinkSync('..', join(cwd, 'sub/up'));
+    writeFileSync(join(cwd, '.generated.detect-lock'), `${process.ppid}\n`);
+    for (const spelled of ['link', 'sub/up/generated']) {
+      const r = writeOutput(spelled, [f('ir/a', 'b')], ['ir'], { cwd });
+      expect(r.diagnostics.map((d) => d.code), spelled).toEqual(['DET6010']);
+      expect(r.diagnostics[0]!.hint).toContain('.generated.detect-lock');
+    }
+    expect(readFileSync(join(out(), 'ir', 'a'), 'utf8')).toBe('a\n');
+    rmSync(join(cwd, '.generated.detect-lock'));
+    expect(writeOutput('link', [f('ir/a', 'b')], ['ir'], { cwd }).diagnostics).toEqual([]);
+    expect(readFileSync(join(out(), 'ir', 'a'), 'utf8')).toBe('b\n');
+    expect(readdirSync(cwd).filter((n) => n.includes('detect-lock'))).toEqual([]); // released
+  });
 });
