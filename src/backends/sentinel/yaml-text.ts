@@ -17,8 +17,11 @@ export function yamlDocument(value: { readonly [key: string]: YamlValue }): stri
 
 const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/;
 const AMBIGUOUS = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|\.inf|\.nan|[-+]?\.inf)$/i;
-/** Characters a YAML literal block cannot hold. */
-const NOT_PRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/;
+/**
+ * Characters a YAML literal block cannot hold: controls, line separators, the BOM, U+FFFE,
+ * U+FFFF and lone surrogates (a surrogate pair is one printable character, U+10000 and above).
+ */
+const NOT_PRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function isPlain(s: string): boolean {
   return PLAIN.test(s) && !AMBIGUOUS.test(s) && !/\d[-:]\d\d[-:]/.test(s.slice(0, 8));
@@ -35,12 +38,18 @@ function quoted(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;
     const c = s.charCodeAt(i);
-    if (ch === '"') out += '\\"';
+    const next = s.charCodeAt(i + 1);
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      // a surrogate pair: one printable character (an emoji), written as it is; `\ud83d\udea8`
+      // would be two lone surrogates to YAML readers that do not pair escapes (PyYAML)
+      out += s.slice(i, i + 2);
+      i++;
+    } else if (ch === '"') out += '\\"';
     else if (ch === '\\') out += '\\\\';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || (c >= 0xd800 && c <= 0xdfff)) {
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0xfffe || c === 0xffff || (c >= 0xd800 && c <= 0xdfff)) {
       out += `\\u${c.toString(16).padStart(4, '0')}`;
     } else out += ch;
   }

@@ -80,4 +80,13 @@ describe('yamlDocument', () => {
     };
     expect(parse(yamlDocument(doc))).toEqual(doc);
   });
+
+  it('writes a character above U+FFFF as it is, never as two surrogate escapes (which PyYAML reads as two lone surrogates)', () => {
+    const text = yamlDocument({ name: 'Netcat 🚨 "shell"', description: 'line 🚨\nnext', bad: 'a\ufffeb' });
+    expect(text).toContain('name: "Netcat 🚨 \\"shell\\""');
+    expect(text).toContain('description: |-\n  line 🚨\n  next'); // still a literal block
+    expect(text).toContain('bad: "a\\ufffeb"'); // U+FFFE is not printable in YAML
+    expect(text).not.toMatch(/\\ud[89a-f]/i);
+    expect(parse(text)).toEqual({ name: 'Netcat 🚨 "shell"', description: 'line 🚨\nnext', bad: 'a\ufffeb' });
+  });
 });
