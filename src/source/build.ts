@@ -31,10 +31,12 @@ export function buildSource(file: SourceFile): SourceDefinition {
   const fileFields = [...file.fields].sort((a, b) => byText(a.name, b.name));
   const fields = fileFields.map(toSourceField);
 
-  const profiles: Record<string, ElasticProfile> = {};
+  // Maps keyed by names from the source file have no prototype: a field named `constructor` or
+  // `__proto__` is a key like any other, never an inherited property.
+  const profiles: Record<string, ElasticProfile> = keyed();
   for (const name of Object.keys(file.elastic.profiles).sort(byText)) {
     const profile = file.elastic.profiles[name]!;
-    const mapped: Record<string, ElasticFieldMapping> = {};
+    const mapped: Record<string, ElasticFieldMapping> = keyed();
     for (const field of fileFields) {
       const mapping = elasticMapping(field, name, profile.derive);
       if (mapping) mapped[field.name] = mapping;
@@ -48,7 +50,7 @@ export function buildSource(file: SourceFile): SourceDefinition {
     };
   }
 
-  const ruleAliases: Record<string, string[]> = {};
+  const ruleAliases: Record<string, string[]> = keyed();
   for (const current of Object.keys(file.ruleAliases ?? {}).sort(byText)) {
     ruleAliases[current] = [...file.ruleAliases![current]!];
   }
@@ -66,6 +68,11 @@ export function buildSource(file: SourceFile): SourceDefinition {
     sentinel: { functionName: file.sentinel.functionName, routes: [...file.sentinel.routes] },
     elastic: { defaultProfile: file.elastic.defaultProfile, profiles },
   });
+}
+
+/** An empty object without a prototype, for names from the source file. */
+function keyed<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 function toSourceField(field: SourceFileField): SourceField {

@@ -329,3 +329,21 @@ describe('parseSource: messages for small mistakes', () => {
     }
   });
 });
+
+describe('names from the source file', () => {
+  it('are keys like any other, never inherited properties: fields named constructor, toString or __proto__', () => {
+    const extra = ['constructor', 'toString', '__proto__']
+      .map((name, i) => `  - name: ${name}\n    type: string\n    in: output_fields\n    column: Odd${i}\n    description: An odd name.\n`)
+      .join('');
+    const parsed = parseSource(VALID.replace('fields:\n', () => `fields:\n${extra}`), 'x.source.yaml');
+    expect(parsed.diagnostics).toEqual([]);
+    const fields = parsed.source!.elastic.profiles['sidekick']!.fields;
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      expect(Object.hasOwn(fields, name), name).toBe(true);
+      expect(fields[name], name).toEqual({ path: `output_fields.${name}`, type: 'text', keyword: 'keyword' });
+    }
+    // and a name the source does not map is absent, not Object.prototype's
+    expect(parsed.source!.elastic.profiles['ecs']!.fields['constructor']).toBeUndefined();
+    expect(parsed.source!.elastic.profiles['ecs']!.fields['hasOwnProperty']).toBeUndefined();
+  });
+});

@@ -67,6 +67,11 @@ function findingText(f: Finding): string {
 }
 
 /** Events of `test` lacking a field `detection` reads that they hold misspelt or misplaced. */
+/** Whether `object` has `key` as its own key (`constructor` is no key of `{}`), with a value. */
+function holds(object: JsonObject | undefined, key: string): boolean {
+  return object !== undefined && Object.hasOwn(object, key) && object[key] !== undefined;
+}
+
 function checkTest(detection: Detection, test: TestCase, read: readonly SourceField[], declared: Record<Place, Set<string>>): Diagnostic[] {
   const found = new Map<string, { finding: Finding; events: number[] }>();
   test.events.forEach((event, i) => {
@@ -77,10 +82,10 @@ function checkTest(detection: Detection, test: TestCase, read: readonly SourceFi
     for (const field of read) {
       if (field.location.in === 'derived') continue;
       const { in: place, key } = field.location;
-      if (containers[place]?.[key] !== undefined) continue;
+      if (holds(containers[place], key)) continue;
       const other: Place = place === 'alert' ? 'output_fields' : 'alert';
       let finding: Finding | undefined;
-      if (containers[other]?.[key] !== undefined && !declared[other].has(key)) finding = { field, key, place: other };
+      if (holds(containers[other], key) && !declared[other].has(key)) finding = { field, key, place: other };
       else {
         const keys = undeclaredIn(place);
         const near = keys.find((k) => nearSpelling(k, key));

@@ -92,3 +92,13 @@ describe('TestEventKeysRule', () => {
     expect(ds.map((d) => d.message.replace(/, which .*/, ''))).toEqual(['event 1 of test "ab" has no `container.id`', 'event 1 of test "ab" has no `fd.name`']);
   });
 });
+
+describe('TestEventKeysRule with fields named like Object.prototype properties', () => {
+  it('does not take an inherited property (`constructor` of `{}`) for a key the event holds', () => {
+    const base = testSource();
+    const odd = ['constructor', 'toString'].map((name) => ({ name, type: 'string' as const, description: name, location: { in: 'output_fields' as const, key: name }, column: `Odd_${name}` }));
+    const source = { ...base, fields: [...base.fields, ...odd] };
+    const text = detection('d', ['  condition: rule == "x" and not constructor == "a" and not toString == "b"', '  test "c" matches {"rule": "x"}'].join('\n'));
+    expect(only(check(text, { source }).validation, 'DET4008')).toEqual([]);
+  });
+});
