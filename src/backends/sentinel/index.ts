@@ -103,9 +103,14 @@ function compileRules(
     }
     if (!result.query) continue;
     const rule = sentinelRule(d, result.query, column);
-    diagnostics.push(...checkLimits(d, rule));
-    detections.push(d);
-    queries.push(result.query);
+    const limits = checkLimits(d, rule);
+    diagnostics.push(...limits);
+    // A query Sentinel refuses for its size is not analysed too (a list of 100,000 values took
+    // Kusto.Language seconds, to no purpose).
+    if (!limits.some((l) => l.severity === 'error')) {
+      detections.push(d);
+      queries.push(result.query);
+    }
     each({ detection: d, query: result.query, rule });
   }
   if (options.analyse !== false && parser.problems.length === 0) {
