@@ -1,5 +1,5 @@
-/** `detect fmt` on links: a symlink is written through, a hard-linked file is refused. */
-import { linkSync, lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+/** `detect fmt` on links: a symlink is written through, a hard-linked file is refused; owners are kept. */
+import { chmodSync, chownSync, linkSync, lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, removeProject, runCli } from './helpers.js';
@@ -48,5 +48,18 @@ describe('detect fmt and links', () => {
     expect(diags[0]!.message).toBe("cannot format 'hard.det': it has 2 hard links, and formatting replaces the file (which would break them)");
     expect(statSync(join(dir, 'hard.det')).nlink).toBe(2);
     expect(readFileSync(join(dir, 'real/a.det'), 'utf8')).toBe(UNFORMATTED);
+  });
+
+  // Only root can give a file to another user: elsewhere the case cannot arise, and is skipped.
+  it.skipIf(process.getuid?.() !== 0)('keeps the owner, group and mode of the file it rewrites (run as root, it does not take the file over)', async () => {
+    const dir = project();
+    const file = join(dir, 'real/a.det');
+    chownSync(file, 65534, 65534);
+    chmodSync(file, 0o640);
+    const r = await runCli(dir, ['fmt', 'real/a.det']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(FORMATTED);
+    const st = statSync(file);
+    expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([65534, 65534, 0o640]);
   });
 });
