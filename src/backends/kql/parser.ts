@@ -151,13 +151,18 @@ function fieldExpr(f: SourceField, source: SourceDefinition): string {
 }
 
 /**
- * A string column's value: on the JSON route only a JSON string (a number, list or object in a
- * string field is `""`, missing, as the evaluator compares it with no string; `tostring` would
- * give its JSON text, which `contains` or `!=` would then match).
+ * A string column's value: on the JSON route only a JSON string (a number, boolean, list or
+ * object in a string field is `""`, missing, as the evaluator compares it with no string;
+ * `tostring` would give its JSON text, which `contains` or `!=` would then match). A JSON
+ * string is not only `gettype` "string": `parse_json` reads one that looks like a date and time
+ * or a GUID as a `datetime` or `guid`, so the test excludes the other JSON types instead.
  */
 function stringOf(raw: string, source: SourceDefinition): string {
-  return typed(raw, `gettype(${raw}) == "string"`, `tostring(${raw})`, '""', source);
+  return typed(raw, `gettype(${raw}) !in ${JSON_NON_STRING_TYPES}`, `tostring(${raw})`, '""', source);
 }
+
+/** What `gettype` says of a JSON value that is not a string (nor null). */
+const JSON_NON_STRING_TYPES = '("long", "int", "real", "decimal", "bool", "array", "dictionary")';
 
 /** What `gettype` says of a JSON number in a `dynamic` (`parse_json` gives long or real). */
 const JSON_NUMBER_TYPES = '("long", "int", "real", "decimal")';

@@ -13,6 +13,9 @@ function analyse(s: SourceDefinition) {
   return { parser: p, result: new KustoAnalyser(sentinelTables()).declareFunction(p.name, p.body) };
 }
 
+/** The JSON types a string column does not take (parse_json's datetime and guid are strings in JSON). */
+const NON_STRING = '("long", "int", "real", "decimal", "bool", "array", "dictionary")';
+
 describe('parser columns', () => {
   const columns = parserColumns(source);
 
@@ -75,7 +78,7 @@ describe('the parser function', () => {
     const pattern = source.cluster.hostnamePattern as string;
     const cluster = (c: SourceDefinition['cluster']) => /\n {4}ClusterName = (.*),\n/.exec(parserFunction(variant({ cluster: c })).body)?.[1];
     const re2 = pattern.replace('.', String.raw`[^\n\r\x{2028}\x{2029}]`);
-    const text = (raw: string) => `iff(IngestionRoute == "cef" or gettype(${raw}) == "string", tostring(${raw}), "")`;
+    const text = (raw: string) => `iff(IngestionRoute == "cef" or gettype(${raw}) !in ${NON_STRING}, tostring(${raw}), "")`;
     expect(cluster(source.cluster)).toBe(`coalesce(${text('_OutputFields["cluster"]')}, extract(@"${re2}", 1, ${text('_Alert["hostname"]')}))`);
     expect(cluster({ customField: 'k8s_cluster' })).toBe(text('_OutputFields["k8s_cluster"]'));
     expect(cluster({ hostnamePattern: '^([a-z]+)$' })).toBe(`extract("^([a-z]+)$", 1, ${text('_Alert["hostname"]')})`);
@@ -90,14 +93,15 @@ describe('the parser function', () => {
     const numeric = `gettype(${port}) in ("long", "int", "real", "decimal")`;
     const labels = '_OutputFields["k8s.pod.labels"]';
     // a list or a number in a string field is no string: tostring would give its JSON text, which `contains` would match
-    expect(expr(source, 'KubernetesPodLabels')).toBe(`iff(IngestionRoute == "cef" or gettype(${labels}) == "string", tostring(${labels}), "")`);
+    // (parse_json reads a string that looks like a date or a GUID as a datetime or guid: only the other JSON types are excluded)
+    expect(expr(source, 'KubernetesPodLabels')).toBe(`iff(IngestionRoute == "cef" or gettype(${labels}) !in ${NON_STRING}, tostring(${labels}), "")`);
     // both routes: "3335" in a JSON alert is no number, while CEF carries every number as text
     expect(expr(source, 'RemotePort')).toBe(`iff(IngestionRoute == "cef" or ${numeric}, todouble(${port}), real(null))`);
     expect(expr(source, 'ContainerPrivileged')).toBe(`iff(IngestionRoute == "cef" or gettype(${priv}) == "bool", tobool(${priv}), bool(null))`);
     const json = variant({ sentinel: { functionName: 'FalcoContainerSecurity', routes: ['json'] } });
     expect(expr(json, 'RemotePort')).toBe(`iff(${numeric}, todouble(${port}), real(null))`);
     expect(expr(json, 'ContainerPrivileged')).toBe(`iff(gettype(${priv}) == "bool", tobool(${priv}), bool(null))`);
-    expect(expr(json, 'KubernetesPodLabels')).toBe(`iff(gettype(${labels}) == "string", tostring(${labels}), "")`);
+    expect(expr(json, 'KubernetesPodLabels')).toBe(`iff(gettype(${labels}) !in ${NON_STRING}, tostring(${labels}), "")`);
     const cef = variant({ sentinel: { functionName: 'FalcoContainerSecurity', routes: ['cef'] } });
     expect(expr(cef, 'RemotePort')).toBe(`todouble(${port})`);
     expect(expr(cef, 'ContainerPrivileged')).toBe(`tobool(${priv})`);
@@ -113,7 +117,7 @@ describe('the parser function', () => {
   it('runs the host-name pattern with its JavaScript meaning (the evaluator\'s): translated like regex conditions, or a problem', () => {
     const cluster = (hostnamePattern: string) => /\n {4}ClusterName = (.*),\n/.exec(parserFunction(variant({ cluster: { hostnamePattern } })).body)?.[1];
     // `.` is not `\r` nor U+2028 in JavaScript, `\s` is Unicode white space, `\S` its negation; a named group stays group 1
-    expect(cluster(String.raw`^(?<c>.+)\s\S$`)).toBe(String.raw`extract(@"^([^\n\r\x{2028}\x{2029}]+)[\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}][^\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]$", 1, iff(IngestionRoute == "cef" or gettype(_Alert["hostname"]) == "string", tostring(_Alert["hostname"]), ""))`);
+    expect(cluster(String.raw`^(?<c>.+)\s\S$`)).toBe(String.raw`extract(@"^([^\n\r\x{2028}\x{2029}]+)[\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}][^\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]$", 1, iff(IngestionRoute == "cef" or gettype(_Alert["hostname"]) !in ("long", "int", "real", "decimal", "bool", "array", "dictionary"), tostring(_Alert["hostname"]), ""))`);
     expect(analyse(variant({ cluster: { hostnamePattern: String.raw`^(?<c>.+)\s\S$` } })).result.problems).toEqual([]);
     const refused = parserFunction(variant({ cluster: { hostnamePattern: String.raw`^(\p{L}+)$` } }));
     expect(refused.problems).toEqual([expect.stringMatching(/^its cluster host-name pattern "\^\(\\\\p\{L\}\+\)\$" has no exact KQL equivalent: Unicode property classes/)]);
