@@ -16,6 +16,7 @@
  *   and `\D`, `\S`, `\W` → their negations; inside a class the negations are refused;
  * - inside a class, a literal `[`, `&`, `~`, `-` or `^` is escaped (nested classes, POSIX
  *   classes `[:alpha:]` and set operations do not exist in JavaScript);
+ * - `\0` → `\x00` (RE2 would read it with the digits after it as octal);
  * - `\uXXXX`, `\u{X…}` (RE2 has neither) → `\x{XXXX}`; a surrogate pair of `\uXXXX` escapes
  *   (`\uD83D\uDE00`), one code point with the `u` flag, → that code point (`\x{1F600}`);
  * - named groups `(?<name>…)` → `(…)` (names do not change what matches, and groups keep their
@@ -92,6 +93,9 @@ function escapeAt(pattern: string, i: number, inClass: boolean, caseInsensitive:
           hint: BOUNDARY_HINT,
         };
   }
+  // JavaScript's `\0` (NUL; validation refuses octal escapes): RE2 reads `\0` and the digits
+  // after it as octal (`[\0\d]` would become `[\00-9]`), Rust's syntax refuses it.
+  if (next === '0') return { text: '\\x00', length: 2, single: true };
   // JavaScript's `\/` (an escaped delimiter) is a plain `/`; some engines refuse the escape.
   if (next === '/') return { text: '/', length: 2, single: true };
   if (next === 'x') {

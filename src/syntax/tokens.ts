@@ -175,12 +175,42 @@ export const NumberLiteral = createToken({
  */
 export const Identifier = createToken({
   name: 'Identifier',
-  // `[.-]` only before a word character: the same as `[A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*`,
-  // without a repeated group, which ran out of stack on a name of millions of parts.
-  pattern: /(?!in\[)[A-Za-z_](?:[A-Za-z0-9_]|[.-](?=[A-Za-z0-9_]))*(?:\[[A-Za-z0-9_.-]+\])?/,
+  pattern: { exec: matchIdentifier },
+  line_breaks: false,
   start_chars_hint: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'],
   categories: [Name, Scalar],
 });
+
+/** [A-Za-z0-9_] */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * What `(?!in\[)[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?:\[[A-Za-z0-9_.-]+\])?` matches,
+ * scanned in a loop: that regular expression (and its variants) ran out of stack on a name of
+ * millions of characters or parts.
+ */
+function matchIdentifier(text: string, offset: number): CustomPatternMatcherReturn | null {
+  const first = text.charCodeAt(offset);
+  if (!((first >= 97 && first <= 122) || (first >= 65 && first <= 90) || first === 95)) return null;
+  if (first === 105 /* i */ && text.charCodeAt(offset + 1) === 110 /* n */ && text.charCodeAt(offset + 2) === 91 /* [ */) return null;
+  const n = text.length;
+  let i = offset + 1;
+  for (;;) {
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    const c = text.charCodeAt(i);
+    // `.` or `-` continues the name only before a word character
+    if ((c === 46 || c === 45) && isWordChar(text.charCodeAt(i + 1))) i += 2;
+    else break;
+  }
+  if (text.charCodeAt(i) === 91 /* [ */) {
+    let j = i + 1;
+    for (let c = text.charCodeAt(j); isWordChar(c) || c === 46 || c === 45; c = text.charCodeAt(++j));
+    if (j > i + 1 && text.charCodeAt(j) === 93 /* ] */) i = j + 1;
+  }
+  return [text.slice(offset, i)] as CustomPatternMatcherReturn;
+}
 
 // ---- keywords -------------------------------------------------------------------------------
 

@@ -43,6 +43,10 @@ describe('toKustoRegex', () => {
     expect(translated('(?<name>x)')).toBe('(x)'); // still group 1
     expect(translated(String.raw`\u00e4`)).toBe(String.raw`\x{00E4}`);
     expect(translated(String.raw`\/bin\/sh`)).toBe('/bin/sh');
+    // NUL: RE2 would read `\0` and the digits after it as octal, `[\00-9]` being U+0000 to `9`
+    expect(translated(String.raw`[\0\d]`)).toBe(String.raw`[\x000-9]`);
+    expect(translated(String.raw`a\0`)).toBe(String.raw`a\x00`);
+    expectSameMatches(String.raw`^[\0\d]+$`, false, ['\0', '-', '#!', '12\0']);
   });
 
   it('writes \\d and \\w as the ASCII classes they are in JavaScript (KQL documents \\d as \\p{Nd})', () => {

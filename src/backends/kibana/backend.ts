@@ -9,6 +9,7 @@
  *   sequences left out (the `.es-query` rule type has none).
  * A detection the target cannot express exactly gets DET5001 diagnostics and no files.
  */
+import { Codes } from '../../diagnostics/codes.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { canonical } from '../../emit/json.js';
 import type { Program } from '../../ir/types.js';
@@ -54,7 +55,10 @@ export function emitKibana(program: Program, source: SourceDefinition, options: 
   for (const detection of detections) {
     const security = securityRule(detection, profile, source, queries);
     const es = esQueryRule(detection, profile, source, queries);
-    const found = uniqueDiagnostics([...security.diagnostics, ...es.diagnostics]);
+    // (a detection without a Security rule is refused: leaving it out of the .es-query rules goes without saying)
+    const securityFailed = security.diagnostics.some((d) => d.severity === 'error');
+    const esFound = securityFailed ? es.diagnostics.filter((d) => d.code !== Codes.EsQueryRuleOmitted.code) : es.diagnostics;
+    const found = uniqueDiagnostics([...security.diagnostics, ...esFound]);
     diagnostics.push(...found);
     if (found.some((d) => d.severity === 'error') || !security.rule) continue;
     const rule = canonical(security.rule);

@@ -66,12 +66,12 @@ function findingText(f: Finding): string {
   return `\`${f.key}\` ${where}`;
 }
 
-/** Events of `test` lacking a field `detection` reads that they hold misspelt or misplaced. */
 /** Whether `object` has `key` as its own key (`constructor` is no key of `{}`), with a value. */
 function holds(object: JsonObject | undefined, key: string): boolean {
   return object !== undefined && Object.hasOwn(object, key) && object[key] !== undefined;
 }
 
+/** Events of `test` lacking a field `detection` reads that they hold misspelt or misplaced. */
 function checkTest(detection: Detection, test: TestCase, read: readonly SourceField[], declared: Record<Place, Set<string>>): Diagnostic[] {
   const found = new Map<string, { finding: Finding; events: number[] }>();
   test.events.forEach((event, i) => {

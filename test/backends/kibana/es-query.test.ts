@@ -128,6 +128,9 @@ describe('.es-query rules', () => {
     const files = kibanaFiles(program);
     expect(files.has('kibana/t.json')).toBe(true);
     expect(files.get('kibana/es-query-rules.ndjson')).toBe('');
+    // with 6 keys the Security rule is refused (DET5001): no DET5005 saying it is written
+    const six = emitFiles(kibanaBackend, by('hostname, container.id, proc.name, user.name, proc.pid, proc.pname'), source, {});
+    expect(six.diagnostics.map((d) => d.code)).toEqual(['DET5001']);
   });
 
   it('leave sequences out without an error', () => {
