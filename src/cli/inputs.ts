@@ -58,7 +58,7 @@ function walk(dir: string, out: string[], unreadable: string[]): void {
       try {
         if (statSync(abs).isFile()) out.push(abs);
       } catch {
-        // A dangling link to another kind of file is not an input.
+        // A dangling link of another name is not an input.
       }
     }
   }
