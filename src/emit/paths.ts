@@ -15,7 +15,7 @@ function error(code: { code: string }, message: string, hint: string): Diagnosti
 }
 
 /** The real path of `p`, resolving the symlinks of its longest existing ancestor. */
-function realish(p: string): string {
+export function realish(p: string): string {
   let existing = p;
   const rest: string[] = [];
   while (!existsSync(existing)) {

@@ -36,8 +36,8 @@
  * - Only files under `ownedRoots` (the folders of the targets compiled in this run) are
  *   replaced or removed as stale; files of other targets stay, and stay in the manifest.
  */
-import { accessSync, chmodSync, chownSync, constants, existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { accessSync, chmodSync, chownSync, constants, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Codes } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EmittedFile } from '../backends/types.js';
@@ -45,7 +45,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { acquireLock, BACKUP_INFIX, besideName, carryOver, InTheWay, kindAt, LOCK_INFIX, recoverAbandoned, removeBackup, removeTree, SETGID, STAGING_INFIX, swapIn, TRASH_INFIX, type Carried } from './folder-swap.js';
 import { createFileWriter, ensureParent } from './file-writer.js';
 import { readManifest, renderManifest } from './manifest.js';
-import { checkOutDir, isUnder, MANIFEST_NAME, onOtherMount, unsafePathReason } from './paths.js';
+import { checkOutDir, isUnder, MANIFEST_NAME, onOtherMount, realish, unsafePathReason } from './paths.js';
 
 export interface WriteResult {
   /**
@@ -128,16 +128,7 @@ export interface OutputWriter {
  * real folder, one by one).
  */
 function lockOutput(out: string): { lock: ReturnType<typeof acquireLock>; lockedAt: string } {
-  let real = out;
-  try {
-    real = realpathSync(out);
-  } catch {
-    try {
-      real = join(realpathSync(dirname(out)), basename(out));
-    } catch {
-      // (the parent was just created: its real path is readable, or the lock below fails)
-    }
-  }
+  const real = realish(out);
   if (real !== out) {
     try {
       return { lock: acquireLock(real), lockedAt: real };
