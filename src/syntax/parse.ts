@@ -59,7 +59,7 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
     lexed = detLexer.tokenize(text);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return { ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) }, diagnostics: [tooLongToLex(text, lines)] };
+    return { ast: { kind: 'File', path: file, blocks: [], span: lines.span(0, text.length) }, diagnostics: [tooLongToLex(lines)] };
   }
   const parsed = parseText(text, file, lines, lexed, []);
   if (parsed.diagnostics.length === 0) return parsed;
@@ -73,23 +73,13 @@ export function parseFile(text: string, file: string): { ast: FileNode; diagnost
  * strings and names of any length, but a pattern may still meet a token of millions of
  * characters it was not written for): at the start of the longest line, where such a token is.
  */
-function tooLongToLex(text: string, lines: LineIndex): Diagnostic {
-  let best = 0;
-  let bestLength = -1;
-  for (let start = 0; start <= text.length; ) {
-    const nl = text.indexOf('\n', start);
-    const end = nl < 0 ? text.length : nl;
-    if (end - start > bestLength) {
-      best = start;
-      bestLength = end - start;
-    }
-    start = end + 1;
-  }
+function tooLongToLex(lines: LineIndex): Diagnostic {
+  const longest = lines.longestLine();
   return {
     code: Codes.SyntaxError.code,
     severity: Codes.SyntaxError.severity,
-    message: `the file could not be read: a token on this line, ${bestLength} characters long, is too long for the lexer`,
-    span: lines.span(best, best),
+    message: `the file could not be read: a token on this line, ${longest.length} characters long, is too long for the lexer`,
+    span: lines.span(longest.start, longest.start),
     hint: 'split the value: keep strings and names to a reasonable length (a few thousand characters)',
   };
 }

@@ -82,6 +82,18 @@ export class LineIndex {
     return i < starts.length && starts[i]! <= o && (i + 1 >= starts.length || starts[i + 1]! > o);
   }
 
+  /** The longest line (the first of equal ones): its start offset and its length without its line break. */
+  longestLine(): { start: number; length: number } {
+    const starts = this.starts;
+    let best = { start: starts[0]!, length: -1 };
+    for (let i = 0; i < starts.length; i++) {
+      let end = i + 1 < starts.length ? starts[i + 1]! : this.text.length;
+      while (end > starts[i]! && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+      if (end - starts[i]! > best.length) best = { start: starts[i]!, length: end - starts[i]! };
+    }
+    return best;
+  }
+
   /** The source text between two offsets (clamped into the text). */
   slice(start: number, end: number): string {
     return this.text.slice(this.clamp(start), this.clamp(end));
