@@ -116,28 +116,29 @@ export const UnterminatedString = createToken({
  */
 function matchString(text: string, offset: number, closed: boolean): CustomPatternMatcherReturn | null {
   if (text.charCodeAt(offset) !== 34 /* " */) return null;
+  const stop = stringStop(text, offset);
+  if (closed) return text.charCodeAt(stop) === 34 ? ([text.slice(offset, stop + 1)] as CustomPatternMatcherReturn) : null;
+  return [text.slice(offset, stop)] as CustomPatternMatcherReturn;
+}
+
+/**
+ * Where the string opened by the `"` at `offset` stops: at its closing `"`, else at the CR, LF
+ * or end of text that leaves it open (after a `\` just before them). Backslash escapes are
+ * skipped whole, whatever they are: the visitor checks them.
+ */
+function stringStop(text: string, offset: number): number {
   const n = text.length;
   let i = offset + 1;
-  for (;;) {
-    if (i >= n) break;
+  while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 34) {
-      if (!closed) break;
-      return [text.slice(offset, i + 1)] as CustomPatternMatcherReturn;
-    }
-    if (c === 10 || c === 13) break;
+    if (c === 34 || c === 10 || c === 13) return i;
     if (c === 92 /* \ */) {
-      const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
-      if (d === -1 || d === 10 || d === 13) {
-        if (!closed) i++; // the unterminated string keeps its last backslash
-        break;
-      }
+      const d = text.charCodeAt(i + 1);
+      if (i + 1 >= n || d === 10 || d === 13) return i + 1; // a last backslash stays with the open string
       i += 2;
-      continue;
-    }
-    i++;
+    } else i++;
   }
-  return closed ? null : ([text.slice(offset, i)] as CustomPatternMatcherReturn);
+  return n;
 }
 
 /** `30s`, `5m`, `1h`, `14d` — not followed by more word characters (`5min` is not a duration). */
@@ -296,15 +297,8 @@ function matchJsonText(text: string, offset: number, tokens: IToken[]): CustomPa
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      i++;
-      for (;;) {
-        if (i >= n) return null;
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i += 2;
-        else if (d === 34) break;
-        else if (d === 10 || d === 13) return null;
-        else i++;
-      }
+      i = stringStop(text, i);
+      if (text.charCodeAt(i) !== 34) return null; // (a string open at its line end is no JSON)
     } else if (c === 123 /* { */ || c === 91 /* [ */) {
       if (++depth > MAX_NESTING) return null;
     } else if (c === 125 /* } */ || c === 93 /* ] */) {
