@@ -19,9 +19,15 @@ const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/;
 const AMBIGUOUS = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|\.inf|\.nan|[-+]?\.inf)$/i;
 /**
  * Characters a YAML literal block cannot hold: controls, line separators, the BOM, U+FFFE,
- * U+FFFF and lone surrogates (a surrogate pair is one printable character, U+10000 and above).
+ * U+FFFF and lone surrogates (a surrogate pair is one printable character, U+10000 and above,
+ * written as it is: `\ud83d\udea8` would be two lone surrogates to readers that do not pair
+ * escapes, such as PyYAML).
  */
-const NOT_PRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NOT_PRINTABLE_SOURCE = String.raw`[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`;
+const NOT_PRINTABLE = new RegExp(NOT_PRINTABLE_SOURCE);
+/** What a double-quoted scalar escapes: its quote, the backslash, and what is not printable. */
+const ESCAPED = new RegExp(String.raw`["\\\n\t\r]|${NOT_PRINTABLE_SOURCE}`, 'g');
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
 function isPlain(s: string): boolean {
   return PLAIN.test(s) && !AMBIGUOUS.test(s) && !/\d[-:]\d\d[-:]/.test(s.slice(0, 8));
@@ -34,26 +40,7 @@ function scalar(v: string | number | boolean): string {
 }
 
 function quoted(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i] as string;
-    const c = s.charCodeAt(i);
-    const next = s.charCodeAt(i + 1);
-    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-      // a surrogate pair: one printable character (an emoji), written as it is; `\ud83d\udea8`
-      // would be two lone surrogates to YAML readers that do not pair escapes (PyYAML)
-      out += s.slice(i, i + 2);
-      i++;
-    } else if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0xfffe || c === 0xffff || (c >= 0xd800 && c <= 0xdfff)) {
-      out += `\\u${c.toString(16).padStart(4, '0')}`;
-    } else out += ch;
-  }
-  return out + '"';
+  return `"${s.replace(ESCAPED, (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 /** Whether `s` is written as a literal block. */
